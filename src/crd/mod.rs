@@ -1,0 +1,28 @@
+//! StreamSpace custom resources (`stream.space/v1alpha1`): the `Session` and
+//! `Template` types and the generation of their CustomResourceDefinitions.
+
+mod manifest;
+mod resources;
+mod schema;
+mod session;
+mod template;
+
+pub use manifest::{definitions, file_name, render_one, render_yaml, write_dir};
+pub use resources::ResourceSpec;
+pub use session::{ResourceUsage, Session, SessionPhase, SessionSpec, SessionState, SessionStatus};
+pub use template::{
+    Capability, KasmVncSpec, Template, TemplateSpec, TemplateStatus, VncProtocol, VncSpec,
+};
+
+/// A DNS label: what `spec.user` and `spec.template` of a Session must match.
+pub const DNS_LABEL_PATTERN: &str = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
+
+/// A duration of whole numbers with units `h`, `m`, `s` in that order, e.g.
+/// `30m`, `1h30m`. Matches the empty string too; the schema adds a minimum
+/// length.
+pub const DURATION_PATTERN: &str = "^([0-9]+h)?([0-9]+m)?([0-9]+s)?$";
+
+/// Serde default of the boolean fields that default to `true`.
+fn default_true() -> bool {
+    true
+}

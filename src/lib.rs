@@ -1,0 +1,4 @@
+//! streamspace-operator: a Kubernetes operator for StreamSpace `Session` and
+//! `Template` resources whose policy lives in hot-reloaded Rhai scripts.
+
+pub mod crd;
