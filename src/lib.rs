@@ -2,3 +2,4 @@
 //! `Template` resources whose policy lives in hot-reloaded Rhai scripts.
 
 pub mod crd;
+pub mod script;

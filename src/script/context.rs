@@ -1,0 +1,188 @@
+//! The `ctx` a script gets: the Session with its defaults filled in, its
+//! Template, the children observed in the cluster, the clock and the
+//! operator's settings.
+
+use std::sync::Arc;
+
+use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Service};
+use k8s_openapi::api::networking::v1::Ingress;
+use rhai::{Dynamic, Map};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::crd::{Session, Template};
+
+/// Operator settings passed to scripts as `ctx.config`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct PolicySettings {
+    /// Domain of session hosts: `<session>.<ingressDomain>`.
+    pub ingress_domain: String,
+    /// IngressClass of session Ingresses.
+    pub ingress_class: String,
+    /// StorageClass of home PVCs; empty for the cluster default.
+    pub storage_class: String,
+    /// Size of a home PVC.
+    pub home_size: String,
+    /// Access mode of a home PVC.
+    pub home_access_mode: String,
+    /// Memory when neither Session nor Template sets resources.
+    pub default_memory: String,
+    /// CPU when neither Session nor Template sets resources.
+    pub default_cpu: String,
+    /// VNC port when a Template names none.
+    pub vnc_port: i64,
+}
+
+impl Default for PolicySettings {
+    fn default() -> Self {
+        Self {
+            ingress_domain: "streamspace.local".into(),
+            ingress_class: "traefik".into(),
+            storage_class: String::new(),
+            home_size: "50Gi".into(),
+            home_access_mode: "ReadWriteMany".into(),
+            default_memory: "2Gi".into(),
+            default_cpu: "1000m".into(),
+            vnc_port: 5900,
+        }
+    }
+}
+
+/// The children of a Session observed in the cluster, by kind.
+#[derive(Debug, Clone, Default)]
+pub struct ObservedChildren {
+    /// Deployments.
+    pub deployments: Vec<Arc<Deployment>>,
+    /// Services.
+    pub services: Vec<Arc<Service>>,
+    /// PersistentVolumeClaims.
+    pub persistent_volume_claims: Vec<Arc<PersistentVolumeClaim>>,
+    /// Ingresses.
+    pub ingresses: Vec<Arc<Ingress>>,
+}
+
+fn parse_object<T: serde::de::DeserializeOwned>(
+    index: usize,
+    value: Value,
+) -> Result<Arc<T>, String> {
+    serde_path_to_error::deserialize(value)
+        .map(Arc::new)
+        .map_err(|e| format!("children[{index}].{}: {}", e.path(), e.inner()))
+}
+
+impl ObservedChildren {
+    /// Sorts objects (each with `kind`) into their kinds, checking each
+    /// parses as that kind.
+    pub fn from_objects(objects: Vec<Value>) -> Result<Self, String> {
+        let mut children = Self::default();
+        for (index, object) in objects.into_iter().enumerate() {
+            let kind = object
+                .get("kind")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned();
+            match kind.as_str() {
+                "Deployment" => children.deployments.push(parse_object(index, object)?),
+                "Service" => children.services.push(parse_object(index, object)?),
+                "PersistentVolumeClaim" => children
+                    .persistent_volume_claims
+                    .push(parse_object(index, object)?),
+                "Ingress" => children.ingresses.push(parse_object(index, object)?),
+                other => {
+                    return Err(format!(
+                        "children[{index}].kind: {other:?} is not a child kind (Deployment, Service, PersistentVolumeClaim, Ingress)"
+                    ));
+                }
+            }
+        }
+        Ok(children)
+    }
+
+    fn to_dynamic(&self) -> Result<Map, String> {
+        fn list<T: Serialize>(items: &[Arc<T>]) -> Result<Dynamic, String> {
+            items
+                .iter()
+                .map(|item| rhai::serde::to_dynamic(item.as_ref()).map_err(|e| e.to_string()))
+                .collect::<Result<Vec<_>, _>>()
+                .map(Dynamic::from_array)
+        }
+        let mut map = Map::new();
+        map.insert("Deployment".into(), list(&self.deployments)?);
+        map.insert("Service".into(), list(&self.services)?);
+        map.insert(
+            "PersistentVolumeClaim".into(),
+            list(&self.persistent_volume_claims)?,
+        );
+        map.insert("Ingress".into(), list(&self.ingresses)?);
+        Ok(map)
+    }
+}
+
+/// What a Session script call is given.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionContext<'a> {
+    /// The Session.
+    pub session: &'a Session,
+    /// Its Template, when it exists.
+    pub template: Option<&'a Template>,
+    /// Its children observed in the cluster.
+    pub children: &'a ObservedChildren,
+    /// Operator settings.
+    pub settings: &'a PolicySettings,
+    /// The evaluation clock.
+    pub now: jiff::Timestamp,
+}
+
+/// `namespace/name` of an object, for log attribution.
+pub fn subject_of(metadata: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta) -> String {
+    format!(
+        "{}/{}",
+        metadata.namespace.as_deref().unwrap_or_default(),
+        metadata.name.as_deref().unwrap_or_default()
+    )
+}
+
+/// An object as a script sees it, with `status` always a map so scripts can
+/// write `ctx.session.status.phase` before any status exists.
+pub(crate) fn object_dynamic<T: Serialize>(object: &T) -> Result<Dynamic, String> {
+    let mut value = rhai::serde::to_dynamic(object).map_err(|e| e.to_string())?;
+    if let Some(mut map) = value.write_lock::<Map>() {
+        let status = map.entry("status".into()).or_insert(Dynamic::UNIT);
+        if status.is_unit() {
+            *status = Map::new().into();
+        }
+    }
+    Ok(value)
+}
+
+impl SessionContext<'_> {
+    /// `namespace/name` of the Session.
+    pub fn subject(&self) -> String {
+        subject_of(&self.session.metadata)
+    }
+
+    /// The Session's namespace.
+    pub fn namespace(&self) -> Option<&str> {
+        self.session.metadata.namespace.as_deref()
+    }
+
+    /// Builds the `ctx` map.
+    pub fn to_dynamic(&self) -> Result<Dynamic, String> {
+        let mut ctx = Map::new();
+        ctx.insert("session".into(), object_dynamic(self.session)?);
+        let template = match self.template {
+            Some(template) => object_dynamic(template)?,
+            None => Dynamic::UNIT,
+        };
+        ctx.insert("template".into(), template);
+        ctx.insert("children".into(), self.children.to_dynamic()?.into());
+        ctx.insert("now".into(), self.now.to_string().into());
+        ctx.insert(
+            "config".into(),
+            rhai::serde::to_dynamic(self.settings).map_err(|e| e.to_string())?,
+        );
+        Ok(ctx.into())
+    }
+}

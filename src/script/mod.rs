@@ -1,0 +1,23 @@
+//! The sandboxed Rhai script host: the engine and its limits, the helpers
+//! scripts may call, loading a script set, the context scripts get, the
+//! typed decisions they return, and the fixtures that test them.
+
+pub mod context;
+pub mod decision;
+pub mod duration;
+pub mod entry;
+pub mod error;
+pub mod fixtures;
+mod helpers;
+pub mod naming;
+pub mod policy;
+pub mod sandbox;
+pub mod set;
+
+pub use context::{ObservedChildren, PolicySettings, SessionContext};
+pub use decision::{AutostartDecision, IdleDecision, ReconcileDecision, TemplateVerdict};
+pub use entry::Entry;
+pub use error::{Location, ScriptError};
+pub use policy::{ConnectionEvent, Evaluation};
+pub use sandbox::{Limits, LogLevel, ScriptLog};
+pub use set::{Called, LoadError, ScriptSet};

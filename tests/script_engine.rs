@@ -1,0 +1,432 @@
+//! The sandboxed engine, loading and typed decisions, through the public API.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use streamspace_operator::crd::{Session, SessionSpec, Template};
+use streamspace_operator::script::{
+    Limits, LogLevel, ObservedChildren, PolicySettings, ScriptError, ScriptSet, SessionContext,
+};
+
+const RECONCILE: &str = r#"fn reconcile(ctx) { #{ children: [], status: #{ phase: "Pending" } } }"#;
+const IDLE: &str = r#"fn idle(ctx) { #{ action: "none", check_after: "1m" } }"#;
+const AUTOSTART: &str = r#"fn autostart(ctx, event) { #{ wake: false } }"#;
+const TEMPLATE: &str = r#"fn validate(template) { #{ valid: true, message: "ok" } }"#;
+
+/// A minimal valid set with some scripts replaced or added.
+fn sources(overrides: &[(&str, &str)]) -> BTreeMap<String, String> {
+    let mut map: BTreeMap<String, String> = [
+        ("reconcile.rhai", RECONCILE),
+        ("idle.rhai", IDLE),
+        ("autostart.rhai", AUTOSTART),
+        ("template.rhai", TEMPLATE),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    .collect();
+    for (name, source) in overrides {
+        map.insert((*name).to_owned(), (*source).to_owned());
+    }
+    map
+}
+
+fn set_with(overrides: &[(&str, &str)]) -> ScriptSet {
+    ScriptSet::compile(sources(overrides)).unwrap_or_else(|e| panic!("set should load:\n{e}"))
+}
+
+fn load_errors(overrides: &[(&str, &str)]) -> Vec<String> {
+    match ScriptSet::compile(sources(overrides)) {
+        Ok(_) => panic!("set should not load"),
+        Err(e) => e.errors.iter().map(ToString::to_string).collect(),
+    }
+}
+
+fn session() -> Session {
+    let mut session = Session::new(
+        "alice-firefox-1a2b3c4d",
+        SessionSpec::new("alice", "firefox"),
+    );
+    session.metadata.namespace = Some("streamspace".into());
+    session
+}
+
+fn now() -> jiff::Timestamp {
+    "2026-01-01T12:00:00Z".parse().unwrap()
+}
+
+fn reconcile_with(
+    set: &ScriptSet,
+    session: &Session,
+    children: &ObservedChildren,
+) -> Result<
+    streamspace_operator::script::Evaluation<streamspace_operator::script::ReconcileDecision>,
+    ScriptError,
+> {
+    let settings = PolicySettings::default();
+    set.reconcile(&SessionContext {
+        session,
+        template: None,
+        children,
+        settings: &settings,
+        now: now(),
+    })
+}
+
+fn reconcile(
+    set: &ScriptSet,
+) -> Result<
+    streamspace_operator::script::Evaluation<streamspace_operator::script::ReconcileDecision>,
+    ScriptError,
+> {
+    reconcile_with(set, &session(), &ObservedChildren::default())
+}
+
+#[test]
+fn an_endless_loop_ends_at_the_deadline_and_the_set_keeps_working() {
+    let limits = Limits {
+        max_operations: u64::MAX,
+        deadline: Duration::from_millis(200),
+        ..Limits::default()
+    };
+    let looping = sources(&[("reconcile.rhai", "fn reconcile(ctx) { loop { } }")]);
+    let set = ScriptSet::compile_with_limits(looping, limits).unwrap();
+    let err = reconcile(&set).unwrap_err();
+    assert!(matches!(err, ScriptError::Deadline { .. }), "{err}");
+    assert!(
+        err.to_string()
+            .contains("reconcile.rhai: call took longer than its 200ms deadline"),
+        "{err}"
+    );
+    // The same set still serves other calls.
+    let template: Template = serde_json::from_value(serde_json::json!({
+        "apiVersion": "stream.space/v1alpha1", "kind": "Template", "metadata": { "name": "t" },
+        "spec": { "displayName": "T", "baseImage": "img" }
+    }))
+    .unwrap();
+    let verdict = set.validate(&template, now()).unwrap();
+    assert!(verdict.decision.valid);
+}
+
+#[test]
+fn an_endless_loop_also_ends_at_the_operation_limit() {
+    let set = set_with(&[(
+        "reconcile.rhai",
+        "fn reconcile(ctx) { let x = 0; loop { x += 1; } }",
+    )]);
+    let err = reconcile(&set).unwrap_err().to_string();
+    assert!(
+        err.contains("Too many operations") || err.contains("deadline"),
+        "{err}"
+    );
+}
+
+#[test]
+fn runaway_recursion_is_an_error_not_a_crash() {
+    let set = set_with(&[(
+        "reconcile.rhai",
+        "fn down(n) { down(n + 1) }\nfn reconcile(ctx) { down(0) }",
+    )]);
+    let err = reconcile(&set).unwrap_err().to_string();
+    assert!(err.contains("reconcile.rhai"), "{err}");
+    assert!(
+        err.to_lowercase().contains("stack overflow") || err.contains("call"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_huge_allocation_is_refused() {
+    let set = set_with(&[(
+        "reconcile.rhai",
+        "fn reconcile(ctx) { let s = \"xxxxxxxxxxxxxxxx\"; loop { s += s; } }",
+    )]);
+    let err = reconcile(&set).unwrap_err().to_string();
+    assert!(err.contains("too large"), "{err}");
+    let set = set_with(&[(
+        "reconcile.rhai",
+        "fn reconcile(ctx) { let a = []; a.pad(10000000, 0); a }",
+    )]);
+    let err = reconcile(&set).unwrap_err().to_string();
+    assert!(err.contains("too large"), "{err}");
+}
+
+#[test]
+fn eval_is_not_available() {
+    let errors = load_errors(&[("reconcile.rhai", "fn reconcile(ctx) { eval(\"1\") }")]);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].starts_with("reconcile.rhai:1:"), "{errors:?}");
+}
+
+#[test]
+fn compile_errors_name_script_line_and_column() {
+    let errors = load_errors(&[("idle.rhai", "fn idle(ctx) {\n  let x = ;\n}")]);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].starts_with("idle.rhai:2:11: "), "{errors:?}");
+}
+
+#[test]
+fn missing_scripts_and_entry_points_fail_the_load() {
+    let mut map = sources(&[("idle.rhai", "fn idle(a, b) { () }")]);
+    map.remove("template.rhai");
+    let errors: Vec<String> = ScriptSet::compile(map)
+        .unwrap_err()
+        .errors
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert!(errors.iter().any(|e| e == "idle.rhai: no `fn idle(ctx)` defined; the operator calls it and cannot start without it"), "{errors:?}");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with("template.rhai: missing from the script set")),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn bad_script_names_are_refused() {
+    let errors = load_errors(&[("../evil.rhai", "")]);
+    assert!(errors[0].contains("not a valid script name"), "{errors:?}");
+}
+
+#[test]
+fn imports_resolve_within_the_set_only() {
+    let lib = "fn phase() { \"Running\" }";
+    let set = set_with(&[
+        ("lib.naming.rhai", lib),
+        (
+            "reconcile.rhai",
+            "import \"lib.naming\" as naming;\nfn reconcile(ctx) { #{ children: [], status: #{ phase: naming::phase() } } }",
+        ),
+    ]);
+    let decision = reconcile(&set).unwrap().decision;
+    assert_eq!(
+        serde_json::to_value(decision.status.phase).unwrap(),
+        "Running"
+    );
+
+    let errors = load_errors(&[(
+        "reconcile.rhai",
+        "import \"/etc/passwd\" as p;\nfn reconcile(ctx) { () }",
+    )]);
+    assert!(
+        errors[0].contains("no script /etc/passwd.rhai in this set"),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn import_cycles_and_broken_libraries_fail_the_load() {
+    let errors = load_errors(&[
+        ("lib.a.rhai", "import \"lib.b\" as b;\nfn f() { 1 }"),
+        ("lib.b.rhai", "import \"lib.a\" as a;\nfn g() { 2 }"),
+        (
+            "reconcile.rhai",
+            "import \"lib.a\" as a;\nfn reconcile(ctx) { () }",
+        ),
+    ]);
+    assert!(
+        errors.iter().any(|e| e.contains("import cycle")),
+        "{errors:?}"
+    );
+
+    let errors = load_errors(&[("lib.bad.rhai", "fn f( { }")]);
+    assert!(errors[0].starts_with("lib.bad.rhai:1:"), "{errors:?}");
+}
+
+#[test]
+fn runtime_errors_point_into_the_library_that_failed() {
+    let set = set_with(&[
+        ("lib.util.rhai", "fn boom(x) {\n  x.no_such_method()\n}"),
+        (
+            "reconcile.rhai",
+            "import \"lib.util\" as util;\nfn reconcile(ctx) {\n  util::boom(1)\n}",
+        ),
+    ]);
+    let err = reconcile(&set).unwrap_err();
+    let text = err.to_string();
+    assert!(text.starts_with("lib.util.rhai:2:"), "{text}");
+    assert!(text.contains("no_such_method"), "{text}");
+    assert!(
+        text.contains("in fn boom called at reconcile.rhai:3:"),
+        "{text}"
+    );
+}
+
+#[test]
+fn wrong_decision_shapes_name_the_path() {
+    let secret = r#"fn reconcile(ctx) { #{ status: #{ phase: "Running" }, children: [
+        #{ apiVersion: "v1", kind: "Service", metadata: #{ name: "a" } },
+        #{ apiVersion: "apps/v1", kind: "Deployment", metadata: #{ name: "a" } },
+        #{ apiVersion: "v1", kind: "Secret", metadata: #{ name: "a" } } ] } }"#;
+    let err = reconcile(&set_with(&[("reconcile.rhai", secret)]))
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        err,
+        "reconcile.rhai: children[2].kind: \"Secret\" is not an allowed kind (allowed: Deployment, Service, PersistentVolumeClaim, Ingress)"
+    );
+
+    let cases = [
+        (
+            r#"#{ status: #{ phase: "Runing" } }"#,
+            "reconcile.rhai: status.phase: unknown variant `Runing`",
+        ),
+        (
+            r#"#{ status: #{ phase: "Running" }, chidren: [] }"#,
+            "reconcile.rhai: chidren: unknown field `chidren`, expected one of `children`, `status`, `requeue_after`, `events`",
+        ),
+        (r#"()"#, "reconcile.rhai: decision: expected a map like"),
+        (
+            r#"#{ children: [] }"#,
+            "reconcile.rhai: decision: missing field `status`",
+        ),
+        (
+            r#"#{ status: #{ phase: "Running" }, requeue_after: "soon" }"#,
+            "reconcile.rhai: requeue_after: \"soon\" is not a duration",
+        ),
+        (
+            r#"#{ status: #{ phase: "Running" }, children: [#{ apiVersion: "apps/v1beta1", kind: "Deployment", metadata: #{ name: "a" } }] }"#,
+            "reconcile.rhai: children[0].apiVersion: a Deployment must have apiVersion \"apps/v1\"",
+        ),
+        (
+            r#"#{ status: #{ phase: "Running" }, children: [#{ apiVersion: "v1", kind: "Service", metadata: #{ name: "Bad_Name" } }] }"#,
+            "reconcile.rhai: children[0].metadata.name: \"Bad_Name\" is not a valid Service name",
+        ),
+        (
+            r#"#{ status: #{ phase: "Running" }, children: [#{ apiVersion: "v1", kind: "Service", metadata: #{ name: "a", namespace: "kube-system" } }] }"#,
+            "reconcile.rhai: children[0].metadata.namespace: \"kube-system\" is not the Session's namespace",
+        ),
+        (
+            r#"#{ status: #{ phase: "Running" }, children: [#{ apiVersion: "v1", kind: "Service", metadata: #{ name: "a", labels: #{ on: true } } }] }"#,
+            "reconcile.rhai: children[0].metadata.labels.on: values must be strings",
+        ),
+        (
+            r#"#{ status: #{ phase: "Running" }, children: [#{ apiVersion: "v1", kind: "Service", metadata: #{ name: "a" } }, #{ apiVersion: "v1", kind: "Service", metadata: #{ name: "a" } }] }"#,
+            "reconcile.rhai: children[1]: a second Service named \"a\"",
+        ),
+        (
+            r#"#{ status: #{ phase: "Failed", conditions: [#{ type: "Ready", status: "False", reason: "not ready" }] } }"#,
+            "reconcile.rhai: status.conditions[0].reason: \"not ready\" is not a valid reason",
+        ),
+        (
+            r#"#{ status: #{ phase: "Running" }, events: [#{ type: "Info", reason: "X" }] }"#,
+            "reconcile.rhai: events[0].type: unknown variant `Info`",
+        ),
+    ];
+    for (decision, expected) in cases {
+        let script = format!("fn reconcile(ctx) {{ {decision} }}");
+        let err = reconcile(&set_with(&[("reconcile.rhai", &script)]))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with(expected),
+            "{decision}\n got: {err}\nwant: {expected}"
+        );
+    }
+}
+
+#[test]
+fn version_is_a_content_hash() {
+    let a = set_with(&[]);
+    let b = set_with(&[]);
+    let c = set_with(&[("lib.x.rhai", "fn x() { 1 }")]);
+    assert_eq!(a.version(), b.version());
+    assert_ne!(a.version(), c.version());
+    assert_eq!(a.version().len(), 12);
+    assert!(a.version().chars().all(|ch| ch.is_ascii_hexdigit()));
+}
+
+#[test]
+fn helpers_use_the_evaluation_clock_and_logs_are_attributed() {
+    let script = r#"fn reconcile(ctx) {
+        log_info("age " + seconds_since(ctx.session.metadata.creationTimestamp));
+        log_warn(`now ${now()}`);
+        log_debug(parse_duration("1h30m"));
+        #{ children: [], status: #{ phase: "Pending" }, requeue_after: format_duration(parse_duration("90s")) }
+    }"#;
+    let set = set_with(&[("reconcile.rhai", script)]);
+    let mut session = session();
+    session.metadata.creation_timestamp =
+        Some(k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(
+            "2026-01-01T11:00:00Z".parse().unwrap(),
+        ));
+    let evaluation = reconcile_with(&set, &session, &ObservedChildren::default()).unwrap();
+    let logs: Vec<(LogLevel, &str)> = evaluation
+        .logs
+        .iter()
+        .map(|l| (l.level, l.message.as_str()))
+        .collect();
+    assert_eq!(
+        logs,
+        [
+            (LogLevel::Info, "age 3600"),
+            (LogLevel::Warn, "now 2026-01-01T12:00:00Z"),
+            (LogLevel::Debug, "5400"),
+        ]
+    );
+    assert_eq!(
+        evaluation.decision.requeue_after.unwrap().to_string(),
+        "1m30s"
+    );
+}
+
+#[test]
+fn helper_errors_say_what_is_wrong() {
+    let set = set_with(&[(
+        "reconcile.rhai",
+        "fn reconcile(ctx) {\n  parse_duration(\"thirty\")\n}",
+    )]);
+    let err = reconcile(&set).unwrap_err().to_string();
+    assert!(err.starts_with("reconcile.rhai:2:3: "), "{err}");
+    assert!(err.contains("\"thirty\" is not a duration"), "{err}");
+}
+
+#[test]
+fn ctx_has_defaults_status_map_and_every_child_kind() {
+    let script = r#"fn reconcile(ctx) {
+        let s = ctx.session;
+        let facts = [s.spec.state, s.spec.persistentHome, s.spec.idleTimeout, s.spec.maxSessionDuration,
+                     s.status.phase, ctx.template, ctx.children.keys().len(), ctx.children.Deployment.len(),
+                     ctx.config.ingressDomain, ctx.now];
+        #{ children: [], status: #{ phase: "Pending", url: facts.map(|f| `${f}`).reduce(|a, b| if a == () { b } else { a + "|" + b }) } }
+    }"#;
+    let set = set_with(&[("reconcile.rhai", script)]);
+    let url = reconcile(&set).unwrap().decision.status.url.unwrap();
+    assert_eq!(
+        url,
+        "running|true|30m|8h|||4|0|streamspace.local|2026-01-01T12:00:00Z"
+    );
+}
+
+#[test]
+fn a_full_object_with_managed_fields_fits_the_limits() {
+    // A Deployment as the API server returns it, with a large managedFields.
+    let fields: serde_json::Map<String, serde_json::Value> = (0..1000)
+        .map(|i| (format!("f:field{i}"), serde_json::json!({})))
+        .collect();
+    let deployment = serde_json::json!({
+        "apiVersion": "apps/v1", "kind": "Deployment",
+        "metadata": {
+            "name": "alice-firefox-1a2b3c4d", "namespace": "streamspace",
+            "annotations": { "big": "x".repeat(200_000) },
+            "managedFields": (0..10).map(|_| serde_json::json!({
+                "manager": "kube-controller-manager", "operation": "Update", "apiVersion": "apps/v1",
+                "fieldsType": "FieldsV1", "fieldsV1": { "f:status": fields.clone() }
+            })).collect::<Vec<_>>()
+        },
+        "spec": { "selector": { "matchLabels": { "a": "b" } }, "template": { "spec": { "containers": [] } } },
+        "status": { "readyReplicas": 1 }
+    });
+    let children = ObservedChildren::from_objects(vec![deployment]).unwrap();
+    let script = r#"fn reconcile(ctx) {
+        let d = ctx.children.Deployment[0];
+        let n = d.metadata.managedFields.len() + d.metadata.managedFields[0].fieldsV1["f:status"].len();
+        #{ children: [], status: #{ phase: "Running", podName: `${n}` } }
+    }"#;
+    let set = set_with(&[("reconcile.rhai", script)]);
+    let decision = reconcile_with(&set, &session(), &children)
+        .unwrap()
+        .decision;
+    assert_eq!(decision.status.pod_name.as_deref(), Some("1010"));
+}
