@@ -1,0 +1,126 @@
+//! Runs the default policy's fixtures (`scripts/tests/*.yaml`) and checks
+//! that faulty fixtures are reported as errors, not passes.
+
+use std::path::Path;
+
+use streamspace_operator::script::ScriptSet;
+use streamspace_operator::script::fixtures::{self, Outcome, parse_cases, run_case};
+
+fn default_set() -> ScriptSet {
+    ScriptSet::load_dir(Path::new("scripts"))
+        .unwrap_or_else(|e| panic!("scripts/ must load:\n{e:#}"))
+}
+
+#[test]
+fn every_default_policy_fixture_passes() {
+    let set = default_set();
+    let files = fixtures::load_dir(Path::new("scripts/tests")).unwrap();
+    let reports = fixtures::run_files(&set, &files);
+    let rendered = fixtures::render(&reports);
+    println!("{rendered}");
+    assert!(
+        reports.len() >= 30,
+        "expected at least 30 fixture cases, found {}",
+        reports.len()
+    );
+    assert!(reports.iter().all(|r| r.passed()), "{rendered}");
+}
+
+fn outcome(yaml: &str) -> Outcome {
+    let cases = parse_cases(yaml).unwrap_or_else(|e| panic!("{e}"));
+    run_case(&default_set(), &cases[0])
+}
+
+fn error_of(yaml: &str) -> String {
+    match outcome(yaml) {
+        Outcome::Error(e) => e,
+        other => panic!("expected an error, got {other:?}"),
+    }
+}
+
+const SESSION: &str =
+    "session: { metadata: { name: s1, namespace: ns }, spec: { user: alice, template: firefox } }";
+const TEMPLATE: &str = "template: { metadata: { name: firefox, namespace: ns }, spec: { displayName: Firefox, baseImage: img } }";
+
+#[test]
+fn a_wrong_expectation_fails_with_a_diff() {
+    let yaml = format!(
+        "- name: wrong\n  script: reconcile\n  {SESSION}\n  {TEMPLATE}\n  expect: {{ status: {{ phase: Running }} }}\n"
+    );
+    match outcome(&yaml) {
+        Outcome::Failed { mismatches, diff } => {
+            assert_eq!(
+                mismatches[0].to_string(),
+                "status.phase: expected \"Running\", got \"Pending\""
+            );
+            assert!(
+                diff.contains("-  phase: Running") && diff.contains("+  phase: Pending"),
+                "{diff}"
+            );
+        }
+        other => panic!("expected a failure, got {other:?}"),
+    }
+}
+
+#[test]
+fn expectations_that_can_never_match_are_fixture_errors() {
+    let typo =
+        format!("- name: typo\n  script: reconcile\n  {SESSION}\n  expect: {{ childs: [] }}\n");
+    assert_eq!(
+        error_of(&typo),
+        "expect.childs: not a field of a reconcile decision (fields: children, status, requeue_after, events); fix the fixture"
+    );
+    let phase = format!(
+        "- name: phase\n  script: reconcile\n  {SESSION}\n  expect: {{ status: {{ phase: Runing }} }}\n"
+    );
+    assert!(
+        error_of(&phase).starts_with("expect.status: phase: unknown variant `Runing`"),
+        "{}",
+        error_of(&phase)
+    );
+    let status_key = format!(
+        "- name: k\n  script: reconcile\n  {SESSION}\n  expect: {{ status: {{ uri: x }} }}\n"
+    );
+    assert!(error_of(&status_key).contains("uri is not a status field"));
+    let action = format!("- name: a\n  script: idle\n  {SESSION}\n  expect: {{ action: sleep }}\n");
+    assert!(error_of(&action).starts_with("expect.action: unknown variant `sleep`"));
+}
+
+#[test]
+fn missing_or_malformed_inputs_are_named() {
+    let no_session = "- name: n\n  script: idle\n  expect: { action: none }\n";
+    assert_eq!(
+        error_of(no_session),
+        "session: the idle script needs a session; add one to the case"
+    );
+    let bad_session = "- name: n\n  script: idle\n  session: { metadata: { name: s }, spec: { user: alice } }\n  expect: { action: none }\n";
+    assert!(
+        error_of(bad_session).starts_with("session.spec: missing field `template`"),
+        "{}",
+        error_of(bad_session)
+    );
+    let bad_config = format!(
+        "- name: n\n  script: reconcile\n  {SESSION}\n  config: {{ ingresDomain: x }}\n  expect: {{}}\n"
+    );
+    assert!(
+        error_of(&bad_config).starts_with("config.ingresDomain: unknown field"),
+        "{}",
+        error_of(&bad_config)
+    );
+    let bad_child = format!(
+        "- name: n\n  script: reconcile\n  {SESSION}\n  children: [{{ kind: Secret }}]\n  expect: {{}}\n"
+    );
+    assert!(error_of(&bad_child).contains("\"Secret\" is not a child kind"));
+}
+
+#[test]
+fn malformed_fixture_files_are_reported_with_their_fault() {
+    assert!(parse_cases("- name: x\n  script: reconcile\n  expect: {").is_err());
+    let unknown_script = parse_cases("- name: x\n  script: reconcil\n  expect: {}\n").unwrap_err();
+    assert!(
+        unknown_script.contains("unknown script \"reconcil\""),
+        "{unknown_script}"
+    );
+    let unknown_field = parse_cases("- name: x\n  script: idle\n  expected: {}\n").unwrap_err();
+    assert!(unknown_field.contains("expected"), "{unknown_field}");
+}
