@@ -1,0 +1,29 @@
+//! `check DIR`: compile and load-time checks.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use streamspace_operator::script::{ScriptSet, set::read_dir_sources};
+
+/// Prints `ok` with the version, or every error, one per line.
+pub fn run(dir: &Path) -> anyhow::Result<ExitCode> {
+    let sources = read_dir_sources(dir)?;
+    let count = sources.len();
+    match ScriptSet::compile(sources) {
+        Ok(set) => {
+            println!(
+                "ok: {count} scripts in {}, version {}",
+                dir.display(),
+                set.version()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            for error in &e.errors {
+                eprintln!("{error}");
+            }
+            eprintln!("{} error(s) in {}", e.errors.len(), dir.display());
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}

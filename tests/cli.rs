@@ -1,0 +1,182 @@
+//! The offline commands, run as a user would run them.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn operator(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_streamspace-operator"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("streamspace-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn copy_scripts(to: &Path) {
+    for entry in std::fs::read_dir("scripts").unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "rhai") {
+            std::fs::copy(&path, to.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+}
+
+#[test]
+fn check_accepts_the_default_scripts() {
+    let out = operator(&["check", "scripts"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).starts_with("ok: "),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+#[test]
+fn check_reports_every_broken_script_and_fails() {
+    let dir = temp_dir("check");
+    copy_scripts(&dir);
+    std::fs::write(dir.join("idle.rhai"), "fn idle(ctx) {\n  #{ action: \n}\n").unwrap();
+    std::fs::remove_file(dir.join("template.rhai")).unwrap();
+    let out = operator(&["check", dir.to_str().unwrap()]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr.lines().any(|l| l.starts_with("idle.rhai:3:")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("template.rhai: missing from the script set"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("2 error(s)"), "{stderr}");
+}
+
+#[test]
+fn test_runs_fixtures_prints_a_summary_and_writes_junit() {
+    let dir = temp_dir("junit");
+    let junit = dir.join("report.xml");
+    let out = operator(&["test", "scripts", "--junit", junit.to_str().unwrap()]);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    let summary = stdout.lines().last().unwrap();
+    assert!(summary.ends_with("passed, 0 failed"), "{summary}");
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    assert!(xml.contains("<testsuite name=\"reconcile.yaml\""), "{xml}");
+    assert!(!xml.contains("<failure"), "{xml}");
+}
+
+#[test]
+fn test_fails_with_a_diff_when_a_fixture_fails() {
+    let dir = temp_dir("fail");
+    copy_scripts(&dir);
+    std::fs::create_dir_all(dir.join("tests")).unwrap();
+    std::fs::write(
+        dir.join("tests/bad.yaml"),
+        "- name: expects the wrong verdict\n  script: template\n  template: { metadata: { name: t }, spec: { displayName: T, baseImage: img } }\n  expect: { valid: false }\n",
+    )
+    .unwrap();
+    let out = operator(&["test", dir.to_str().unwrap()]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("FAIL bad.yaml :: expects the wrong verdict"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("valid: expected false, got true"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("-valid: false") && stdout.contains("+valid: true"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.trim_end().ends_with("0 passed, 1 failed"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn eval_prints_the_decision_as_yaml() {
+    let out = operator(&[
+        "eval",
+        "scripts",
+        "--script",
+        "reconcile",
+        "--session",
+        "deploy/examples/session-firefox.yaml",
+        "--template",
+        "deploy/examples/template-firefox.yaml",
+        "--now",
+        "2026-01-01T12:00:00Z",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let decision: serde_json::Value = serde_saphyr::from_str(&text(&out.stdout)).unwrap();
+    let kinds: Vec<&str> = decision["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["kind"].as_str().unwrap())
+        .collect();
+    assert!(
+        kinds.contains(&"Deployment") && kinds.contains(&"Service"),
+        "{kinds:?}"
+    );
+    assert_eq!(decision["status"]["phase"], "Pending");
+}
+
+#[test]
+fn eval_refuses_bad_input_clearly() {
+    let out = operator(&["eval", "scripts", "--script", "reconcil"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("unknown script \"reconcil\""),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let dir = temp_dir("eval");
+    let broken = dir.join("session.yaml");
+    std::fs::write(&broken, "spec: [unclosed").unwrap();
+    let out = operator(&[
+        "eval",
+        "scripts",
+        "--script",
+        "idle",
+        "--session",
+        broken.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("session.yaml: not valid YAML"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let out = operator(&["eval", "scripts", "--script", "idle"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("session: the idle script needs a session"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn crd_prints_both_definitions() {
+    let out = operator(&["crd"]);
+    assert!(out.status.success());
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("name: sessions.stream.space"));
+    assert!(stdout.contains("name: templates.stream.space"));
+}
