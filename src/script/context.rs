@@ -2,36 +2,45 @@
 //! Template, the children observed in the cluster, the clock and the
 //! operator's settings.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Service};
 use k8s_openapi::api::networking::v1::Ingress;
-use rhai::{Dynamic, Map};
+use rhai::{Dynamic, EvalAltResult, ImmutableString, Map};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::crd::{Session, Template};
 
-/// Operator settings passed to scripts as `ctx.config`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Operator settings passed to scripts as `ctx.config`; each is also a
+/// command-line flag with an environment fallback.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, clap::Args)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct PolicySettings {
     /// Domain of session hosts: `<session>.<ingressDomain>`.
+    #[arg(long, env = "INGRESS_DOMAIN", default_value_t = PolicySettings::default().ingress_domain)]
     pub ingress_domain: String,
     /// IngressClass of session Ingresses.
+    #[arg(long, env = "INGRESS_CLASS", default_value_t = PolicySettings::default().ingress_class)]
     pub ingress_class: String,
     /// StorageClass of home PVCs; empty for the cluster default.
+    #[arg(long, env = "STORAGE_CLASS", default_value_t = PolicySettings::default().storage_class)]
     pub storage_class: String,
     /// Size of a home PVC.
+    #[arg(long, env = "HOME_SIZE", default_value_t = PolicySettings::default().home_size)]
     pub home_size: String,
     /// Access mode of a home PVC.
+    #[arg(long, env = "HOME_ACCESS_MODE", default_value_t = PolicySettings::default().home_access_mode)]
     pub home_access_mode: String,
     /// Memory when neither Session nor Template sets resources.
+    #[arg(long, env = "DEFAULT_MEMORY", default_value_t = PolicySettings::default().default_memory)]
     pub default_memory: String,
     /// CPU when neither Session nor Template sets resources.
+    #[arg(long, env = "DEFAULT_CPU", default_value_t = PolicySettings::default().default_cpu)]
     pub default_cpu: String,
     /// VNC port when a Template names none.
+    #[arg(long, env = "VNC_PORT", default_value_t = PolicySettings::default().vnc_port)]
     pub vnc_port: i64,
 }
 
@@ -104,7 +113,7 @@ impl ObservedChildren {
         fn list<T: Serialize>(items: &[Arc<T>]) -> Result<Dynamic, String> {
             items
                 .iter()
-                .map(|item| rhai::serde::to_dynamic(item.as_ref()).map_err(|e| e.to_string()))
+                .map(|item| object_dynamic(item.as_ref()))
                 .collect::<Result<Vec<_>, _>>()
                 .map(Dynamic::from_array)
         }
@@ -168,21 +177,85 @@ impl SessionContext<'_> {
         self.session.metadata.namespace.as_deref()
     }
 
-    /// Builds the `ctx` map.
+    /// Builds the `ctx` object.
     pub fn to_dynamic(&self) -> Result<Dynamic, String> {
-        let mut ctx = Map::new();
-        ctx.insert("session".into(), object_dynamic(self.session)?);
         let template = match self.template {
             Some(template) => object_dynamic(template)?,
             None => Dynamic::UNIT,
         };
-        ctx.insert("template".into(), template);
-        ctx.insert("children".into(), self.children.to_dynamic()?.into());
-        ctx.insert("now".into(), self.now.to_string().into());
-        ctx.insert(
-            "config".into(),
-            rhai::serde::to_dynamic(self.settings).map_err(|e| e.to_string())?,
-        );
-        Ok(ctx.into())
+        let parts = CtxParts {
+            session: object_dynamic(self.session)?,
+            template,
+            config: rhai::serde::to_dynamic(self.settings).map_err(|e| e.to_string())?,
+            now: self.now.to_string().into(),
+            children: self.children.clone(),
+            children_value: OnceLock::new(),
+        };
+        Ok(Dynamic::from(ScriptCtx(Arc::new(parts))))
     }
+}
+
+/// The `ctx` argument: a read-only object with the fields `session`,
+/// `template`, `children`, `now` and `config`.
+///
+/// Not a map because Rhai copies every argument of every function call: a
+/// map ctx was copied deeply each time a script passed it to a helper
+/// function, which cost more than everything else together. This object is
+/// copied by reference, and `children` (the largest part) is converted only
+/// when a script reads it.
+#[derive(Clone)]
+pub struct ScriptCtx(Arc<CtxParts>);
+
+struct CtxParts {
+    session: Dynamic,
+    template: Dynamic,
+    config: Dynamic,
+    now: ImmutableString,
+    children: ObservedChildren,
+    children_value: OnceLock<Result<Map, String>>,
+}
+
+impl ScriptCtx {
+    fn children(&self) -> Result<Dynamic, Box<EvalAltResult>> {
+        match self
+            .0
+            .children_value
+            .get_or_init(|| self.0.children.to_dynamic())
+        {
+            Ok(map) => Ok(map.clone().into()),
+            Err(e) => Err(format!("ctx.children could not be converted: {e}").into()),
+        }
+    }
+
+    fn field(&self, name: &str) -> Result<Dynamic, Box<EvalAltResult>> {
+        match name {
+            "session" => Ok(self.0.session.clone()),
+            "template" => Ok(self.0.template.clone()),
+            "children" => self.children(),
+            "now" => Ok(self.0.now.clone().into()),
+            "config" => Ok(self.0.config.clone()),
+            other => Err(format!(
+                "ctx has no field {other:?} (fields: session, template, children, now, config)"
+            )
+            .into()),
+        }
+    }
+}
+
+/// Registers the `ctx` type: its fields as properties and as `ctx["name"]`.
+pub(crate) fn register(engine: &mut rhai::Engine) {
+    engine
+        .register_type_with_name::<ScriptCtx>("Ctx")
+        .register_get("session", |c: &mut ScriptCtx| c.0.session.clone())
+        .register_get("template", |c: &mut ScriptCtx| c.0.template.clone())
+        .register_get("children", |c: &mut ScriptCtx| c.children())
+        .register_get("now", |c: &mut ScriptCtx| c.0.now.clone())
+        .register_get("config", |c: &mut ScriptCtx| c.0.config.clone())
+        .register_indexer_get(|c: &mut ScriptCtx, name: ImmutableString| c.field(&name))
+        .register_fn("keys", |_: &mut ScriptCtx| -> rhai::Array {
+            ["session", "template", "children", "now", "config"]
+                .into_iter()
+                .map(Dynamic::from)
+                .collect()
+        });
 }

@@ -32,6 +32,13 @@ pub const OUTLIVES_SESSION_ANNOTATION: &str = "stream.space/outlives-session";
 pub struct Child(Value);
 
 impl Child {
+    /// Checks `object` as a child of a Session in `namespace`, as a
+    /// script's children are checked (kind, apiVersion, name, namespace,
+    /// labels and annotations).
+    pub fn checked(object: Value, namespace: Option<&str>) -> Result<Child, ScriptError> {
+        check_child(Entry::Reconcile, 0, object, namespace)
+    }
+
     /// The object as JSON.
     pub fn object(&self) -> &Value {
         &self.0
@@ -236,8 +243,9 @@ fn decode<T: DeserializeOwned>(
             format!("expected a map like {example}, got {}", value.type_name()),
         ));
     }
-    let json: Value =
-        rhai::serde::from_dynamic(value).map_err(|e| refuse(entry, "decision", e.to_string()))?;
+    // Serialize (unlike from_dynamic) reads through shared values, which a
+    // decision holds when it returns parts of ctx.
+    let json = serde_json::to_value(value).map_err(|e| refuse(entry, "decision", e.to_string()))?;
     serde_path_to_error::deserialize(json).map_err(|e| {
         let path = e.path().to_string();
         let path = if path == "." {

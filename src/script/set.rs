@@ -300,6 +300,7 @@ impl ScriptSet {
         let sources = Arc::new(sources);
         let mut engine = sandbox::engine(&limits);
         helpers::register(&mut engine);
+        super::context::register(&mut engine);
         engine.set_module_resolver(SetResolver {
             sources: Arc::clone(&sources),
             in_progress: Mutex::new(Vec::new()),
