@@ -1,0 +1,1347 @@
+//! Tests of the fake API server in `tests/support/`, through `kube::Client`
+//! and kube-runtime, the way the operator and the end-to-end tests use it.
+//! They run against the fake only (they use its test-only controls).
+
+mod support;
+
+use std::time::Duration;
+
+use axum::http::Request;
+use futures::{Stream, StreamExt};
+use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::authentication::v1::TokenReview;
+use k8s_openapi::api::authorization::v1::SubjectAccessReview;
+use k8s_openapi::api::core::v1::{ConfigMap, Namespace};
+use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
+use kube::api::{
+    Api, DeleteParams, ListParams, Patch, PatchParams, PostParams, WatchEvent, WatchParams,
+};
+use kube::runtime::watcher::{self, Event};
+use kube::{Client, Discovery, Resource, ResourceExt};
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+use streamspace_operator::crd::{Session, SessionPhase, SessionSpec, SessionState, SessionStatus};
+
+use support::TestCluster;
+use support::fake_apiserver::{FakeApiServer, FakeOptions};
+
+/// Deadline for anything the tests wait for.
+const WAIT: Duration = Duration::from_secs(5);
+
+fn object<T: DeserializeOwned>(value: Value) -> T {
+    serde_json::from_value(value).expect("test object")
+}
+
+fn configmap(name: &str, labels: Value, data: Value) -> ConfigMap {
+    object(json!({ "metadata": { "name": name, "labels": labels }, "data": data }))
+}
+
+fn deployment(name: &str, image: &str) -> Deployment {
+    object(json!({
+        "apiVersion": "apps/v1", "kind": "Deployment",
+        "metadata": { "name": name },
+        "spec": {
+            "replicas": 1,
+            "selector": { "matchLabels": { "app": name } },
+            "template": {
+                "metadata": { "labels": { "app": name } },
+                "spec": { "containers": [{ "name": "main", "image": image }] },
+            },
+        },
+    }))
+}
+
+fn api_status(err: kube::Error) -> Box<kube::core::Status> {
+    match err {
+        kube::Error::Api(status) => status,
+        other => panic!("expected an API error, got {other:?}"),
+    }
+}
+
+fn rv<K: Resource>(obj: &K) -> String {
+    obj.meta()
+        .resource_version
+        .clone()
+        .expect("resourceVersion")
+}
+
+/// Polls `check` until it holds.
+async fn eventually<F, Fut>(what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = bool>,
+{
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while !check().await {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+async fn next<S: Stream + Unpin>(stream: &mut S) -> S::Item {
+    tokio::time::timeout(WAIT, stream.next())
+        .await
+        .expect("stream item in time")
+        .expect("stream not ended")
+}
+
+/// A raw request (for what typed clients refuse to send, or untyped APIs).
+async fn raw(
+    client: &Client,
+    method: &str,
+    path: &str,
+    content_type: &str,
+    body: impl Into<Vec<u8>>,
+) -> Result<Value, kube::Error> {
+    let request = Request::builder()
+        .method(method)
+        .uri(path)
+        .header("content-type", content_type)
+        .body(body.into())
+        .unwrap();
+    client.request::<Value>(request).await
+}
+
+#[tokio::test]
+async fn create_get_and_list_with_selectors() {
+    let cluster = TestCluster::start().await;
+    assert!(cluster.is_fake());
+    let api: Api<ConfigMap> = Api::namespaced(cluster.client(), cluster.namespace());
+    let pp = PostParams::default();
+    let web = api
+        .create(
+            &pp,
+            &configmap(
+                "web",
+                json!({ "app": "web", "tier": "front" }),
+                json!({ "k": "v" }),
+            ),
+        )
+        .await
+        .unwrap();
+    api.create(&pp, &configmap("db", json!({ "app": "db" }), json!({})))
+        .await
+        .unwrap();
+    api.create(&pp, &configmap("plain", json!({}), json!({})))
+        .await
+        .unwrap();
+
+    assert!(web.metadata.uid.is_some() && web.metadata.creation_timestamp.is_some());
+    assert_eq!(
+        web.metadata.generation, None,
+        "ConfigMaps have no generation"
+    );
+    assert_eq!(api.get("web").await.unwrap().data.unwrap()["k"], "v");
+
+    let names = |selector: &'static str| {
+        let api = api.clone();
+        async move {
+            let mut names: Vec<String> = api
+                .list(&ListParams::default().labels(selector))
+                .await
+                .unwrap()
+                .iter()
+                .map(|c| c.name_any())
+                .collect();
+            names.sort();
+            names
+        }
+    };
+    assert_eq!(names("app=web").await, ["web"]);
+    assert_eq!(names("app==web").await, ["web"]);
+    assert_eq!(names("app!=web").await, ["db", "plain"]);
+    assert_eq!(names("tier").await, ["web"]);
+    assert_eq!(names("!tier").await, ["db", "plain"]);
+    assert_eq!(names("app in (web, db)").await, ["db", "web"]);
+    assert_eq!(names("app notin (web),app").await, ["db"]);
+    assert_eq!(names("app,tier=front").await, ["web"]);
+
+    let by_name = api
+        .list(&ListParams::default().fields("metadata.name=db"))
+        .await
+        .unwrap();
+    assert_eq!(by_name.items.len(), 1);
+    assert!(by_name.metadata.resource_version.is_some());
+    let err = api
+        .list(&ListParams::default().fields("data.k=v"))
+        .await
+        .unwrap_err();
+    assert_eq!(api_status(err).code, 400);
+
+    let everywhere: Api<ConfigMap> = Api::all(cluster.client());
+    let all = everywhere
+        .list(&ListParams::default().fields(&format!("metadata.namespace={}", cluster.namespace())))
+        .await
+        .unwrap();
+    assert_eq!(all.items.len(), 3);
+
+    let status = api_status(api.get("missing").await.unwrap_err());
+    assert_eq!((status.code, status.reason.as_str()), (404, "NotFound"));
+    assert_eq!(status.message, "configmaps \"missing\" not found");
+    let details = status.details.expect("details");
+    assert_eq!(
+        (details.name.as_str(), details.kind.as_str()),
+        ("missing", "configmaps")
+    );
+    cluster.cleanup().await;
+}
+
+#[tokio::test]
+async fn create_conflicts_and_generate_name() {
+    let fake = FakeApiServer::start().await;
+    let client = Client::try_from(kube::Config::new(fake.url().parse().unwrap())).unwrap();
+    let api: Api<ConfigMap> = Api::namespaced(client.clone(), "default");
+    let pp = PostParams::default();
+    api.create(&pp, &configmap("a", json!({}), json!({})))
+        .await
+        .unwrap();
+    let status = api_status(
+        api.create(&pp, &configmap("a", json!({}), json!({})))
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!(
+        (status.code, status.reason.as_str()),
+        (409, "AlreadyExists")
+    );
+
+    let generated: ConfigMap = object(json!({ "metadata": { "generateName": "gen-" } }));
+    let one = api.create(&pp, &generated).await.unwrap();
+    let two = api.create(&pp, &generated).await.unwrap();
+    assert!(one.name_any().starts_with("gen-") && one.name_any().len() == 9);
+    assert_ne!(one.name_any(), two.name_any());
+
+    let nowhere: Api<ConfigMap> = Api::namespaced(client, "no-such-namespace");
+    let status = api_status(
+        nowhere
+            .create(&pp, &configmap("a", json!({}), json!({})))
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!(status.code, 404);
+    assert_eq!(
+        fake.write_count("configmaps"),
+        3,
+        "failed requests are not counted"
+    );
+}
+
+#[tokio::test]
+async fn replace_with_stale_resource_version_conflicts() {
+    let cluster = TestCluster::start().await;
+    let api: Api<ConfigMap> = Api::namespaced(cluster.client(), cluster.namespace());
+    let created = api
+        .create(
+            &PostParams::default(),
+            &configmap("c", json!({}), json!({ "n": "1" })),
+        )
+        .await
+        .unwrap();
+
+    let mut first = created.clone();
+    first.data = Some([("n".to_owned(), "2".to_owned())].into());
+    let updated = api
+        .replace("c", &PostParams::default(), &first)
+        .await
+        .unwrap();
+    assert!(rv(&updated).parse::<u64>().unwrap() > rv(&created).parse::<u64>().unwrap());
+
+    let mut stale = created.clone();
+    stale.data = Some([("n".to_owned(), "3".to_owned())].into());
+    let status = api_status(
+        api.replace("c", &PostParams::default(), &stale)
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!((status.code, status.reason.as_str()), (409, "Conflict"));
+
+    let unchanged = api
+        .replace("c", &PostParams::default(), &updated)
+        .await
+        .unwrap();
+    assert_eq!(
+        rv(&unchanged),
+        rv(&updated),
+        "a no-op update keeps the resourceVersion"
+    );
+
+    let stale_patch = Patch::Merge(
+        json!({ "metadata": { "resourceVersion": rv(&created) }, "data": { "n": "4" } }),
+    );
+    let status = api_status(
+        api.patch("c", &PatchParams::default(), &stale_patch)
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!(status.code, 409);
+    cluster.cleanup().await;
+}
+
+#[tokio::test]
+async fn server_side_apply_owns_and_removes_fields() {
+    let cluster = TestCluster::start().await;
+    let fake = cluster.fake().unwrap();
+    let api: Api<ConfigMap> = Api::namespaced(cluster.client(), cluster.namespace());
+    let apply = |manager: &str| PatchParams::apply(manager);
+    let cm = |data: Value| json!({ "apiVersion": "v1", "kind": "ConfigMap", "metadata": { "name": "s" }, "data": data });
+
+    let created = api
+        .patch(
+            "s",
+            &apply("op"),
+            &Patch::Apply(cm(json!({ "a": "1", "b": "2" }))),
+        )
+        .await
+        .unwrap();
+    assert_eq!(created.data.as_ref().unwrap().len(), 2);
+    let managers = created.metadata.managed_fields.as_ref().unwrap();
+    assert_eq!(managers.len(), 1);
+    assert_eq!(managers[0].manager.as_deref(), Some("op"));
+    assert_eq!(managers[0].operation.as_deref(), Some("Apply"));
+
+    // Another manager's field survives the first manager's applies.
+    api.patch("s", &apply("other"), &Patch::Apply(cm(json!({ "c": "3" }))))
+        .await
+        .unwrap();
+    let after = api
+        .patch("s", &apply("op"), &Patch::Apply(cm(json!({ "a": "1" }))))
+        .await
+        .unwrap();
+    let data = after.data.clone().unwrap();
+    assert_eq!(
+        data.keys().collect::<Vec<_>>(),
+        ["a", "c"],
+        "b was dropped by its only manager"
+    );
+
+    // Applying the same again writes nothing.
+    let writes = fake.write_count("configmaps");
+    let again = api
+        .patch("s", &apply("op"), &Patch::Apply(cm(json!({ "a": "1" }))))
+        .await
+        .unwrap();
+    assert_eq!(rv(&again), rv(&after));
+    assert_eq!(
+        fake.write_count("configmaps"),
+        writes + 1,
+        "the no-op request still counts"
+    );
+
+    // A different value for another manager's field conflicts unless forced.
+    let status = api_status(
+        api.patch(
+            "s",
+            &apply("other"),
+            &Patch::Apply(cm(json!({ "a": "9", "c": "3" }))),
+        )
+        .await
+        .unwrap_err(),
+    );
+    assert_eq!((status.code, status.reason.as_str()), (409, "Conflict"));
+    let causes = status.details.unwrap().causes;
+    assert_eq!(causes[0].reason, "FieldManagerConflict");
+    assert_eq!(causes[0].field, ".data.a");
+    // The same value is shared ownership, not a conflict.
+    api.patch(
+        "s",
+        &apply("other"),
+        &Patch::Apply(cm(json!({ "a": "1", "c": "3" }))),
+    )
+    .await
+    .unwrap();
+    let forced = api
+        .patch(
+            "s",
+            &apply("other").force(),
+            &Patch::Apply(cm(json!({ "a": "9", "c": "3" }))),
+        )
+        .await
+        .unwrap();
+    assert_eq!(forced.data.unwrap()["a"], "9");
+
+    // A stale resourceVersion in the applied configuration is a precondition.
+    let mut stale = cm(json!({ "a": "9" }));
+    stale["metadata"]["resourceVersion"] = json!(rv(&created));
+    let status = api_status(
+        api.patch("s", &apply("op").force(), &Patch::Apply(stale))
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!(status.code, 409);
+
+    // Apply without a field manager is invalid (the real server answers 422).
+    let path = format!("/api/v1/namespaces/{}/configmaps/s", cluster.namespace());
+    let apply_yaml =
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: s\ndata:\n  y: from-yaml\n";
+    let err = raw(
+        &cluster.client(),
+        "PATCH",
+        &path,
+        "application/apply-patch+yaml",
+        apply_yaml,
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(api_status(err).code, 422);
+    // kubectl-style YAML bodies are accepted.
+    let path = format!("{path}?fieldManager=yaml");
+    let applied = raw(
+        &cluster.client(),
+        "PATCH",
+        &path,
+        "application/apply-patch+yaml",
+        apply_yaml,
+    )
+    .await
+    .unwrap();
+    assert_eq!(applied["data"]["y"], "from-yaml");
+    cluster.cleanup().await;
+}
+
+#[tokio::test]
+async fn merge_strategic_and_json_patches() {
+    let cluster = TestCluster::start().await;
+    let ns = cluster.namespace();
+    let cms: Api<ConfigMap> = Api::namespaced(cluster.client(), ns);
+    cms.create(
+        &PostParams::default(),
+        &configmap("p", json!({ "x": "y" }), json!({ "a": "1", "b": "2" })),
+    )
+    .await
+    .unwrap();
+    let merged = cms
+        .patch(
+            "p",
+            &PatchParams::default(),
+            &Patch::Merge(json!({ "data": { "a": null, "c": "3" } })),
+        )
+        .await
+        .unwrap();
+    assert_eq!(merged.data.unwrap().keys().collect::<Vec<_>>(), ["b", "c"]);
+
+    let ops = json!([
+        { "op": "add", "path": "/data/d", "value": "4" },
+        { "op": "replace", "path": "/data/b", "value": "two" },
+        { "op": "remove", "path": "/metadata/labels/x" },
+    ]);
+    let patched = cms
+        .patch(
+            "p",
+            &PatchParams::default(),
+            &Patch::Json::<()>(object(ops)),
+        )
+        .await
+        .unwrap();
+    assert_eq!(patched.data.unwrap()["b"], "two");
+    assert!(patched.metadata.labels.unwrap_or_default().is_empty());
+    let failing = json!([{ "op": "test", "path": "/data/b", "value": "nope" }]);
+    let err = cms
+        .patch(
+            "p",
+            &PatchParams::default(),
+            &Patch::Json::<()>(object(failing)),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(api_status(err).code, 422);
+
+    // Strategic merge: containers merge by name.
+    let deployments: Api<Deployment> = Api::namespaced(cluster.client(), ns);
+    deployments
+        .create(&PostParams::default(), &deployment("d", "nginx:1"))
+        .await
+        .unwrap();
+    let sidecar = json!({ "spec": { "template": { "spec": { "containers": [
+        { "name": "main", "image": "nginx:2" }, { "name": "sidecar", "image": "busybox" },
+    ] } } } });
+    let d = deployments
+        .patch("d", &PatchParams::default(), &Patch::Strategic(sidecar))
+        .await
+        .unwrap();
+    let containers = d.spec.template.spec.unwrap().containers;
+    assert_eq!(
+        containers
+            .iter()
+            .map(|c| c.image.clone().unwrap())
+            .collect::<Vec<_>>(),
+        ["nginx:2", "busybox"]
+    );
+
+    // ...and are refused for custom resources, as by a real server.
+    let sessions: Api<Session> = Api::namespaced(cluster.client(), ns);
+    sessions
+        .create(
+            &PostParams::default(),
+            &Session::new("s", SessionSpec::new("alice", "firefox")),
+        )
+        .await
+        .unwrap();
+    let err = sessions
+        .patch(
+            "s",
+            &PatchParams::default(),
+            &Patch::Strategic(json!({ "spec": { "state": "hibernated" } })),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(api_status(err).code, 415);
+    cluster.cleanup().await;
+}
+
+#[tokio::test]
+async fn status_subresource_and_generation() {
+    let cluster = TestCluster::start().await;
+    let ns = cluster.namespace();
+    let api: Api<Deployment> = Api::namespaced(cluster.client(), ns);
+    let created = api
+        .create(&PostParams::default(), &deployment("d", "nginx:1"))
+        .await
+        .unwrap();
+    assert_eq!(created.metadata.generation, Some(1));
+
+    let status = Patch::Merge(json!({ "status": { "readyReplicas": 1, "replicas": 1 } }));
+    let main = api
+        .patch("d", &PatchParams::default(), &status)
+        .await
+        .unwrap();
+    assert!(
+        main.status.unwrap().ready_replicas.is_none(),
+        "main resource ignores status"
+    );
+    let with_status = api
+        .patch_status("d", &PatchParams::default(), &status)
+        .await
+        .unwrap();
+    assert_eq!(with_status.status.unwrap().ready_replicas, Some(1));
+    assert_eq!(
+        with_status.metadata.generation,
+        Some(1),
+        "status writes keep the generation"
+    );
+    let spec_in_status = Patch::Merge(json!({ "spec": { "replicas": 5 } }));
+    let ignored = api
+        .patch_status("d", &PatchParams::default(), &spec_in_status)
+        .await
+        .unwrap();
+    assert_eq!(
+        ignored.spec.replicas,
+        Some(1),
+        "status writes ignore the spec"
+    );
+
+    let labelled = api
+        .patch(
+            "d",
+            &PatchParams::default(),
+            &Patch::Merge(json!({ "metadata": { "labels": { "l": "1" } } })),
+        )
+        .await
+        .unwrap();
+    assert_eq!(labelled.metadata.generation, Some(1), "labels are metadata");
+    let scaled = api
+        .patch(
+            "d",
+            &PatchParams::default(),
+            &Patch::Merge(json!({ "spec": { "replicas": 2 } })),
+        )
+        .await
+        .unwrap();
+    assert_eq!(scaled.metadata.generation, Some(2));
+    let annotated = api
+        .patch(
+            "d",
+            &PatchParams::default(),
+            &Patch::Merge(json!({ "metadata": { "annotations": { "a": "1" } } })),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        annotated.metadata.generation,
+        Some(3),
+        "Deployment annotations bump the generation"
+    );
+
+    // Sessions: status dropped on create, generation only for spec changes.
+    let sessions: Api<Session> = Api::namespaced(cluster.client(), ns);
+    let mut session = Session::new("s", SessionSpec::new("alice", "firefox"));
+    session.status = Some(SessionStatus {
+        phase: Some(SessionPhase::Running),
+        ..SessionStatus::default()
+    });
+    let created = sessions
+        .create(&PostParams::default(), &session)
+        .await
+        .unwrap();
+    assert_eq!(created.status, None);
+    assert_eq!(created.metadata.generation, Some(1));
+    let hibernate = Patch::Merge(json!({ "spec": { "state": "hibernated" } }));
+    let patched = sessions
+        .patch("s", &PatchParams::default(), &hibernate)
+        .await
+        .unwrap();
+    assert_eq!(
+        (patched.spec.state, patched.metadata.generation),
+        (SessionState::Hibernated, Some(2))
+    );
+    let phase = Patch::Apply(json!({
+        "apiVersion": "stream.space/v1alpha1", "kind": "Session",
+        "status": { "phase": "Hibernated", "observedGeneration": 2 },
+    }));
+    let with_status = sessions
+        .patch_status("s", &PatchParams::apply("op"), &phase)
+        .await
+        .unwrap();
+    assert_eq!(
+        with_status.status.unwrap().phase,
+        Some(SessionPhase::Hibernated)
+    );
+    assert_eq!(with_status.metadata.generation, Some(2));
+    let managers = with_status.metadata.managed_fields.unwrap();
+    assert!(
+        managers
+            .iter()
+            .any(|m| m.manager.as_deref() == Some("op")
+                && m.subresource.as_deref() == Some("status"))
+    );
+    cluster.cleanup().await;
+}
+
+#[tokio::test]
+async fn sessions_round_trip_and_apply() {
+    let cluster = TestCluster::start().await;
+    let api: Api<Session> = Api::namespaced(cluster.client(), cluster.namespace());
+    let mut spec = SessionSpec::new("alice", "firefox");
+    spec.tags = vec!["dev".into(), "team-a".into()];
+    spec.idle_timeout = "1h".into();
+    let created = api
+        .create(
+            &PostParams::default(),
+            &Session::new("alice-firefox", spec.clone()),
+        )
+        .await
+        .unwrap();
+    assert_eq!(created.spec, spec);
+    assert_eq!(api.get("alice-firefox").await.unwrap().spec, spec);
+    assert_eq!(
+        api.list(&ListParams::default()).await.unwrap().items.len(),
+        1
+    );
+
+    let applied = api
+        .patch(
+            "bob-vscode",
+            &PatchParams::apply("kubectl"),
+            &Patch::Apply(Session::new(
+                "bob-vscode",
+                SessionSpec::new("bob", "vscode"),
+            )),
+        )
+        .await
+        .unwrap();
+    assert_eq!(applied.spec.user, "bob");
+    let managers = applied.metadata.managed_fields.clone().unwrap();
+    assert!(managers.iter().any(
+        |m| m.manager.as_deref() == Some("kubectl") && m.operation.as_deref() == Some("Apply")
+    ));
+
+    // A custom resource PUT needs a resourceVersion, as on a real server.
+    let mut no_rv = applied.clone();
+    no_rv.metadata.resource_version = None;
+    let err = api
+        .replace("bob-vscode", &PostParams::default(), &no_rv)
+        .await
+        .unwrap_err();
+    assert_eq!(api_status(err).code, 422);
+    cluster.cleanup().await;
+}
+
+#[tokio::test]
+async fn watcher_receives_events_and_survives_dropped_watches() {
+    let cluster = TestCluster::start().await;
+    let fake = cluster.fake().unwrap();
+    let api: Api<ConfigMap> = Api::namespaced(cluster.client(), cluster.namespace());
+    api.create(
+        &PostParams::default(),
+        &configmap("before", json!({}), json!({})),
+    )
+    .await
+    .unwrap();
+
+    let mut events = watcher(api.clone(), watcher::Config::default())
+        .filter_map(|e| async { e.ok() })
+        .boxed();
+    assert!(matches!(next(&mut events).await, Event::Init));
+    assert!(matches!(next(&mut events).await, Event::InitApply(cm) if cm.name_any() == "before"));
+    assert!(matches!(next(&mut events).await, Event::InitDone));
+
+    api.create(
+        &PostParams::default(),
+        &configmap("one", json!({}), json!({})),
+    )
+    .await
+    .unwrap();
+    assert!(matches!(next(&mut events).await, Event::Apply(cm) if cm.name_any() == "one"));
+    eventually("the watch to be open", || async {
+        fake.open_watches() == 1
+    })
+    .await;
+
+    fake.drop_all_watches();
+    api.create(
+        &PostParams::default(),
+        &configmap("two", json!({}), json!({})),
+    )
+    .await
+    .unwrap();
+    assert!(matches!(next(&mut events).await, Event::Apply(cm) if cm.name_any() == "two"));
+    api.delete("one", &DeleteParams::default()).await.unwrap();
+    assert!(matches!(next(&mut events).await, Event::Delete(cm) if cm.name_any() == "one"));
+    cluster.cleanup().await;
+}
+
+/// A watcher of ConfigMaps driven by a background task (a watcher only
+/// progresses while polled), its items forwarded to the returned stream.
+fn watcher(
+    api: Api<ConfigMap>,
+    config: watcher::Config,
+) -> impl Stream<Item = Result<Event<ConfigMap>, watcher::Error>> {
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let mut stream = watcher::watcher(api, config).boxed();
+    tokio::spawn(async move {
+        while let Some(item) = stream.next().await {
+            if tx.send(item).is_err() {
+                break;
+            }
+        }
+    });
+    futures::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|item| (item, rx))
+    })
+}
+
+#[tokio::test]
+async fn watcher_relists_after_410_gone() {
+    let options = FakeOptions {
+        bookmark_interval: Duration::from_secs(3600),
+        ..FakeOptions::default()
+    };
+    let fake = FakeApiServer::start_with(options).await;
+    let client = Client::try_from(kube::Config::new(fake.url().parse().unwrap())).unwrap();
+    let api: Api<ConfigMap> = Api::namespaced(client, "default");
+    let pp = PostParams::default();
+    api.create(
+        &pp,
+        &configmap("w1", json!({ "watched": "yes" }), json!({})),
+    )
+    .await
+    .unwrap();
+
+    let mut events = watcher(
+        api.clone(),
+        watcher::Config::default().labels("watched=yes"),
+    )
+    .boxed();
+    assert!(matches!(next(&mut events).await, Ok(Event::Init)));
+    assert!(matches!(next(&mut events).await, Ok(Event::InitApply(_))));
+    assert!(matches!(next(&mut events).await, Ok(Event::InitDone)));
+
+    // Changes the watcher does not see move the resourceVersion on, then the
+    // history is compacted and the watch breaks: resuming gets 410.
+    for name in ["u1", "u2", "u3"] {
+        api.create(&pp, &configmap(name, json!({}), json!({})))
+            .await
+            .unwrap();
+    }
+    eventually("the watch to be open", || async {
+        fake.open_watches() == 1
+    })
+    .await;
+    fake.compact_history();
+    fake.drop_all_watches();
+    let mut saw_gone = false;
+    loop {
+        match next(&mut events).await {
+            Err(watcher::Error::WatchError(status)) if status.code == 410 => saw_gone = true,
+            Err(_) => {}
+            Ok(Event::Init) => break,
+            Ok(other) => panic!("unexpected event before the relist: {other:?}"),
+        }
+    }
+    assert!(saw_gone, "the watcher was told its resourceVersion is gone");
+    assert!(matches!(next(&mut events).await, Ok(Event::InitApply(cm)) if cm.name_any() == "w1"));
+    assert!(matches!(next(&mut events).await, Ok(Event::InitDone)));
+    api.create(
+        &pp,
+        &configmap("w2", json!({ "watched": "yes" }), json!({})),
+    )
+    .await
+    .unwrap();
+    assert!(matches!(next(&mut events).await, Ok(Event::Apply(cm)) if cm.name_any() == "w2"));
+}
+
+#[tokio::test]
+async fn raw_watch_semantics() {
+    let options = FakeOptions {
+        bookmark_interval: Duration::from_millis(100),
+        history_limit: 5,
+    };
+    let fake = FakeApiServer::start_with(options).await;
+    let client = Client::try_from(kube::Config::new(fake.url().parse().unwrap())).unwrap();
+    let api: Api<ConfigMap> = Api::namespaced(client, "default");
+    let pp = PostParams::default();
+    let first = api
+        .create(&pp, &configmap("m", json!({}), json!({})))
+        .await
+        .unwrap();
+
+    // Selectors per event: entering the selection is ADDED, leaving DELETED.
+    let params = WatchParams::default().labels("sel=yes").timeout(1);
+    let mut stream = api.watch(&params, &rv(&first)).await.unwrap().boxed();
+    let label = |v: Option<&str>| Patch::Merge(json!({ "metadata": { "labels": { "sel": v } } }));
+    api.patch("m", &PatchParams::default(), &label(Some("yes")))
+        .await
+        .unwrap();
+    api.patch("m", &PatchParams::default(), &label(Some("yes")))
+        .await
+        .unwrap(); // no-op: no event
+    api.patch("m", &PatchParams::default(), &label(None))
+        .await
+        .unwrap();
+    let mut kinds = Vec::new();
+    while kinds.len() < 2 {
+        match next(&mut stream).await.unwrap() {
+            WatchEvent::Added(cm) => kinds.push(format!("ADDED {}", cm.name_any())),
+            WatchEvent::Deleted(cm) => kinds.push(format!("DELETED {}", cm.name_any())),
+            WatchEvent::Bookmark(_) => {}
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!(kinds, ["ADDED m", "DELETED m"]);
+    // Bookmarks keep coming, then the stream ends at timeoutSeconds.
+    let mut bookmarks = 0;
+    while let Some(event) = tokio::time::timeout(WAIT, stream.next())
+        .await
+        .expect("timeout ends the stream")
+    {
+        assert!(matches!(event.unwrap(), WatchEvent::Bookmark(_)));
+        bookmarks += 1;
+    }
+    assert!(bookmarks >= 2, "got {bookmarks} bookmarks");
+
+    // Older than the retained history: 410 as an ERROR event.
+    for i in 0..6 {
+        api.create(&pp, &configmap(&format!("x{i}"), json!({}), json!({})))
+            .await
+            .unwrap();
+    }
+    let mut stream = api
+        .watch(&WatchParams::default(), &rv(&first))
+        .await
+        .unwrap()
+        .boxed();
+    match next(&mut stream).await.unwrap() {
+        WatchEvent::Error(status) => {
+            assert_eq!((status.code, status.reason.as_str()), (410, "Expired"))
+        }
+        other => panic!("expected 410, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn streaming_list_watcher() {
+    let cluster = TestCluster::start().await;
+    let api: Api<ConfigMap> = Api::namespaced(cluster.client(), cluster.namespace());
+    api.create(
+        &PostParams::default(),
+        &configmap("s1", json!({}), json!({})),
+    )
+    .await
+    .unwrap();
+    let mut events = watcher(api.clone(), watcher::Config::default().streaming_lists()).boxed();
+    assert!(matches!(next(&mut events).await, Ok(Event::Init)));
+    assert!(matches!(next(&mut events).await, Ok(Event::InitApply(cm)) if cm.name_any() == "s1"));
+    assert!(matches!(next(&mut events).await, Ok(Event::InitDone)));
+    api.create(
+        &PostParams::default(),
+        &configmap("s2", json!({}), json!({})),
+    )
+    .await
+    .unwrap();
+    assert!(matches!(next(&mut events).await, Ok(Event::Apply(cm)) if cm.name_any() == "s2"));
+    cluster.cleanup().await;
+}
+
+fn owned_by<K: Resource<DynamicType = ()>>(owner: &K) -> Value {
+    json!([{
+        "apiVersion": K::api_version(&()), "kind": K::kind(&()),
+        "name": owner.name_any(), "uid": owner.uid().unwrap(),
+    }])
+}
+
+#[tokio::test]
+async fn owner_references_cascade() {
+    let cluster = TestCluster::start().await;
+    let ns = cluster.namespace();
+    let sessions: Api<Session> = Api::namespaced(cluster.client(), ns);
+    let deployments: Api<Deployment> = Api::namespaced(cluster.client(), ns);
+    let cms: Api<ConfigMap> = Api::namespaced(cluster.client(), ns);
+    let pp = PostParams::default();
+
+    // Background (default): session -> deployment -> configmap, recursively.
+    let session = sessions
+        .create(
+            &pp,
+            &Session::new("s", SessionSpec::new("alice", "firefox")),
+        )
+        .await
+        .unwrap();
+    let mut d = deployment("d", "nginx");
+    d.metadata.owner_references = Some(object(owned_by(&session)));
+    let d = deployments.create(&pp, &d).await.unwrap();
+    let mut child: ConfigMap = configmap("child", json!({}), json!({}));
+    child.metadata.owner_references = Some(object(owned_by(&d)));
+    cms.create(&pp, &child).await.unwrap();
+    sessions
+        .delete("s", &DeleteParams::default())
+        .await
+        .unwrap();
+    eventually("dependents to be collected", || async {
+        deployments.get_opt("d").await.unwrap().is_none()
+            && cms.get_opt("child").await.unwrap().is_none()
+    })
+    .await;
+
+    // Orphan: the dependent stays, without the owner reference.
+    let owner = cms
+        .create(&pp, &configmap("owner", json!({}), json!({})))
+        .await
+        .unwrap();
+    let mut dep = configmap("dep", json!({}), json!({}));
+    dep.metadata.owner_references = Some(object(owned_by(&owner)));
+    cms.create(&pp, &dep).await.unwrap();
+    cms.delete("owner", &DeleteParams::orphan()).await.unwrap();
+    eventually("the owner to go", || async {
+        cms.get_opt("owner").await.unwrap().is_none()
+    })
+    .await;
+    let dep = cms.get("dep").await.unwrap();
+    assert!(dep.metadata.owner_references.unwrap_or_default().is_empty());
+
+    // Foreground: the owner waits (with a deletionTimestamp) for its dependents.
+    let owner = cms
+        .create(&pp, &configmap("fg", json!({}), json!({})))
+        .await
+        .unwrap();
+    let mut dep = configmap("fg-dep", json!({}), json!({}));
+    dep.metadata.owner_references = Some(object(owned_by(&owner)));
+    dep.metadata.finalizers = Some(vec!["test.stream.space/hold".into()]);
+    cms.create(&pp, &dep).await.unwrap();
+    cms.delete("fg", &DeleteParams::foreground()).await.unwrap();
+    eventually("the dependent to be deleting", || async {
+        cms.get("fg-dep")
+            .await
+            .unwrap()
+            .metadata
+            .deletion_timestamp
+            .is_some()
+    })
+    .await;
+    assert!(
+        cms.get("fg")
+            .await
+            .unwrap()
+            .metadata
+            .deletion_timestamp
+            .is_some()
+    );
+    cms.patch(
+        "fg-dep",
+        &PatchParams::default(),
+        &Patch::Merge(json!({ "metadata": { "finalizers": null } })),
+    )
+    .await
+    .unwrap();
+    eventually("both to go", || async {
+        cms.get_opt("fg").await.unwrap().is_none() && cms.get_opt("fg-dep").await.unwrap().is_none()
+    })
+    .await;
+
+    // A dependent whose owner never existed is collected too.
+    let mut dangling = configmap("dangling", json!({}), json!({}));
+    dangling.metadata.owner_references = Some(object(
+        json!([{ "apiVersion": "v1", "kind": "ConfigMap", "name": "ghost", "uid": "00000000-0000-4000-8000-000000000000" }]),
+    ));
+    cms.create(&pp, &dangling).await.unwrap();
+    eventually("the orphan to be collected", || async {
+        cms.get_opt("dangling").await.unwrap().is_none()
+    })
+    .await;
+    cluster.cleanup().await;
+}
+
+#[tokio::test]
+async fn finalizers_and_namespace_deletion() {
+    let cluster = TestCluster::start().await;
+    let client = cluster.client();
+    let ns = cluster.namespace().to_owned();
+    let cms: Api<ConfigMap> = Api::namespaced(client.clone(), &ns);
+    let mut held = configmap("held", json!({}), json!({}));
+    held.metadata.finalizers = Some(vec!["test.stream.space/hold".into()]);
+    cms.create(&PostParams::default(), &held).await.unwrap();
+    cms.create(
+        &PostParams::default(),
+        &configmap("free", json!({}), json!({})),
+    )
+    .await
+    .unwrap();
+
+    let deleting = cms
+        .delete("held", &DeleteParams::default())
+        .await
+        .unwrap()
+        .left()
+        .unwrap();
+    assert!(deleting.metadata.deletion_timestamp.is_some());
+    assert!(cms.get("held").await.is_ok(), "held by its finalizer");
+
+    let namespaces: Api<Namespace> = Api::all(client.clone());
+    namespaces
+        .delete(&ns, &DeleteParams::default())
+        .await
+        .unwrap();
+    let terminating = namespaces.get(&ns).await.unwrap();
+    assert_eq!(
+        terminating.status.unwrap().phase.as_deref(),
+        Some("Terminating")
+    );
+    let status = api_status(
+        cms.create(
+            &PostParams::default(),
+            &configmap("late", json!({}), json!({})),
+        )
+        .await
+        .unwrap_err(),
+    );
+    assert_eq!((status.code, status.reason.as_str()), (403, "Forbidden"));
+    eventually("free to go", || async {
+        cms.get_opt("free").await.unwrap().is_none()
+    })
+    .await;
+    assert!(
+        namespaces.get_opt(&ns).await.unwrap().is_some(),
+        "the namespace waits for held"
+    );
+
+    cms.patch(
+        "held",
+        &PatchParams::default(),
+        &Patch::Merge(json!({ "metadata": { "finalizers": [] } })),
+    )
+    .await
+    .unwrap();
+    eventually("the namespace to go", || async {
+        namespaces.get_opt(&ns).await.unwrap().is_none()
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn crd_missing_then_installed() {
+    let cluster = TestCluster::start_without_crds()
+        .await
+        .expect("runs against the fake");
+    let client = cluster.client();
+    let crds: Api<CustomResourceDefinition> = Api::all(client.clone());
+    let status = api_status(crds.get("sessions.stream.space").await.unwrap_err());
+    assert_eq!(status.code, 404);
+    let sessions: Api<Session> = Api::namespaced(client.clone(), cluster.namespace());
+    assert_eq!(
+        api_status(sessions.list(&ListParams::default()).await.unwrap_err()).code,
+        404
+    );
+    let discovery = Discovery::new(client.clone()).run().await.unwrap();
+    assert!(!discovery.has_group("stream.space"));
+
+    support::install_crds(&client).await;
+    let crd = crds.get("sessions.stream.space").await.unwrap();
+    assert!(
+        crd.finalizers()
+            .contains(&"customresourcecleanup.apiextensions.k8s.io".to_owned())
+    );
+    sessions
+        .create(
+            &PostParams::default(),
+            &Session::new("s", SessionSpec::new("a", "b")),
+        )
+        .await
+        .unwrap();
+
+    let discovery = Discovery::new(client.clone()).run().await.unwrap();
+    let group = discovery
+        .get("stream.space")
+        .expect("stream.space is discovered");
+    let resources = group.recommended_resources();
+    let (session, caps) = resources
+        .iter()
+        .find(|(r, _)| r.plural == "sessions")
+        .expect("sessions");
+    assert_eq!(session.kind, "Session");
+    assert!(caps.subresources.iter().any(|(r, _)| r.plural == "status"));
+    assert!(discovery.get("apps").is_some() && discovery.get("coordination.k8s.io").is_some());
+    assert_eq!(client.apiserver_version().await.unwrap().major, "1");
+
+    // Deleting the CRD deletes its custom resources, then stops serving them.
+    crds.delete("sessions.stream.space", &DeleteParams::default())
+        .await
+        .unwrap();
+    eventually("sessions to stop being served", || async {
+        sessions
+            .list(&ListParams::default())
+            .await
+            .is_err_and(|e| api_status(e).code == 404)
+    })
+    .await;
+    cluster.cleanup().await;
+}
+
+#[tokio::test]
+async fn availability_and_write_counts() {
+    let cluster = TestCluster::start().await;
+    let fake = cluster.fake().unwrap();
+    let api: Api<ConfigMap> = Api::namespaced(cluster.client(), cluster.namespace());
+    let before = fake.write_counts();
+    api.create(
+        &PostParams::default(),
+        &configmap("a", json!({}), json!({})),
+    )
+    .await
+    .unwrap();
+    api.patch(
+        "a",
+        &PatchParams::default(),
+        &Patch::Merge(json!({ "data": { "x": "1" } })),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        fake.write_count("configmaps"),
+        before.get("configmaps").copied().unwrap_or(0) + 2
+    );
+
+    // kube's default client retries 503s with backoff for minutes: look at
+    // the fake through a client that does not.
+    let mut config = support::config_from(cluster.kubeconfig_path()).await;
+    config.default_retry = false;
+    let api: Api<ConfigMap> =
+        Api::namespaced(Client::try_from(config).unwrap(), cluster.namespace());
+    fake.set_available(false);
+    let status = api_status(api.get("a").await.unwrap_err());
+    assert_eq!(
+        (status.code, status.reason.as_str()),
+        (503, "ServiceUnavailable")
+    );
+    fake.set_available(true);
+    assert!(api.get("a").await.is_ok());
+    cluster.cleanup().await;
+}
+
+#[tokio::test]
+async fn token_and_access_reviews() {
+    let cluster = TestCluster::start().await;
+    let fake = cluster.fake().unwrap();
+    fake.set_token("secret-token", "alice", &["editors"]);
+    fake.allow("alice", "get", "sessions", "");
+    fake.allow("group:editors", "patch", "sessions", "alice-firefox");
+
+    let reviews: Api<TokenReview> = Api::all(cluster.client());
+    let review = |token: &str| object::<TokenReview>(json!({ "spec": { "token": token } }));
+    let ok = reviews
+        .create(&PostParams::default(), &review("secret-token"))
+        .await
+        .unwrap()
+        .status
+        .unwrap();
+    assert_eq!(ok.authenticated, Some(true));
+    let user = ok.user.unwrap();
+    assert_eq!(
+        (user.username.as_deref(), user.groups.unwrap()),
+        (Some("alice"), vec!["editors".to_owned()])
+    );
+    let bad = reviews
+        .create(&PostParams::default(), &review("wrong"))
+        .await
+        .unwrap()
+        .status
+        .unwrap();
+    assert_ne!(bad.authenticated, Some(true));
+    assert!(bad.error.is_some());
+
+    let sars: Api<SubjectAccessReview> = Api::all(cluster.client());
+    let ask = |user: &str, groups: &[&str], verb: &str, name: &str| {
+        object::<SubjectAccessReview>(json!({ "spec": {
+            "user": user, "groups": groups,
+            "resourceAttributes": { "namespace": "ns", "verb": verb, "group": "stream.space", "resource": "sessions", "name": name },
+        } }))
+    };
+    let allowed = |sar: SubjectAccessReview| sar.status.unwrap().allowed;
+    assert!(allowed(
+        sars.create(&PostParams::default(), &ask("alice", &[], "get", "x"))
+            .await
+            .unwrap()
+    ));
+    assert!(!allowed(
+        sars.create(&PostParams::default(), &ask("alice", &[], "delete", "x"))
+            .await
+            .unwrap()
+    ));
+    assert!(allowed(
+        sars.create(
+            &PostParams::default(),
+            &ask("bob", &["editors"], "patch", "alice-firefox")
+        )
+        .await
+        .unwrap()
+    ));
+    assert!(!allowed(
+        sars.create(
+            &PostParams::default(),
+            &ask("bob", &["editors"], "patch", "other")
+        )
+        .await
+        .unwrap()
+    ));
+    assert_eq!(fake.write_count("tokenreviews"), 0, "reviews store nothing");
+
+    fake.clear_access_policy();
+    assert!(!allowed(
+        sars.create(&PostParams::default(), &ask("alice", &[], "get", "x"))
+            .await
+            .unwrap()
+    ));
+    cluster.cleanup().await;
+}
+
+#[tokio::test]
+async fn other_resources_round_trip() {
+    use k8s_openapi::api::apps::v1::ControllerRevision;
+    use k8s_openapi::api::coordination::v1::Lease;
+    use k8s_openapi::api::core::v1::{Event as CoreEvent, PersistentVolumeClaim, Secret, Service};
+    use k8s_openapi::api::events::v1::Event;
+    use k8s_openapi::api::networking::v1::Ingress;
+
+    async fn round_trip<K>(client: &Client, ns: &str, value: Value)
+    where
+        K: Resource<Scope = k8s_openapi::NamespaceResourceScope, DynamicType = ()>
+            + Clone
+            + DeserializeOwned
+            + serde::Serialize
+            + std::fmt::Debug,
+    {
+        let api: Api<K> = Api::namespaced(client.clone(), ns);
+        let created = api
+            .create(&PostParams::default(), &object(value))
+            .await
+            .unwrap();
+        let name = created.name_any();
+        assert_eq!(api.get(&name).await.unwrap().meta().uid, created.meta().uid);
+        let list = api
+            .list(&ListParams::default().labels("kind=test"))
+            .await
+            .unwrap();
+        assert_eq!(list.items.len(), 1, "{}", K::plural(&()));
+        let deleted = api
+            .delete_collection(&DeleteParams::default(), &ListParams::default())
+            .await
+            .unwrap();
+        assert_eq!(deleted.left().map(|l| l.items.len()), Some(1));
+        assert!(api.get_opt(&name).await.unwrap().is_none());
+    }
+
+    let cluster = TestCluster::start().await;
+    let (client, ns) = (cluster.client(), cluster.namespace());
+    let meta = |name: &str| json!({ "name": name, "labels": { "kind": "test" } });
+    let regarding =
+        json!({ "apiVersion": "v1", "kind": "ConfigMap", "name": "x", "namespace": ns });
+    round_trip::<Service>(
+        &client,
+        ns,
+        json!({ "metadata": meta("svc"), "spec": { "ports": [{ "port": 80 }] } }),
+    )
+    .await;
+    round_trip::<Secret>(
+        &client,
+        ns,
+        json!({ "metadata": meta("secret"), "stringData": { "a": "b" } }),
+    )
+    .await;
+    round_trip::<PersistentVolumeClaim>(
+        &client,
+        ns,
+        json!({ "metadata": meta("home"), "spec": { "accessModes": ["ReadWriteOnce"],
+                "resources": { "requests": { "storage": "1Gi" } } } }),
+    )
+    .await;
+    round_trip::<Ingress>(
+        &client,
+        ns,
+        json!({ "metadata": meta("ing"), "spec": { "rules": [{ "host": "a.test" }] } }),
+    )
+    .await;
+    round_trip::<Lease>(
+        &client,
+        ns,
+        json!({ "metadata": meta("leader"), "spec": { "holderIdentity": "me" } }),
+    )
+    .await;
+    round_trip::<ControllerRevision>(
+        &client,
+        ns,
+        json!({ "metadata": meta("rev"), "revision": 1 }),
+    )
+    .await;
+    round_trip::<CoreEvent>(
+        &client,
+        ns,
+        json!({ "metadata": meta("ev1"), "involvedObject": regarding, "reason": "Test", "message": "m" }),
+    )
+    .await;
+    round_trip::<Event>(
+        &client,
+        ns,
+        json!({ "metadata": meta("ev2"), "eventTime": "2025-01-01T00:00:00.000000Z", "regarding": regarding,
+                "reason": "Test", "action": "Testing", "reportingController": "test", "reportingInstance": "t",
+                "type": "Normal" }),
+    )
+    .await;
+    let events: Api<CoreEvent> = Api::namespaced(client.clone(), ns);
+    assert_eq!(
+        events
+            .list(&ListParams::default().fields("involvedObject.name=x"))
+            .await
+            .unwrap()
+            .items
+            .len(),
+        0
+    );
+    cluster.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_dropped_fake_stops_serving() {
+    let fake = FakeApiServer::start().await;
+    let mut config = kube::Config::new(fake.url().parse().unwrap());
+    config.default_retry = false;
+    let api: Api<Namespace> = Api::all(Client::try_from(config).unwrap());
+    assert!(api.get("default").await.is_ok());
+    drop(fake);
+    eventually("the fake to stop", || async {
+        matches!(
+            api.get("default").await,
+            Err(kube::Error::HyperError(_)) | Err(kube::Error::Service(_))
+        )
+    })
+    .await;
+}

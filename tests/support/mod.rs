@@ -1,0 +1,279 @@
+//! Shared harness of the end-to-end tests: a Kubernetes API to run against,
+//! either the real cluster named by `STREAMSPACE_TEST_KUBECONFIG` or an
+//! in-process [`fake_apiserver::FakeApiServer`].
+//!
+//! Every test gets a fresh namespace `streamspace-e2e-<random>` (deleted by
+//! [`TestCluster::cleanup`] or on drop) and the Session/Template CRDs from
+//! `deploy/crds/`, installed by server-side apply in both cases. Use a
+//! multi-threaded runtime (`#[tokio::test(flavor = "multi_thread")]`) when
+//! another process (the operator binary) talks to the fake, so the fake keeps
+//! serving while the test blocks.
+
+// Each test file compiles `support` as its own module and uses a different
+// part of it, so items unused by one file are expected: the standard pattern
+// for shared integration-test helpers.
+#![allow(dead_code)]
+
+pub mod fake_apiserver;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use k8s_openapi::api::core::v1::Namespace;
+use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
+use kube::api::{Api, DeleteParams, Patch, PatchParams, PostParams};
+use kube::config::{KubeConfigOptions, Kubeconfig};
+use kube::{Client, Config};
+
+use fake_apiserver::FakeApiServer;
+use fake_apiserver::ids::random_suffix;
+
+/// Environment variable naming the kubeconfig of a real cluster to test
+/// against.
+pub const KUBECONFIG_ENV: &str = "STREAMSPACE_TEST_KUBECONFIG";
+
+/// Field manager of the harness's own writes.
+pub const HARNESS_MANAGER: &str = "streamspace-e2e";
+
+enum Backend {
+    Fake(FakeApiServer),
+    Real,
+}
+
+/// A Kubernetes API for one test, with a fresh namespace.
+pub struct TestCluster {
+    backend: Backend,
+    client: Client,
+    namespace: String,
+    dir: PathBuf,
+    kubeconfig: PathBuf,
+    cleaned_up: bool,
+}
+
+impl TestCluster {
+    /// The real cluster from `STREAMSPACE_TEST_KUBECONFIG` when set, else a
+    /// fresh fake; with the CRDs installed and a new namespace.
+    pub async fn start() -> Self {
+        let cluster = Self::connect().await;
+        install_crds(&cluster.client).await;
+        cluster
+    }
+
+    /// A fake whose CRDs are NOT installed (the "CRD missing" path). `None`
+    /// when running against a real cluster, whose CRDs a test cannot remove.
+    pub async fn start_without_crds() -> Option<Self> {
+        if real_kubeconfig().is_some() {
+            return None;
+        }
+        Some(Self::connect().await)
+    }
+
+    async fn connect() -> Self {
+        let namespace = format!("streamspace-e2e-{}", random_suffix(8));
+        let dir = std::env::temp_dir().join(format!("{namespace}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("create the test's temporary directory");
+        let kubeconfig = dir.join("kubeconfig");
+        let backend = match real_kubeconfig() {
+            Some(source) => {
+                std::fs::copy(&source, &kubeconfig).expect("copy STREAMSPACE_TEST_KUBECONFIG");
+                Backend::Real
+            }
+            None => {
+                let fake = FakeApiServer::start().await;
+                std::fs::write(&kubeconfig, fake_kubeconfig(&fake.url(), &namespace))
+                    .expect("write kubeconfig");
+                Backend::Fake(fake)
+            }
+        };
+        let client = client_from(&kubeconfig).await;
+        let ns: Namespace =
+            serde_json::from_value(serde_json::json!({ "metadata": { "name": namespace } }))
+                .expect("a namespace object");
+        Api::<Namespace>::all(client.clone())
+            .create(&PostParams::default(), &ns)
+            .await
+            .expect("create the test namespace");
+        Self {
+            backend,
+            client,
+            namespace,
+            dir,
+            kubeconfig,
+            cleaned_up: false,
+        }
+    }
+
+    /// A client for the cluster.
+    pub fn client(&self) -> Client {
+        self.client.clone()
+    }
+
+    /// The test's namespace.
+    pub fn namespace(&self) -> &str {
+        &self.namespace
+    }
+
+    /// A kubeconfig file for the cluster (start the operator with
+    /// `KUBECONFIG=<this>`), in a per-test temporary directory removed on
+    /// drop. For the fake, its context's namespace is the test's namespace;
+    /// for a real cluster it is a copy of the given file (so file references
+    /// in it must be absolute paths).
+    pub fn kubeconfig_path(&self) -> &Path {
+        &self.kubeconfig
+    }
+
+    /// Whether this is the in-process fake.
+    pub fn is_fake(&self) -> bool {
+        matches!(self.backend, Backend::Fake(_))
+    }
+
+    /// The fake's test-only controls, when running against the fake.
+    pub fn fake(&self) -> Option<&FakeApiServer> {
+        match &self.backend {
+            Backend::Fake(fake) => Some(fake),
+            Backend::Real => None,
+        }
+    }
+
+    /// Deletes the test namespace (and, through it, everything the test
+    /// created there) and the temporary files.
+    pub async fn cleanup(mut self) {
+        delete_namespace(&self.client, &self.namespace).await;
+        self.cleaned_up = true;
+    }
+}
+
+impl Drop for TestCluster {
+    fn drop(&mut self) {
+        if !self.cleaned_up && !self.is_fake() {
+            // Drop cannot await, and the test's runtime may be single-threaded
+            // or shutting down: delete from a thread with its own runtime and
+            // its own client (a kube::Client is tied to the runtime that made it).
+            let (kubeconfig, namespace) = (self.kubeconfig.clone(), self.namespace.clone());
+            let cleanup = std::thread::spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build();
+                if let Ok(runtime) = runtime {
+                    runtime.block_on(async {
+                        let client = client_from(&kubeconfig).await;
+                        delete_namespace(&client, &namespace).await;
+                    });
+                }
+            });
+            let _ = cleanup.join();
+        }
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// The kubeconfig named by `STREAMSPACE_TEST_KUBECONFIG`, if set and not empty.
+fn real_kubeconfig() -> Option<PathBuf> {
+    std::env::var_os(KUBECONFIG_ENV)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+}
+
+/// A kubeconfig for a plain-HTTP server without credentials.
+fn fake_kubeconfig(url: &str, namespace: &str) -> String {
+    format!(
+        "apiVersion: v1
+kind: Config
+clusters:
+- name: fake
+  cluster:
+    server: {url}
+users:
+- name: fake
+  user: {{}}
+contexts:
+- name: fake
+  context:
+    cluster: fake
+    user: fake
+    namespace: {namespace}
+current-context: fake
+"
+    )
+}
+
+/// The client configuration a kubeconfig file gives, as the operator binary
+/// loads it. (kube's default client retries 429/503/504 up to 15 times with
+/// exponential backoff; set `default_retry = false` to see such errors.)
+pub async fn config_from(path: &Path) -> Config {
+    let kubeconfig = Kubeconfig::read_from(path).expect("read kubeconfig");
+    Config::from_custom_kubeconfig(kubeconfig, &KubeConfigOptions::default())
+        .await
+        .expect("kubeconfig is usable")
+}
+
+/// A client configured from a kubeconfig file.
+pub async fn client_from(path: &Path) -> Client {
+    Client::try_from(config_from(path).await).expect("build client")
+}
+
+async fn delete_namespace(client: &Client, namespace: &str) {
+    let _ = Api::<Namespace>::all(client.clone())
+        .delete(namespace, &DeleteParams::default())
+        .await;
+}
+
+/// The CRDs shipped in `deploy/crds/`.
+pub fn crd_manifests() -> Vec<CustomResourceDefinition> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy/crds");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("deploy/crds exists")
+        .map(|e| e.expect("directory entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(p).expect("read CRD manifest");
+            serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+        })
+        .collect()
+}
+
+/// Applies the CRDs (server-side apply) and waits until they are
+/// Established.
+pub async fn install_crds(client: &Client) {
+    let api: Api<CustomResourceDefinition> = Api::all(client.clone());
+    let params = PatchParams::apply(HARNESS_MANAGER).force();
+    let crds = crd_manifests();
+    for crd in &crds {
+        let name = crd
+            .metadata
+            .name
+            .as_deref()
+            .expect("CRD manifests are named");
+        api.patch(name, &params, &Patch::Apply(crd))
+            .await
+            .expect("apply CRD");
+    }
+    for crd in &crds {
+        let name = crd
+            .metadata
+            .name
+            .as_deref()
+            .expect("CRD manifests are named");
+        let mut established = false;
+        for _ in 0..600 {
+            let current = api.get(name).await.expect("get CRD");
+            let conditions = current
+                .status
+                .and_then(|s| s.conditions)
+                .unwrap_or_default();
+            if conditions
+                .iter()
+                .any(|c| c.type_ == "Established" && c.status == "True")
+            {
+                established = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert!(established, "CRD {name} did not become Established");
+    }
+}
