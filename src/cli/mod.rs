@@ -20,6 +20,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Run the operator against the cluster (in-cluster config or KUBECONFIG).
+    Run(streamspace_operator::controller::RunArgs),
     /// Print the Session and Template CustomResourceDefinitions as YAML.
     Crd {
         /// Write one file per CRD into this directory instead of printing.
@@ -37,10 +39,23 @@ enum Command {
     Eval(eval::EvalArgs),
 }
 
+impl Cli {
+    /// The log level when `RUST_LOG` is not set: the long-running operator
+    /// says what it does, the offline commands only warn.
+    pub fn default_log_level(&self) -> &'static str {
+        match self.command {
+            Command::Run(_) => "info",
+            // Fixtures log by design (a warning is often what a case tests).
+            Command::Test(_) => "warn,script=off",
+            _ => "warn",
+        }
+    }
+}
+
 /// Logs go to stderr; `RUST_LOG` overrides the default level.
-pub fn init_tracing() {
+pub fn init_tracing(default_level: &str) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_level));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
@@ -50,6 +65,11 @@ pub fn init_tracing() {
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
+        Command::Run(args) => {
+            let runtime = tokio::runtime::Runtime::new()?;
+            runtime.block_on(streamspace_operator::controller::run(args))?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Crd { out: None } => {
             print!("{}", streamspace_operator::crd::render_yaml()?);
             Ok(ExitCode::SUCCESS)

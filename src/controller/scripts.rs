@@ -1,0 +1,107 @@
+//! The running script set and its reloads. Only a set that loads replaces
+//! the running one; every swap is announced so all Sessions are reconciled
+//! with the new version.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, RwLock};
+
+use tokio::sync::watch;
+
+use crate::metrics::Metrics;
+use crate::script::{LoadError, ScriptSet};
+
+/// The outcome of offering a new set of sources.
+#[derive(Debug)]
+pub enum Reload {
+    /// The set loaded and is now running, with this version.
+    Swapped(String),
+    /// The sources are those of the running set: nothing to do.
+    Unchanged,
+    /// The set did not load; the previous one keeps running.
+    Failed(LoadError),
+}
+
+/// The last failed load, for the editor and `/readyz`.
+#[derive(Debug, Clone)]
+pub struct LoadFailure {
+    /// The version the failed sources would have had.
+    pub version: String,
+    /// Why they did not load.
+    pub error: LoadError,
+}
+
+/// Holds the running [`ScriptSet`].
+pub struct ScriptStore {
+    current: RwLock<Option<Arc<ScriptSet>>>,
+    last_failure: RwLock<Option<LoadFailure>>,
+    swapped: watch::Sender<Option<String>>,
+    metrics: Metrics,
+}
+
+impl ScriptStore {
+    /// An empty store: nothing can be reconciled until a set loads.
+    pub fn new(metrics: Metrics) -> Self {
+        Self {
+            current: RwLock::new(None),
+            last_failure: RwLock::new(None),
+            swapped: watch::channel(None).0,
+            metrics,
+        }
+    }
+
+    /// The running set, if one has loaded.
+    pub fn current(&self) -> Option<Arc<ScriptSet>> {
+        self.current
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// The last load that failed since the last swap.
+    pub fn last_failure(&self) -> Option<LoadFailure> {
+        self.last_failure
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Receives the version after every swap.
+    pub fn subscribe(&self) -> watch::Receiver<Option<String>> {
+        self.swapped.subscribe()
+    }
+
+    /// Compiles `sources` and, when they load, makes them the running set.
+    pub fn offer(&self, sources: BTreeMap<String, String>, origin: &str) -> Reload {
+        let version = crate::script::set::version_of(&sources);
+        if self.current().is_some_and(|set| set.version() == version) {
+            return Reload::Unchanged;
+        }
+        match ScriptSet::compile(sources) {
+            Ok(set) => {
+                *self.current.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(set));
+                *self.last_failure.write().unwrap_or_else(|e| e.into_inner()) = None;
+                self.metrics.reloaded(Some(&version));
+                tracing::info!(version, origin, "script set loaded");
+                self.swapped.send_replace(Some(version.clone()));
+                Reload::Swapped(version)
+            }
+            Err(error) => {
+                self.metrics.reloaded(None);
+                let running = self.current().map(|s| s.version().to_owned());
+                for e in &error.errors {
+                    tracing::error!(
+                        version,
+                        origin,
+                        running = running.as_deref().unwrap_or("none"),
+                        "script set not loaded: {e}"
+                    );
+                }
+                *self.last_failure.write().unwrap_or_else(|e| e.into_inner()) = Some(LoadFailure {
+                    version,
+                    error: error.clone(),
+                });
+                Reload::Failed(error)
+            }
+        }
+    }
+}

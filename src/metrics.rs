@@ -1,0 +1,360 @@
+//! Prometheus metrics. StreamSpace's names are kept where they mean the same
+//! so existing dashboards keep working; label values are bounded (no session
+//! names, users or free text).
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use prometheus::{
+    Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, IntGaugeVec, Opts,
+    Registry, TextEncoder,
+};
+
+/// Buckets of StreamSpace's idle-duration histogram (seconds).
+const IDLE_BUCKETS: [f64; 6] = [60.0, 300.0, 600.0, 1800.0, 3600.0, 7200.0];
+
+/// Buckets for script calls: tens of microseconds to the deadline.
+const SCRIPT_BUCKETS: [f64; 10] = [
+    0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.01, 0.05, 0.25, 1.0,
+];
+
+/// Every metric the operator exports, registered in one registry.
+#[derive(Clone)]
+pub struct Metrics {
+    registry: Registry,
+    reconciliations: IntCounterVec,
+    reconcile_duration: HistogramVec,
+    sessions: IntGaugeVec,
+    template_validations: IntCounterVec,
+    hibernations: IntCounterVec,
+    wakes: IntCounterVec,
+    idle_duration: HistogramVec,
+    script_evaluations: IntCounterVec,
+    script_duration: HistogramVec,
+    script_reloads: IntCounterVec,
+    script_version: IntGaugeVec,
+    sessions_by_version: IntGaugeVec,
+    child_writes: IntCounterVec,
+    heartbeats_received: IntCounter,
+    heartbeat_writes: IntCounter,
+    log_clients: IntGauge,
+}
+
+/// How a script call ended, as a metric label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EvalResult {
+    /// A decision of the right shape.
+    Ok,
+    /// The script failed or passed a limit.
+    Error,
+    /// The decision had the wrong shape.
+    Rejected,
+}
+
+/// What happened to one child write, as a metric label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteResult {
+    /// Applied to the API server.
+    Applied,
+    /// Skipped: the child already matched.
+    Skipped,
+    /// Deleted: the decision no longer lists it.
+    Deleted,
+    /// The API server refused it.
+    Error,
+}
+
+impl WriteResult {
+    fn label(self) -> &'static str {
+        match self {
+            WriteResult::Applied => "applied",
+            WriteResult::Skipped => "skipped",
+            WriteResult::Deleted => "deleted",
+            WriteResult::Error => "error",
+        }
+    }
+}
+
+/// A reason from a script as a bounded label: short slugs pass, anything
+/// else (free text) becomes `other`.
+pub fn reason_label(reason: &str) -> &str {
+    let slug = !reason.is_empty()
+        && reason.len() <= 32
+        && reason
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if slug { reason } else { "other" }
+}
+
+fn counter(registry: &Registry, name: &str, help: &str, labels: &[&str]) -> IntCounterVec {
+    let metric = IntCounterVec::new(Opts::new(name, help), labels).expect("valid metric");
+    registry
+        .register(Box::new(metric.clone()))
+        .expect("unique metric");
+    metric
+}
+
+fn gauge(registry: &Registry, name: &str, help: &str, labels: &[&str]) -> IntGaugeVec {
+    let metric = IntGaugeVec::new(Opts::new(name, help), labels).expect("valid metric");
+    registry
+        .register(Box::new(metric.clone()))
+        .expect("unique metric");
+    metric
+}
+
+fn histogram(
+    registry: &Registry,
+    name: &str,
+    help: &str,
+    labels: &[&str],
+    buckets: Vec<f64>,
+) -> HistogramVec {
+    let metric = HistogramVec::new(HistogramOpts::new(name, help).buckets(buckets), labels)
+        .expect("valid metric");
+    registry
+        .register(Box::new(metric.clone()))
+        .expect("unique metric");
+    metric
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Metrics {
+    /// Creates and registers every metric, plus process metrics.
+    pub fn new() -> Self {
+        let registry = Registry::new();
+        let process = prometheus::process_collector::ProcessCollector::for_self();
+        registry
+            .register(Box::new(process))
+            .expect("process metrics");
+        let single = |name: &str, help: &str| {
+            let metric = IntCounter::new(name, help).expect("valid metric");
+            registry
+                .register(Box::new(metric.clone()))
+                .expect("unique metric");
+            metric
+        };
+        let heartbeats_received = single(
+            "streamspace_heartbeats_received_total",
+            "Activity heartbeats received",
+        );
+        let heartbeat_writes = single(
+            "streamspace_heartbeat_writes_total",
+            "Session status writes caused by heartbeats (after coalescing)",
+        );
+        let log_clients = IntGauge::new("streamspace_log_clients", "Connected live-log clients")
+            .expect("valid metric");
+        registry
+            .register(Box::new(log_clients.clone()))
+            .expect("unique metric");
+        Self {
+            reconciliations: counter(
+                &registry,
+                "streamspace_session_reconciliations_total",
+                "Session reconciliations",
+                &["namespace", "result"],
+            ),
+            reconcile_duration: histogram(
+                &registry,
+                "streamspace_session_reconciliation_duration_seconds",
+                "Time to reconcile one Session",
+                &["namespace"],
+                prometheus::DEFAULT_BUCKETS.to_vec(),
+            ),
+            sessions: gauge(
+                &registry,
+                "streamspace_sessions_total",
+                "Sessions by state",
+                &["state", "namespace"],
+            ),
+            template_validations: counter(
+                &registry,
+                "streamspace_template_validations_total",
+                "Template validations",
+                &["namespace", "result"],
+            ),
+            hibernations: counter(
+                &registry,
+                "streamspace_hibernation_events_total",
+                "Sessions hibernated or terminated by the idle policy",
+                &["namespace", "reason"],
+            ),
+            wakes: counter(
+                &registry,
+                "streamspace_wake_events_total",
+                "Sessions woken by the auto-start policy",
+                &["namespace"],
+            ),
+            idle_duration: histogram(
+                &registry,
+                "streamspace_session_idle_duration_seconds",
+                "How long a Session was idle when the idle policy acted",
+                &["namespace"],
+                IDLE_BUCKETS.to_vec(),
+            ),
+            script_evaluations: counter(
+                &registry,
+                "streamspace_script_evaluations_total",
+                "Script calls by script and result",
+                &["script", "result"],
+            ),
+            script_duration: histogram(
+                &registry,
+                "streamspace_script_evaluation_duration_seconds",
+                "Time spent in one script call",
+                &["script"],
+                SCRIPT_BUCKETS.to_vec(),
+            ),
+            script_reloads: counter(
+                &registry,
+                "streamspace_script_reloads_total",
+                "Script set reloads by result",
+                &["result"],
+            ),
+            script_version: gauge(
+                &registry,
+                "streamspace_script_version_info",
+                "The active script set version (value 1)",
+                &["version"],
+            ),
+            sessions_by_version: gauge(
+                &registry,
+                "streamspace_sessions_by_script_version",
+                "Sessions by the script version that last reconciled them",
+                &["version"],
+            ),
+            child_writes: counter(
+                &registry,
+                "streamspace_child_writes_total",
+                "Child writes by kind and result",
+                &["kind", "result"],
+            ),
+            heartbeats_received,
+            heartbeat_writes,
+            log_clients,
+            registry,
+        }
+    }
+
+    /// Counts a Session reconcile and its duration.
+    pub fn reconciled(&self, namespace: &str, ok: bool, took: Duration) {
+        let result = if ok { "success" } else { "error" };
+        self.reconciliations
+            .with_label_values(&[namespace, result])
+            .inc();
+        self.reconcile_duration
+            .with_label_values(&[namespace])
+            .observe(took.as_secs_f64());
+    }
+
+    /// Counts a Template validation (`valid`, `invalid` or `error`).
+    pub fn template_validated(&self, namespace: &str, result: &str) {
+        self.template_validations
+            .with_label_values(&[namespace, result])
+            .inc();
+    }
+
+    /// Counts a hibernation or termination by the idle policy.
+    pub fn hibernated(&self, namespace: &str, reason: &str, idle_for: Option<Duration>) {
+        self.hibernations
+            .with_label_values(&[namespace, reason_label(reason)])
+            .inc();
+        if let Some(idle) = idle_for {
+            self.idle_duration
+                .with_label_values(&[namespace])
+                .observe(idle.as_secs_f64());
+        }
+    }
+
+    /// Counts a wake by the auto-start policy.
+    pub fn woke(&self, namespace: &str) {
+        self.wakes.with_label_values(&[namespace]).inc();
+    }
+
+    /// Counts a script call.
+    pub fn evaluated(&self, script: &str, result: EvalResult, took: Duration) {
+        let label = match result {
+            EvalResult::Ok => "ok",
+            EvalResult::Error => "error",
+            EvalResult::Rejected => "rejected",
+        };
+        self.script_evaluations
+            .with_label_values(&[script, label])
+            .inc();
+        self.script_duration
+            .with_label_values(&[script])
+            .observe(took.as_secs_f64());
+    }
+
+    /// Counts a reload attempt; on success the version becomes the active one.
+    pub fn reloaded(&self, version: Option<&str>) {
+        match version {
+            Some(version) => {
+                self.script_reloads.with_label_values(&["success"]).inc();
+                self.script_version.reset();
+                self.script_version.with_label_values(&[version]).set(1);
+            }
+            None => self.script_reloads.with_label_values(&["failure"]).inc(),
+        }
+    }
+
+    /// Counts a child write.
+    pub fn child_write(&self, kind: &str, result: WriteResult) {
+        self.child_writes
+            .with_label_values(&[kind, result.label()])
+            .inc();
+    }
+
+    /// Counts a heartbeat received, and whether it caused a status write.
+    pub fn heartbeat(&self, written: bool) {
+        if written {
+            self.heartbeat_writes.inc();
+        } else {
+            self.heartbeats_received.inc();
+        }
+    }
+
+    /// The live-log client gauge.
+    pub fn log_clients(&self) -> &IntGauge {
+        &self.log_clients
+    }
+
+    /// Replaces the per-state and per-version Session gauges from a snapshot
+    /// of `(namespace, state, script version)`.
+    pub fn set_sessions<'a>(
+        &self,
+        sessions: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>,
+    ) {
+        let mut by_state: BTreeMap<(&str, &str), i64> = BTreeMap::new();
+        let mut by_version: BTreeMap<&str, i64> = BTreeMap::new();
+        for (namespace, state, version) in sessions {
+            *by_state.entry((state, namespace)).or_default() += 1;
+            *by_version.entry(version).or_default() += 1;
+        }
+        self.sessions.reset();
+        for ((state, namespace), count) in by_state {
+            self.sessions
+                .with_label_values(&[state, namespace])
+                .set(count);
+        }
+        self.sessions_by_version.reset();
+        for (version, count) in by_version {
+            self.sessions_by_version
+                .with_label_values(&[version])
+                .set(count);
+        }
+    }
+
+    /// Everything in the Prometheus text format.
+    pub fn render(&self) -> String {
+        let mut out = Vec::new();
+        TextEncoder::new()
+            .encode(&self.registry.gather(), &mut out)
+            .expect("text encoding of gathered metrics");
+        String::from_utf8(out).expect("the text format is UTF-8")
+    }
+}

@@ -1,0 +1,662 @@
+//! End-to-end scenarios: the real operator binary against a Kubernetes API —
+//! the cluster named by STREAMSPACE_TEST_KUBECONFIG, or the in-process fake
+//! API server of tests/support. Only documented Kubernetes semantics are
+//! relied on, so every scenario also holds against a real API server.
+
+#[path = "e2e/operator.rs"]
+mod operator;
+mod support;
+
+use std::time::Duration;
+
+use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Service};
+use k8s_openapi::api::networking::v1::Ingress;
+use kube::api::{Api, DeleteParams, ListParams, Patch, PatchParams, PostParams};
+use kube::{Client, ResourceExt};
+use serde_json::json;
+use streamspace_operator::crd::{Session, SessionPhase, Template};
+
+use operator::{Http, OperatorProcess, TOKEN, eventually, put_scripts, scripts};
+use support::TestCluster;
+
+const WAIT: Duration = Duration::from_secs(20);
+
+async fn create_template(client: &Client, namespace: &str, name: &str) {
+    let template: Template = serde_json::from_value(json!({
+        "apiVersion": "stream.space/v1alpha1", "kind": "Template",
+        "metadata": { "name": name },
+        "spec": { "displayName": "Firefox", "baseImage": "lscr.io/linuxserver/firefox:latest",
+                  "kasmvnc": { "enabled": true, "port": 3000 } }
+    }))
+    .unwrap();
+    Api::<Template>::namespaced(client.clone(), namespace)
+        .create(&PostParams::default(), &template)
+        .await
+        .unwrap();
+}
+
+async fn create_session(
+    client: &Client,
+    namespace: &str,
+    name: &str,
+    user: &str,
+    extra_spec: serde_json::Value,
+) {
+    let mut spec = json!({ "user": user, "template": "firefox" });
+    spec.as_object_mut()
+        .unwrap()
+        .extend(extra_spec.as_object().cloned().unwrap_or_default());
+    let session: Session = serde_json::from_value(json!({
+        "apiVersion": "stream.space/v1alpha1", "kind": "Session",
+        "metadata": { "name": name }, "spec": spec
+    }))
+    .unwrap();
+    Api::<Session>::namespaced(client.clone(), namespace)
+        .create(&PostParams::default(), &session)
+        .await
+        .unwrap();
+}
+
+async fn session(client: &Client, namespace: &str, name: &str) -> Session {
+    Api::<Session>::namespaced(client.clone(), namespace)
+        .get(name)
+        .await
+        .unwrap()
+}
+
+fn phase(session: &Session) -> Option<SessionPhase> {
+    session.status.as_ref()?.phase
+}
+
+async fn set_state(client: &Client, namespace: &str, name: &str, state: &str) {
+    Api::<Session>::namespaced(client.clone(), namespace)
+        .patch(
+            name,
+            &PatchParams::default(),
+            &Patch::Merge(json!({ "spec": { "state": state } })),
+        )
+        .await
+        .unwrap();
+}
+
+/// What a kubelet and the Deployment controller would report.
+async fn mark_ready(client: &Client, namespace: &str, name: &str) {
+    Api::<Deployment>::namespaced(client.clone(), namespace)
+        .patch_status(
+            name,
+            &PatchParams::default(),
+            &Patch::Merge(
+                json!({ "status": { "replicas": 1, "readyReplicas": 1, "availableReplicas": 1 } }),
+            ),
+        )
+        .await
+        .unwrap();
+}
+
+async fn wait_phase(client: &Client, namespace: &str, name: &str, want: SessionPhase) -> Session {
+    eventually(&format!("{name} to be {want:?}"), WAIT, || async {
+        let s = session(client, namespace, name).await;
+        (phase(&s) == Some(want)).then_some(s)
+    })
+    .await
+}
+
+async fn setup(cluster: &TestCluster) -> OperatorProcess {
+    put_scripts(cluster, &scripts(&[])).await;
+    create_template(&cluster.client(), cluster.namespace(), "firefox").await;
+    OperatorProcess::start(cluster, &[]).await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_session_gets_its_children_and_follows_its_state() {
+    let cluster = TestCluster::start().await;
+    let operator = setup(&cluster).await;
+    let (client, ns) = (cluster.client(), cluster.namespace());
+    create_session(&client, ns, "alice-firefox-1a2b3c4d", "alice", json!({})).await;
+
+    let deployments: Api<Deployment> = Api::namespaced(client.clone(), ns);
+    let deployment = eventually("the Deployment", WAIT, || async {
+        deployments.get_opt("alice-firefox-1a2b3c4d").await.unwrap()
+    })
+    .await;
+    let owner = &deployment.owner_references()[0];
+    assert_eq!(
+        (owner.kind.as_str(), owner.name.as_str(), owner.controller),
+        ("Session", "alice-firefox-1a2b3c4d", Some(true))
+    );
+    assert_eq!(
+        deployment.labels()["app.kubernetes.io/managed-by"],
+        "streamspace-operator"
+    );
+    assert_eq!(
+        deployment.labels()["stream.space/session"],
+        "alice-firefox-1a2b3c4d"
+    );
+    let container = &deployment.spec.template.spec.as_ref().unwrap().containers[0];
+    assert_eq!(
+        container.ports.as_ref().unwrap()[0].container_port,
+        3000,
+        "legacy kasmvnc port"
+    );
+    assert!(
+        Api::<Service>::namespaced(client.clone(), ns)
+            .get_opt("alice-firefox-1a2b3c4d")
+            .await
+            .unwrap()
+            .is_some()
+    );
+    let ingress = Api::<Ingress>::namespaced(client.clone(), ns)
+        .get("alice-firefox-1a2b3c4d")
+        .await
+        .unwrap();
+    assert_eq!(
+        ingress.spec.unwrap().rules.unwrap()[0].host.as_deref(),
+        Some("alice-firefox-1a2b3c4d.example.test")
+    );
+    let home = eventually("the home PVC", WAIT, || async {
+        Api::<PersistentVolumeClaim>::namespaced(client.clone(), ns)
+            .get_opt("home-alice")
+            .await
+            .unwrap()
+    })
+    .await;
+    assert!(
+        home.owner_references().is_empty(),
+        "the home PVC outlives the session"
+    );
+
+    let pending = wait_phase(&client, ns, "alice-firefox-1a2b3c4d", SessionPhase::Pending).await;
+    let status = pending.status.unwrap();
+    assert_eq!(status.url, None);
+    assert_eq!(status.observed_generation, pending.metadata.generation);
+    assert_eq!(status.script_version.as_deref().map(str::len), Some(12));
+
+    mark_ready(&client, ns, "alice-firefox-1a2b3c4d").await;
+    let running = wait_phase(&client, ns, "alice-firefox-1a2b3c4d", SessionPhase::Running).await;
+    assert_eq!(
+        running.status.unwrap().url.as_deref(),
+        Some("https://alice-firefox-1a2b3c4d.example.test")
+    );
+
+    set_state(&client, ns, "alice-firefox-1a2b3c4d", "hibernated").await;
+    let hibernated = wait_phase(
+        &client,
+        ns,
+        "alice-firefox-1a2b3c4d",
+        SessionPhase::Hibernated,
+    )
+    .await;
+    assert_eq!(hibernated.status.unwrap().url, None);
+    let replicas = deployments
+        .get("alice-firefox-1a2b3c4d")
+        .await
+        .unwrap()
+        .spec
+        .replicas;
+    assert_eq!(replicas, Some(0));
+
+    set_state(&client, ns, "alice-firefox-1a2b3c4d", "running").await;
+    eventually("the Deployment to scale back to 1", WAIT, || async {
+        (deployments
+            .get("alice-firefox-1a2b3c4d")
+            .await
+            .unwrap()
+            .spec
+            .replicas
+            == Some(1))
+        .then_some(())
+    })
+    .await;
+
+    set_state(&client, ns, "alice-firefox-1a2b3c4d", "terminated").await;
+    wait_phase(
+        &client,
+        ns,
+        "alice-firefox-1a2b3c4d",
+        SessionPhase::Terminated,
+    )
+    .await;
+    eventually("the Deployment to be deleted", WAIT, || async {
+        deployments
+            .get_opt("alice-firefox-1a2b3c4d")
+            .await
+            .unwrap()
+            .is_none()
+            .then_some(())
+    })
+    .await;
+    assert!(
+        Api::<PersistentVolumeClaim>::namespaced(client.clone(), ns)
+            .get_opt("home-alice")
+            .await
+            .unwrap()
+            .is_some()
+    );
+
+    let template_status = Api::<Template>::namespaced(client.clone(), ns)
+        .get("firefox")
+        .await
+        .unwrap()
+        .status;
+    assert_eq!(
+        template_status.and_then(|s| s.valid),
+        Some(true),
+        "{}",
+        operator.log()
+    );
+    operator.stop().await;
+    cluster.cleanup().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn deleting_a_session_keeps_the_home_pvc_and_sessions_do_not_collide() {
+    let cluster = TestCluster::start().await;
+    let operator = setup(&cluster).await;
+    let (client, ns) = (cluster.client(), cluster.namespace());
+    create_session(&client, ns, "alice-firefox-00000001", "alice", json!({})).await;
+    create_session(&client, ns, "alice-firefox-00000002", "alice", json!({})).await;
+    let deployments: Api<Deployment> = Api::namespaced(client.clone(), ns);
+    for name in ["alice-firefox-00000001", "alice-firefox-00000002"] {
+        eventually(&format!("Deployment {name}"), WAIT, || async {
+            deployments.get_opt(name).await.unwrap()
+        })
+        .await;
+    }
+    let pvcs: Api<PersistentVolumeClaim> = Api::namespaced(client.clone(), ns);
+    let homes = pvcs.list(&ListParams::default()).await.unwrap();
+    assert_eq!(homes.items.len(), 1, "one home PVC per user");
+
+    Api::<Session>::namespaced(client.clone(), ns)
+        .delete("alice-firefox-00000001", &DeleteParams::background())
+        .await
+        .unwrap();
+    eventually("the deleted session's children to go", WAIT, || async {
+        let gone = deployments
+            .get_opt("alice-firefox-00000001")
+            .await
+            .unwrap()
+            .is_none()
+            && Api::<Service>::namespaced(client.clone(), ns)
+                .get_opt("alice-firefox-00000001")
+                .await
+                .unwrap()
+                .is_none();
+        gone.then_some(())
+    })
+    .await;
+    assert!(
+        deployments
+            .get_opt("alice-firefox-00000002")
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(pvcs.get_opt("home-alice").await.unwrap().is_some());
+    operator.stop().await;
+    cluster.cleanup().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn script_changes_reach_every_session_and_broken_ones_are_refused() {
+    let cluster = TestCluster::start().await;
+    let operator = setup(&cluster).await;
+    let (client, ns) = (cluster.client(), cluster.namespace());
+    for i in 0..3 {
+        create_session(
+            &client,
+            ns,
+            &format!("bob-firefox-0000000{i}"),
+            "bob",
+            json!({}),
+        )
+        .await;
+    }
+    let first = wait_phase(&client, ns, "bob-firefox-00000002", SessionPhase::Pending).await;
+    let old_version = first.status.unwrap().script_version.unwrap();
+
+    // A comment changes the version, not the decisions.
+    let reconcile = format!("// edited\n{}", scripts(&[])["reconcile.rhai"]);
+    let edited = scripts(&[("reconcile.rhai", &reconcile)]);
+    put_scripts(&cluster, &edited).await;
+    let new_version = streamspace_operator::script::set::version_of(&edited);
+    assert_ne!(new_version, old_version);
+    for i in 0..3 {
+        let name = format!("bob-firefox-0000000{i}");
+        eventually(
+            &format!("{name} to run version {new_version}"),
+            Duration::from_secs(10),
+            || async {
+                let s = session(&client, ns, &name).await;
+                (s.status?.script_version? == new_version).then_some(())
+            },
+        )
+        .await;
+    }
+
+    let broken = scripts(&[("reconcile.rhai", "fn reconcile(ctx) {\n  let x = ;\n}")]);
+    put_scripts(&cluster, &broken).await;
+    eventually("the failed reload to be counted", WAIT, || async {
+        (operator
+            .metric("streamspace_script_reloads_total{result=\"failure\"}")
+            .await?
+            >= 1.0)
+            .then_some(())
+    })
+    .await;
+    let active = format!("streamspace_script_version_info{{version=\"{new_version}\"}}");
+    assert_eq!(
+        operator.metric(&active).await,
+        Some(1.0),
+        "the good version keeps running"
+    );
+    let events: Api<k8s_openapi::api::events::v1::Event> = Api::namespaced(client.clone(), ns);
+    let event = eventually(
+        "a ScriptLoadFailed event on the ConfigMap",
+        WAIT,
+        || async {
+            events
+                .list(&ListParams::default())
+                .await
+                .unwrap()
+                .items
+                .into_iter()
+                .find(|e| e.reason.as_deref() == Some("ScriptLoadFailed"))
+        },
+    )
+    .await;
+    assert!(
+        event.note.unwrap_or_default().contains("reconcile.rhai:2:"),
+        "the event names the script and line"
+    );
+    // Sessions still reconcile with the good version.
+    create_session(&client, ns, "bob-firefox-00000009", "bob", json!({})).await;
+    let late = wait_phase(&client, ns, "bob-firefox-00000009", SessionPhase::Pending).await;
+    assert_eq!(late.status.unwrap().script_version, Some(new_version));
+    operator.stop().await;
+    cluster.cleanup().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn idle_sessions_hibernate_and_connections_wake_them() {
+    let cluster = TestCluster::start().await;
+    let operator = setup(&cluster).await;
+    let (client, ns) = (cluster.client(), cluster.namespace());
+    create_session(
+        &client,
+        ns,
+        "carol-firefox-1",
+        "carol",
+        json!({ "idleTimeout": "2s" }),
+    )
+    .await;
+    let hibernated = wait_phase(&client, ns, "carol-firefox-1", SessionPhase::Hibernated).await;
+    assert_eq!(
+        hibernated.annotations()["stream.space/state-reason"],
+        "idle: idle"
+    );
+    let spec_state = serde_json::to_value(hibernated.spec.state).unwrap();
+    assert_eq!(spec_state, "hibernated");
+    assert!(
+        operator
+            .metric(&format!(
+                "streamspace_hibernation_events_total{{namespace=\"{ns}\",reason=\"idle\"}}"
+            ))
+            .await
+            >= Some(1.0)
+    );
+
+    let http = Http::new();
+    let url = |name: &str| {
+        format!(
+            "{}/api/v1/namespaces/{ns}/sessions/{name}/connections",
+            operator.base()
+        )
+    };
+    let connect = r#"{"event":"connect","user":"carol"}"#;
+    assert_eq!(
+        http.post(&url("carol-firefox-1"), None, connect).await.0,
+        401
+    );
+    assert_eq!(http.post(&url("nobody"), Some(TOKEN), connect).await.0, 404);
+    let (status, body) = http
+        .post(&url("carol-firefox-1"), Some(TOKEN), r#"{"event":"knock"}"#)
+        .await;
+    assert_eq!(status, 400);
+    assert!(body.contains("unknown variant"), "{body}");
+    let (status, body) = http
+        .post(&url("carol-firefox-1"), Some(TOKEN), connect)
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("\"wake\":true"), "{body}");
+    eventually("the session to run again", WAIT, || async {
+        let s = session(&client, ns, "carol-firefox-1").await;
+        (serde_json::to_value(s.spec.state).unwrap() == "running").then_some(())
+    })
+    .await;
+    operator.stop().await;
+    cluster.cleanup().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn heartbeats_are_coalesced_and_the_newest_is_kept() {
+    let cluster = TestCluster::start().await;
+    put_scripts(&cluster, &scripts(&[])).await;
+    create_template(&cluster.client(), cluster.namespace(), "firefox").await;
+    let operator = OperatorProcess::start(&cluster, &["--heartbeat-interval", "2s"]).await;
+    let (client, ns) = (cluster.client(), cluster.namespace());
+    create_session(&client, ns, "dave-firefox-1", "dave", json!({})).await;
+    wait_phase(&client, ns, "dave-firefox-1", SessionPhase::Pending).await;
+    let http = Http::new();
+    let url = format!(
+        "{}/api/v1/namespaces/{ns}/sessions/dave-firefox-1/activity",
+        operator.base()
+    );
+    let times = [
+        "2030-01-01T00:00:01Z",
+        "2030-01-01T00:00:05Z",
+        "2030-01-01T00:00:03Z",
+        "2030-01-01T00:00:09Z",
+        "2030-01-01T00:00:07Z",
+    ];
+    for time in times {
+        let (status, body) = http
+            .post(&url, Some(TOKEN), &format!("{{\"time\":\"{time}\"}}"))
+            .await;
+        assert_eq!(status, 200, "{body}");
+    }
+    assert_eq!(
+        http.post(&url, Some(TOKEN), "{\"time\":\"yesterday\"}")
+            .await
+            .0,
+        400
+    );
+    assert_eq!(http.post(&url, None, "{}").await.0, 401);
+    eventually("the newest heartbeat to be written", WAIT, || async {
+        let s = session(&client, ns, "dave-firefox-1").await;
+        (s.status?.last_activity?.as_str() == "2030-01-01T00:00:09Z").then_some(())
+    })
+    .await;
+    assert_eq!(
+        operator
+            .metric("streamspace_heartbeats_received_total")
+            .await,
+        Some(5.0)
+    );
+    assert_eq!(
+        operator.metric("streamspace_heartbeat_writes_total").await,
+        Some(2.0),
+        "one write now, one when the interval ends"
+    );
+    operator.stop().await;
+    cluster.cleanup().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_restart_writes_nothing_for_unchanged_children() {
+    let cluster = TestCluster::start().await;
+    let operator = setup(&cluster).await;
+    let (client, ns) = (cluster.client(), cluster.namespace());
+    create_session(&client, ns, "erin-firefox-1", "erin", json!({})).await;
+    wait_phase(&client, ns, "erin-firefox-1", SessionPhase::Pending).await;
+    // Settle: the children carry their final content.
+    let deployments: Api<Deployment> = Api::namespaced(client.clone(), ns);
+    eventually("the Deployment", WAIT, || async {
+        deployments.get_opt("erin-firefox-1").await.unwrap()
+    })
+    .await;
+    let stopped = operator.stop().await;
+    assert!(
+        stopped.success(),
+        "SIGTERM stops the operator cleanly: {stopped}"
+    );
+
+    let versions = |items: Vec<String>| items;
+    let snapshot = || async {
+        let mut all = Vec::new();
+        for d in deployments.list(&ListParams::default()).await.unwrap() {
+            all.push(format!(
+                "Deployment/{}@{}",
+                d.name_any(),
+                d.resource_version().unwrap()
+            ));
+        }
+        for s in Api::<Service>::namespaced(client.clone(), ns)
+            .list(&ListParams::default())
+            .await
+            .unwrap()
+        {
+            all.push(format!(
+                "Service/{}@{}",
+                s.name_any(),
+                s.resource_version().unwrap()
+            ));
+        }
+        for i in Api::<Ingress>::namespaced(client.clone(), ns)
+            .list(&ListParams::default())
+            .await
+            .unwrap()
+        {
+            all.push(format!(
+                "Ingress/{}@{}",
+                i.name_any(),
+                i.resource_version().unwrap()
+            ));
+        }
+        for p in Api::<PersistentVolumeClaim>::namespaced(client.clone(), ns)
+            .list(&ListParams::default())
+            .await
+            .unwrap()
+        {
+            all.push(format!(
+                "PersistentVolumeClaim/{}@{}",
+                p.name_any(),
+                p.resource_version().unwrap()
+            ));
+        }
+        all.sort();
+        versions(all)
+    };
+    let before = snapshot().await;
+    assert_eq!(before.len(), 4, "{before:?}");
+
+    let operator = OperatorProcess::start(&cluster, &[]).await;
+    eventually("the session to be reconciled after the restart", WAIT, || async {
+        (operator.metric(&format!("streamspace_session_reconciliations_total{{namespace=\"{ns}\",result=\"success\"}}")).await? >= 1.0).then_some(())
+    })
+    .await;
+    assert_eq!(
+        snapshot().await,
+        before,
+        "no child was written or duplicated"
+    );
+    for kind in ["Deployment", "Service", "Ingress"] {
+        let applied = operator
+            .metric(&format!(
+                "streamspace_child_writes_total{{kind=\"{kind}\",result=\"applied\"}}"
+            ))
+            .await;
+        assert_eq!(applied, None, "{kind} applied after restart");
+    }
+    operator.stop().await;
+    cluster.cleanup().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn dropped_watches_are_survived() {
+    let cluster = TestCluster::start().await;
+    let Some(fake) = cluster.fake() else {
+        eprintln!(
+            "skipped: dropping every watch needs the fake API server (a real one cannot be told to)"
+        );
+        cluster.cleanup().await;
+        return;
+    };
+    let operator = setup(&cluster).await;
+    let (client, ns) = (cluster.client(), cluster.namespace());
+    create_session(&client, ns, "frank-firefox-1", "frank", json!({})).await;
+    wait_phase(&client, ns, "frank-firefox-1", SessionPhase::Pending).await;
+    fake.drop_all_watches();
+    create_session(&client, ns, "frank-firefox-2", "frank", json!({})).await;
+    wait_phase(&client, ns, "frank-firefox-2", SessionPhase::Pending).await;
+    mark_ready(&client, ns, "frank-firefox-1").await;
+    wait_phase(&client, ns, "frank-firefox-1", SessionPhase::Running).await;
+    operator.stop().await;
+    cluster.cleanup().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_bad_session_does_not_stop_the_others() {
+    let cluster = TestCluster::start().await;
+    let failing = r#"
+        import "lib.session" as session;
+        fn reconcile(ctx) {
+            if ctx.session.spec.user == "mallory" { throw "mallory is not welcome"; }
+            #{ children: [], status: #{ phase: "Pending" } }
+        }"#;
+    put_scripts(&cluster, &scripts(&[("reconcile.rhai", failing)])).await;
+    create_template(&cluster.client(), cluster.namespace(), "firefox").await;
+    let operator = OperatorProcess::start(&cluster, &[]).await;
+    let (client, ns) = (cluster.client(), cluster.namespace());
+    create_session(&client, ns, "mallory-firefox-1", "mallory", json!({})).await;
+    create_session(&client, ns, "grace-firefox-1", "grace", json!({})).await;
+    wait_phase(&client, ns, "grace-firefox-1", SessionPhase::Pending).await;
+    let bad = eventually("a ScriptError condition", WAIT, || async {
+        let s = session(&client, ns, "mallory-firefox-1").await;
+        s.status?
+            .conditions
+            .into_iter()
+            .find(|c| c.type_ == "ScriptError")
+    })
+    .await;
+    assert!(
+        bad.message.contains("mallory is not welcome"),
+        "{}",
+        bad.message
+    );
+    assert!(
+        bad.message.starts_with("reconcile.rhai:4:"),
+        "{}",
+        bad.message
+    );
+    operator.stop().await;
+    cluster.cleanup().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_missing_crd_is_named_with_the_fix() {
+    let Some(cluster) = TestCluster::start_without_crds().await else {
+        eprintln!("skipped: a real cluster's CRDs are not removed by tests");
+        return;
+    };
+    let mut operator = OperatorProcess::spawn(&cluster, &[]);
+    let status = operator.exit_status(WAIT).await;
+    assert!(!status.success());
+    let log = operator.log();
+    assert!(
+        log.contains("sessions.stream.space is not installed"),
+        "{log}"
+    );
+    assert!(log.contains("kubectl apply"), "{log}");
+    cluster.cleanup().await;
+}

@@ -1,0 +1,251 @@
+//! The operator binary as a child process of a test, and HTTP calls to it.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Stdio;
+use std::time::Duration;
+
+use http_body_util::{BodyExt, Full};
+use hyper::body::Bytes;
+use hyper_util::client::legacy::Client as HttpClient;
+use hyper_util::rt::TokioExecutor;
+use k8s_openapi::api::core::v1::ConfigMap;
+use kube::api::{Api, Patch, PatchParams};
+use tokio::process::{Child, Command};
+
+use crate::support::TestCluster;
+
+/// Service token the tests configure.
+pub const TOKEN: &str = "e2e-service-token";
+
+/// Name of the scripts ConfigMap in the test namespace.
+pub const SCRIPTS: &str = "streamspace-scripts";
+
+/// Polls `check` until it returns `Some`, or panics with `what` after `limit`.
+pub async fn eventually<T, F, Fut>(what: &str, limit: Duration, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = tokio::time::Instant::now() + limit;
+    loop {
+        if let Some(value) = check().await {
+            return value;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "timed out after {limit:?} waiting for {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The default scripts with `overrides` replacing or adding files.
+pub fn scripts(overrides: &[(&str, &str)]) -> BTreeMap<String, String> {
+    let mut sources = streamspace_operator::script::set::read_dir_sources(Path::new("scripts"))
+        .expect("scripts/");
+    for (name, source) in overrides {
+        sources.insert((*name).to_owned(), (*source).to_owned());
+    }
+    sources
+}
+
+/// Creates or replaces the scripts ConfigMap.
+pub async fn put_scripts(cluster: &TestCluster, sources: &BTreeMap<String, String>) {
+    let api: Api<ConfigMap> = Api::namespaced(cluster.client(), cluster.namespace());
+    let configmap = serde_json::json!({
+        "apiVersion": "v1", "kind": "ConfigMap",
+        "metadata": { "name": SCRIPTS },
+        "data": sources,
+    });
+    api.patch(
+        SCRIPTS,
+        &PatchParams::apply("streamspace-e2e").force(),
+        &Patch::Apply(&configmap),
+    )
+    .await
+    .expect("apply the scripts ConfigMap");
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// A running operator process.
+pub struct OperatorProcess {
+    child: Child,
+    base: String,
+    log: std::path::PathBuf,
+}
+
+impl OperatorProcess {
+    /// Starts `streamspace-operator run` against the cluster, scoped to the
+    /// test namespace, and waits until `/readyz` answers 200.
+    pub async fn start(cluster: &TestCluster, extra: &[&str]) -> Self {
+        let mut process = Self::spawn(cluster, extra);
+        let http = Http::new();
+        let ready = format!("{}/readyz", process.base);
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+        loop {
+            if let Ok(Some(status)) = process.child.try_wait() {
+                panic!(
+                    "the operator exited early with {status}:\n{}",
+                    process.log()
+                );
+            }
+            let (status, reason) = http.get(&ready, None).await;
+            if status == 200 {
+                return process;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "the operator did not become ready in 30s ({status} {reason}):\n{}",
+                process.log()
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Starts the process without waiting for it.
+    pub fn spawn(cluster: &TestCluster, extra: &[&str]) -> Self {
+        let port = free_port();
+        let log = std::env::temp_dir().join(format!(
+            "streamspace-operator-{}-{port}.log",
+            cluster.namespace()
+        ));
+        let stderr = std::fs::File::create(&log).expect("operator log file");
+        let namespace = cluster.namespace();
+        let scripts = format!("{namespace}/{SCRIPTS}");
+        let listen = format!("127.0.0.1:{port}");
+        let mut args = vec![
+            "run",
+            "--namespace",
+            namespace,
+            "--scripts-configmap",
+            &scripts,
+            "--listen",
+            &listen,
+            "--api-token",
+            TOKEN,
+            "--ingress-domain",
+            "example.test",
+        ];
+        args.extend_from_slice(extra);
+        let child = Command::new(env!("CARGO_BIN_EXE_streamspace-operator"))
+            .args(&args)
+            .env("KUBECONFIG", cluster.kubeconfig_path())
+            // STREAMSPACE_TEST_LOG raises the operator's log level when debugging a test.
+            .env(
+                "RUST_LOG",
+                std::env::var("STREAMSPACE_TEST_LOG")
+                    .unwrap_or_else(|_| "info,streamspace_operator=debug".into()),
+            )
+            .stdout(Stdio::null())
+            .stderr(stderr)
+            .kill_on_drop(true)
+            .spawn()
+            .expect("start the operator binary");
+        Self {
+            child,
+            base: format!("http://{listen}"),
+            log,
+        }
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// Everything the operator logged so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// Waits for the process to exit by itself.
+    pub async fn exit_status(&mut self, limit: Duration) -> std::process::ExitStatus {
+        tokio::time::timeout(limit, self.child.wait())
+            .await
+            .expect("the operator exits")
+            .expect("wait for the operator")
+    }
+
+    /// Stops the process with SIGTERM and waits for it.
+    pub async fn stop(mut self) -> std::process::ExitStatus {
+        let pid = self.child.id().expect("a running process");
+        let _ = std::process::Command::new("kill")
+            .args(["-TERM", &pid.to_string()])
+            .status();
+        self.exit_status(Duration::from_secs(20)).await
+    }
+
+    /// The value of one metric sample (exact name with labels), if present.
+    pub async fn metric(&self, sample: &str) -> Option<f64> {
+        let (status, body) = Http::new()
+            .get(&format!("{}/metrics", self.base), None)
+            .await;
+        assert_eq!(status, 200, "GET /metrics");
+        body.lines().find_map(|line| {
+            line.strip_prefix(sample)?
+                .strip_prefix(' ')?
+                .trim()
+                .parse()
+                .ok()
+        })
+    }
+}
+
+/// A small HTTP client for the operator's endpoints.
+pub struct Http(HttpClient<hyper_util::client::legacy::connect::HttpConnector, Full<Bytes>>);
+
+impl Http {
+    /// A client.
+    pub fn new() -> Self {
+        Self(HttpClient::builder(TokioExecutor::new()).build_http())
+    }
+
+    async fn send(
+        &self,
+        method: &str,
+        url: &str,
+        token: Option<&str>,
+        body: Option<&str>,
+    ) -> (u16, String) {
+        let mut request = hyper::Request::builder().method(method).uri(url);
+        if let Some(token) = token {
+            request = request.header("authorization", format!("Bearer {token}"));
+        }
+        if body.is_some() {
+            request = request.header("content-type", "application/json");
+        }
+        let request = request
+            .body(Full::new(Bytes::from(body.unwrap_or_default().to_owned())))
+            .expect("a request");
+        match self.0.request(request).await {
+            Ok(response) => {
+                let status = response.status().as_u16();
+                let bytes = response
+                    .into_body()
+                    .collect()
+                    .await
+                    .map(|b| b.to_bytes())
+                    .unwrap_or_default();
+                (status, String::from_utf8_lossy(&bytes).into_owned())
+            }
+            Err(_) => (0, String::new()),
+        }
+    }
+
+    /// GET; status 0 when nothing answers.
+    pub async fn get(&self, url: &str, token: Option<&str>) -> (u16, String) {
+        self.send("GET", url, token, None).await
+    }
+
+    /// POST a JSON body.
+    pub async fn post(&self, url: &str, token: Option<&str>, body: &str) -> (u16, String) {
+        self.send("POST", url, token, Some(body)).await
+    }
+}
