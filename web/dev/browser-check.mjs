@@ -1,0 +1,362 @@
+// DEV AID: drives the built editor (web/dist) in headless Chromium against the
+// mock API (dev/mock-server.mjs), checks the main flows and writes
+// screenshots. Needs Debian's chromium (/usr/bin/chromium, or CHROMIUM=...)
+// and playwright-core (a dev dependency).
+//
+//   npm run build && npm run test:browser          # screenshots in /tmp/editor-shots
+//   SHOTS=/somewhere npm run test:browser
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const SHOTS = process.env.SHOTS ?? '/tmp/editor-shots';
+const PORT = Number(process.env.PORT ?? 18099);
+const PREFIX_PORT = PORT + 1;
+mkdirSync(SHOTS, { recursive: true });
+
+function startMock(port, prefix = '/') {
+  const child = spawn(process.execPath, [join(here, 'mock-server.mjs')], {
+    env: { ...process.env, PORT: String(port), PREFIX: prefix, DELAY_MS: '60', LOG_EVERY_MS: '300' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    child.stdout.on('data', (d) => { if (String(d).includes('mock editor API')) resolve(child); });
+    child.on('exit', (code) => reject(new Error(`mock server exited with ${code}`)));
+  });
+}
+
+let passed = 0;
+let failed = 0;
+async function step(name, fn) {
+  try {
+    await fn();
+    passed++;
+    console.log(`ok   ${name}`);
+  } catch (e) {
+    failed++;
+    console.log(`FAIL ${name}\n     ${String(e?.message ?? e).split('\n').slice(0, 6).join('\n     ')}`);
+  }
+}
+function expect(cond, msg) {
+  if (!cond) throw new Error(msg);
+}
+
+const mock = await startMock(PORT);
+const prefixMock = await startMock(PREFIX_PORT, '/editor/').catch((e) => { mock.kill(); throw e; });
+const stopMocks = () => { mock.kill(); prefixMock.kill(); };
+process.on('exit', stopMocks);
+const base = `http://127.0.0.1:${PORT}/`;
+const userDir = mkdtempSync('/tmp/editor-chromium-');
+// a fresh profile each run; each page (tab) has its own sessionStorage, so its own token
+const browser = await chromium.launchPersistentContext(userDir, {
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  headless: true,
+  viewport: { width: 1440, height: 900 },
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+}).catch((e) => { stopMocks(); throw e; });
+const shot = (page, name) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
+const errors = [];
+
+async function newPage() {
+  const page = await browser.newPage();
+  page.setDefaultTimeout(Number(process.env.STEP_TIMEOUT_MS ?? 10000));
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  return page;
+}
+
+async function signIn(page, token, url = base) {
+  await page.goto(url);
+  await page.getByTestId('token-input').fill(token);
+  await page.getByTestId('token-submit').click();
+  await page.getByTestId('script-item-reconcile.rhai').waitFor();
+}
+
+/** Types at the end of the open script with Monaco's own keyboard handling. */
+async function typeAtEnd(page, text, { raw = false } = {}) {
+  await page.locator('[data-testid="editor"] .view-lines').click();
+  await page.keyboard.press('Control+End');
+  if (raw) await page.keyboard.insertText(text);
+  else await page.keyboard.type(text, { delay: 15 });
+}
+
+/** Undoes the edits of the open script until it is no longer dirty. */
+async function undoAll(page, script = 'reconcile.rhai') {
+  await page.locator('[data-testid="editor"] .view-lines').click();
+  const item = page.locator(`[data-testid="script-item-${script}"]`);
+  for (let i = 0; i < 200 && (await item.getAttribute('data-dirty')) === 'true'; i++) await page.keyboard.press('Control+Z');
+  expect((await item.getAttribute('data-dirty')) === 'false', `${script} back to its saved content`);
+}
+
+try {
+  await fetch(`${base}__mock/reset`, { method: 'POST' });
+  const page = await newPage();
+  const apiVersion = async () => (await (await fetch(`${base}api/scripts`, { headers: { Authorization: 'Bearer dev' } })).json()).version;
+
+  await step('token prompt first, then the scripts load', async () => {
+    await page.goto(base);
+    await page.getByTestId('token-input').waitFor();
+    await shot(page, '01-token-prompt');
+    await page.getByTestId('token-input').fill('wrong');
+    await page.getByTestId('token-submit').click();
+    await page.getByTestId('token-error').waitFor();
+    await page.getByTestId('token-input').fill('dev');
+    await page.getByTestId('token-submit').click();
+    await page.getByTestId('script-item-reconcile.rhai').waitFor();
+    expect((await page.getByTestId('version').textContent()) === (await apiVersion()), 'version label shows the API version');
+    expect(!page.url().includes('dev'), 'token not in the URL');
+    const stored = await page.evaluate(() => sessionStorage.getItem('streamspace-editor-token'));
+    expect(stored === 'dev', 'token in sessionStorage');
+    await page.waitForTimeout(800);
+    await shot(page, '02-loaded');
+  });
+
+  await step('completions for ctx fields and helpers', async () => {
+    await typeAtEnd(page, '\nfn probe(ctx) {\nctx.');
+    await page.locator('.suggest-widget.visible').waitFor();
+    const labels = await page.locator('.suggest-widget.visible .monaco-list-row').allTextContents();
+    expect(labels.some((l) => l.includes('session')) && labels.some((l) => l.includes('children')), `ctx. offers session, children: ${labels.join(' | ')}`);
+    await shot(page, '03-completion-ctx');
+    await page.keyboard.type('session.spec.', { delay: 15 });
+    await page.waitForTimeout(300);
+    const spec = await page.locator('.suggest-widget.visible .monaco-list-row').allTextContents();
+    expect(spec.some((l) => l.includes('idleTimeout')), `ctx.session.spec. offers idleTimeout: ${spec.join(' | ')}`);
+    await page.keyboard.press('Escape');
+    await page.keyboard.type('idleTimeout;\nlet d = parse_dur', { delay: 15 });
+    await page.locator('.suggest-widget.visible').waitFor();
+    const helpers = await page.locator('.suggest-widget.visible .monaco-list-row').allTextContents();
+    expect(helpers.some((l) => l.includes('parse_duration')), `helper offered: ${helpers.join(' | ')}`);
+    await shot(page, '04-completion-helper');
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(200);
+    await page.keyboard.press('Backspace'); // the selected placeholder `s`
+    await page.keyboard.type('"30m', { delay: 15 });
+    await page.keyboard.press('End');
+    await page.keyboard.type(';\n#{ action: "', { delay: 15 });
+    await page.waitForTimeout(400);
+    const actions = await page.locator('.suggest-widget.visible .monaco-list-row').allTextContents();
+    expect(actions.some((l) => l.includes('hibernate')), `action values offered: ${actions.join(' | ')}`);
+    await page.keyboard.press('Escape');
+  });
+
+  await step('hover docs for a helper', async () => {
+    const token = page.locator('[data-testid="editor"] .view-line span', { hasText: /^parse_duration$/ }).last();
+    await token.hover();
+    await page.locator('.monaco-hover:visible', { hasText: 'Seconds of a duration' }).first().waitFor({ timeout: 5000 });
+    await shot(page, '05-hover');
+    await page.mouse.move(5, 5);
+  });
+
+  await step('compile errors become markers as you type', async () => {
+    await typeAtEnd(page, '\nfn broken( {\n', { raw: true });
+    await page.locator('[data-testid="script-item-reconcile.rhai"][data-errors="1"]').waitFor({ timeout: 4000 });
+    await page.locator('[data-testid="editor"] .squiggly-error').first().waitFor();
+    const problems = await page.getByTestId('problems').textContent();
+    expect(/reconcile\.rhai:\d+/.test(problems), `problem listed: ${problems}`);
+    await shot(page, '06-compile-error');
+  });
+
+  await step('undo back to a compiling set; edits are dirty', async () => {
+    await undoAll(page);
+    await typeAtEnd(page, '\n// tuned in the browser check\n', { raw: true });
+    await page.locator('[data-testid="script-item-reconcile.rhai"][data-dirty="true"]').waitFor();
+    await page.locator('[data-testid="script-item-reconcile.rhai"][data-errors="0"]').waitFor({ timeout: 4000 });
+  });
+
+  await step('Ctrl+S: impact, message, confirm, new version', async () => {
+    const before = await page.getByTestId('version').textContent();
+    await page.keyboard.press('Control+S');
+    await page.getByTestId('save-message').waitFor();
+    await page.getByTestId('impact-summary').filter({ hasText: 'alters 37 of 120 sessions' }).waitFor();
+    const summary = await page.getByTestId('impact-summary').textContent();
+    expect(summary.includes('Deployment spec.template.spec.containers[0].image on 37'), summary);
+    await page.getByTestId('save-message').fill('Pin the image');
+    await shot(page, '07-save-dialog');
+    await page.getByTestId('save-confirm').click();
+    await page.getByTestId('status').filter({ hasText: 'Saved version' }).waitFor();
+    const after = await page.getByTestId('version').textContent();
+    expect(after !== before && after === (await apiVersion()), `version moved ${before} -> ${after}`);
+    await page.locator('[data-testid="script-item-reconcile.rhai"][data-dirty="false"]').waitFor();
+  });
+
+  await step('409: someone else saved — conflict dialog, diff, never overwritten', async () => {
+    await typeAtEnd(page, '\n// a second edit\n', { raw: true });
+    await fetch(`${base}__mock/external-save`, { method: 'POST' });
+    const theirs = await apiVersion();
+    await page.getByTestId('save').click();
+    await page.getByTestId('impact-summary').filter({ hasText: 'alters' }).waitFor();
+    await page.getByTestId('save-message').fill('mine');
+    await page.getByTestId('save-confirm').click();
+    await page.getByTestId('conflict').waitFor();
+    const text = await page.getByTestId('conflict').textContent();
+    expect(text.includes('Someone else saved version') && text.includes(theirs) && text.includes('carol@example.org'), text);
+    await page.getByTestId('conflict-diff').click();
+    await page.getByTestId('conflict-diff-view').waitFor();
+    await page.waitForTimeout(600);
+    await shot(page, '08-conflict');
+    expect((await apiVersion()) === theirs, 'their version is still current');
+    await page.getByTestId('conflict-rebase').click();
+    await page.getByTestId('conflict').waitFor({ state: 'detached' });
+    expect((await page.getByTestId('version').textContent()) === theirs, 'rebased onto their version');
+    await page.locator('[data-testid="script-item-reconcile.rhai"][data-dirty="true"]').waitFor();
+    const idle = await page.locator('[data-testid="script-item-idle.rhai"]').getAttribute('data-dirty');
+    expect(idle === 'false', 'their idle.rhai change was taken');
+  });
+
+  await step('422: failing tests are shown, nothing saved', async () => {
+    await typeAtEnd(page, '\n// FAIL_TESTS\n', { raw: true });
+    await page.keyboard.press('Control+S');
+    await page.getByTestId('impact-summary').filter({ hasText: 'alters' }).waitFor();
+    await page.getByTestId('save-confirm').click();
+    await page.getByTestId('status').filter({ hasText: 'refused' }).waitFor();
+    await page.getByTestId('test-results').filter({ hasText: 'failed' }).waitFor();
+    await page.locator('[data-testid="test-case"][data-outcome="failed"]').first().waitFor();
+    await shot(page, '09-save-refused-tests');
+    for (let i = 0; i < 3; i++) { await page.locator('[data-testid="editor"] .view-lines').click(); await page.keyboard.press('Control+Z'); }
+  });
+
+  await step('tests panel: run the fixtures', async () => {
+    await page.getByTestId('panel-tab-tests').click();
+    await page.getByTestId('tests-run').click();
+    await page.getByTestId('test-summary').filter({ hasText: /\d+ passed, 0 failed/ }).waitFor();
+    await shot(page, '10-tests');
+  });
+
+  await step('dry-run a cluster session with a simulated clock', async () => {
+    await page.getByTestId('panel-tab-dryrun').click();
+    await page.locator('[data-testid="dryrun-session"] option').nth(1).waitFor({ state: 'attached' });
+    const value = await page.locator('[data-testid="dryrun-session"] option').first().getAttribute('value');
+    await page.getByTestId('dryrun-session').selectOption(value);
+    await page.getByTestId('dryrun-now').fill('2026-01-01T12:00:00Z');
+    await page.getByTestId('dryrun-plus-8h').click();
+    expect((await page.getByTestId('dryrun-now').inputValue()) === '2026-01-01T20:00:00Z', 'clock +8h');
+    await page.getByTestId('dryrun-run').click();
+    await page.locator('[data-testid="dryrun-output"][data-state="ok"]').waitFor();
+    const out = await page.getByTestId('dryrun-output').textContent();
+    expect(out.includes('Running') && out.includes('Deployment/'), out.slice(0, 300));
+    await page.waitForTimeout(400);
+    await shot(page, '11-dryrun-children');
+    await page.getByTestId('dryrun-view-diff').click();
+    await page.waitForTimeout(800);
+    await shot(page, '12-dryrun-diff');
+  });
+
+  await step('dry-run pasted YAML', async () => {
+    await page.getByTestId('dryrun-source-yaml').click();
+    await page.getByTestId('dryrun-session-yaml').waitFor();
+    await page.getByTestId('dryrun-run').click();
+    await page.getByTestId('dryrun-output').filter({ hasText: 'alice-firefox-1a2b3c4d' }).waitFor();
+    await page.getByTestId('dryrun-source-session').click();
+  });
+
+  await step('impact panel', async () => {
+    await page.getByTestId('panel-tab-impact').click();
+    await page.getByTestId('impact-run').click();
+    await page.getByTestId('impact-summary').waitFor();
+    await page.waitForTimeout(200);
+    await shot(page, '13-impact');
+  });
+
+  await step('history: diff and one-click rollback', async () => {
+    await page.getByTestId('panel-tab-history').click();
+    const items = page.locator('[data-testid^="history-item-"]');
+    await items.nth(2).waitFor();
+    const target = (await items.nth(2).getAttribute('data-testid')).replace('history-item-', '');
+    await items.nth(2).click();
+    await page.getByTestId('rollback').waitFor();
+    await page.waitForTimeout(800);
+    await shot(page, '14-history');
+    await page.getByTestId('rollback').click();
+    const confirm = page.getByTestId('rollback-confirm-ok');
+    if (await confirm.isVisible().catch(() => false)) await confirm.click();
+    await page.getByTestId('status').filter({ hasText: 'Rolled back' }).waitFor();
+    const now = await page.getByTestId('version').textContent();
+    expect(now === (await apiVersion()), 'editor on the new current version');
+    expect(now === target, `a rollback to ${target} yields its content hash (${now})`);
+  });
+
+  await step('rollout bars', async () => {
+    await page.getByTestId('panel-tab-rollout').click();
+    await page.getByTestId('rollout-summary').waitFor();
+    await shot(page, '15-rollout');
+  });
+
+  await step('live logs: backlog, live records, filter, pause', async () => {
+    await page.getByTestId('panel-tab-logs').click();
+    await page.locator('[data-testid="logs-connection"][data-state="connected"]').waitFor();
+    await page.locator('[data-testid="logs"] .log-row').nth(20).waitFor();
+    const n1 = await page.locator('[data-testid="logs"] .log-row').count();
+    await page.waitForTimeout(1000);
+    const n2 = await page.locator('[data-testid="logs"] .log-row').count();
+    expect(n2 > n1, `live records arrive (${n1} -> ${n2})`);
+    await shot(page, '16-logs');
+    await page.getByTestId('logs-filter').fill('hibernating');
+    await page.waitForTimeout(200);
+    const texts = await page.locator('[data-testid="logs"] .log-row').allTextContents();
+    expect(texts.length > 0 && texts.every((t) => t.includes('hibernating')), `filtered: ${texts.length}`);
+    await page.getByTestId('logs-filter').fill('');
+    await page.getByTestId('logs-pause').click();
+    const p1 = await page.locator('[data-testid="logs"] .log-row').count();
+    await page.waitForTimeout(1000);
+    const p2 = await page.locator('[data-testid="logs"] .log-row').count();
+    expect(p1 === p2, 'paused: no new rows');
+    expect((await page.getByTestId('logs-pause').textContent()).includes('new'), 'pause button counts new records');
+    await page.getByTestId('logs-pause').click();
+  });
+
+  await step('live logs: at most 1000 rows, reconnects by itself', async () => {
+    await fetch(`${base}__mock/burst?n=1500`, { method: 'POST' });
+    await page.waitForTimeout(1500);
+    const rows = await page.locator('[data-testid="logs"] .log-row').count();
+    expect(rows <= 1000 && rows >= 990, `rows capped at 1000 (${rows})`);
+    await fetch(`${base}__mock/drop-logs`, { method: 'POST' });
+    await page.locator('[data-testid="logs-connection"]:not([data-state="connected"])').waitFor();
+    await page.locator('[data-testid="logs-connection"][data-state="connected"]').waitFor({ timeout: 15000 });
+  });
+
+  await step('add a library script', async () => {
+    await page.getByTestId('add-script').click();
+    await page.getByTestId('new-script-name').fill('naming');
+    await page.getByTestId('new-script-confirm').click();
+    await page.locator('[data-testid="script-item-lib.naming.rhai"][data-dirty="true"]').waitFor();
+    await shot(page, '17-new-lib');
+  });
+
+  await step('a viewer token cannot save', async () => {
+    const viewer = await newPage();
+    await signIn(viewer, 'viewer');
+    expect((await viewer.getByTestId('role').textContent()).includes('viewer'), 'role shown');
+    await typeAtEnd(viewer, '\n// viewer edit\n', { raw: true });
+    await viewer.keyboard.press('Control+S');
+    await viewer.getByTestId('status').filter({ hasText: 'viewer token' }).waitFor();
+    await shot(viewer, '18-viewer');
+    await viewer.close();
+  });
+
+  await step('works behind a path prefix (assets, API, Socket.IO)', async () => {
+    const p = await newPage();
+    await signIn(p, 'dev', `http://127.0.0.1:${PREFIX_PORT}/editor/`);
+    await p.getByTestId('panel-tab-logs').click();
+    await p.locator('[data-testid="logs-connection"][data-state="connected"]').waitFor();
+    await p.locator('[data-testid="status-check"].check-ok').waitFor();
+    await p.close();
+  });
+
+  await step('no page errors', async () => {
+    // the browser logs every non-2xx response; 401/409/422 are expected here
+    const real = errors.filter((e) => !/Failed to load resource: the server responded with a status of (401|409|422)/.test(e));
+    expect(real.length === 0, real.join('\n'));
+  });
+} finally {
+  await browser.close();
+  stopMocks();
+  rmSync(userDir, { recursive: true, force: true });
+}
+console.log(`screenshots in ${SHOTS}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
+

@@ -1,0 +1,67 @@
+// The editor's bearer token: kept in sessionStorage (never in a URL), asked
+// for with a prompt when there is none or the server answered 401.
+import { h } from './ui/dom';
+
+const KEY = 'streamspace-editor-token';
+const listeners: ((token: string) => void)[] = [];
+let pending: Promise<string> | null = null;
+
+export function getToken(): string | null {
+  try {
+    return sessionStorage.getItem(KEY);
+  } catch {
+    return null;
+  }
+}
+
+export function setToken(token: string): void {
+  sessionStorage.setItem(KEY, token);
+  for (const l of listeners) l(token);
+}
+
+export function clearToken(): void {
+  sessionStorage.removeItem(KEY);
+}
+
+export function onTokenChange(fn: (token: string) => void): void {
+  listeners.push(fn);
+}
+
+/**
+ * Shows the token prompt (once, however many callers wait) and resolves with
+ * the token entered. `reason` explains why it is asked (e.g. a 401).
+ */
+export function requestToken(reason?: string): Promise<string> {
+  if (pending) return pending;
+  pending = new Promise<string>((resolve) => {
+    const input = h('input.input.mono', {
+      type: 'password', id: 'token-input', 'data-testid': 'token-input', placeholder: 'paste the token here',
+      autocomplete: 'off', spellcheck: 'false', 'aria-label': 'Token',
+    });
+    const submit = h('button.btn.primary', { type: 'submit', id: 'token-submit', 'data-testid': 'token-submit' }, 'Sign in');
+    const form = h('form.dialog.token-dialog', { role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'token-title', 'data-testid': 'token-prompt' },
+      h('h2#token-title', {}, 'Sign in to the policy editor'),
+      reason ? h('p.dialog-error', { 'data-testid': 'token-error' }, reason) : null,
+      h('p', {}, 'Every call to the editor API needs a bearer token. It stays in this browser tab (session storage) and is never put in a URL.'),
+      h('ul.hint-list', {},
+        h('li', {}, h('strong', {}, 'Playground / local run: '), 'the server printed a token at start-up — look for the line with "token" in its output.'),
+        h('li', {}, h('strong', {}, 'Kubernetes: '), 'create a short-lived token for a service account that may edit (or view) the scripts, e.g. ',
+          h('code', {}, 'kubectl -n <operator-namespace> create token <service-account>'), '.')),
+      h('label.field', {}, h('span', {}, 'Token'), input),
+      h('div.dialog-buttons', {}, submit),
+    );
+    const overlay = h('div.overlay', {}, form);
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const token = input.value.trim();
+      if (!token) { input.focus(); return; }
+      overlay.remove();
+      pending = null;
+      setToken(token);
+      resolve(token);
+    });
+    document.body.appendChild(overlay);
+    setTimeout(() => input.focus(), 0);
+  });
+  return pending;
+}

@@ -1,0 +1,348 @@
+// The script set being edited: one Monaco model per script, the tabs, the
+// version the editor started from (for If-Match), dirty state, and compile
+// errors from a debounced POST /api/scripts/check as markers on each model.
+import { api, ApiError, Scripts, ScriptError, ScriptsResponse } from '../api';
+import { monaco } from '../monaco';
+import { RHAI, THEME } from '../rhai/language';
+import { ENTRY_SCRIPTS } from '../rhai/reference';
+import { fill, h, icon } from '../ui/dom';
+
+type Model = monaco.editor.ITextModel;
+
+const AUTHORITY = 'scripts';
+const MARKER_OWNER = 'rhai-check';
+export const CHECK_DELAY_MS = 400;
+
+export function scriptUri(name: string): monaco.Uri {
+  return monaco.Uri.from({ scheme: 'inmemory', authority: AUTHORITY, path: `/${name}` });
+}
+
+export function scriptOfModel(model: Model): string | null {
+  const uri = model.uri;
+  return uri.scheme === 'inmemory' && uri.authority === AUTHORITY ? uri.path.replace(/^\//, '') : null;
+}
+
+/** Entry scripts first in contract order, then libraries by name. */
+export function sortScripts(names: string[]): string[] {
+  const rank = (n: string) => { const i = ENTRY_SCRIPTS.indexOf(n); return i < 0 ? ENTRY_SCRIPTS.length : i; };
+  return [...names].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
+export type CheckState = 'idle' | 'pending' | 'checking' | 'ok' | 'errors' | 'failed';
+
+export class Workspace {
+  readonly el: HTMLElement;
+  readonly editor: monaco.editor.IStandaloneCodeEditor;
+  private readonly tabsEl: HTMLElement;
+  private readonly emptyEl: HTMLElement;
+  private readonly models = new Map<string, Model>();
+  private readonly viewStates = new Map<string, monaco.editor.ICodeEditorViewState | null>();
+  private readonly listeners = new Set<() => void>();
+  private checkTimer: number | undefined;
+  private checkSeq = 0;
+  private suppressCheck = false;
+
+  baseVersion = '';
+  baseSources: Scripts = {};
+  mode: ScriptsResponse['mode'] = 'playground';
+  role: ScriptsResponse['role'] = 'editor';
+  loadStatus: ScriptsResponse['status'] | null = null;
+  errors: ScriptError[] = [];
+  checkState: CheckState = 'idle';
+  checkMessage = '';
+  proposedVersion: string | null = null;
+  openTabs: string[] = [];
+  active: string | null = null;
+
+  constructor(onSave: () => void) {
+    this.tabsEl = h('div.tabs', { role: 'tablist', 'data-testid': 'tabs' });
+    const host = h('div.editor-host', { id: 'editor', 'data-testid': 'editor' });
+    this.emptyEl = h('div.editor-empty', {}, 'Open a script from the list on the left.');
+    this.el = h('section.editor-area', {}, this.tabsEl, h('div.editor-frame', {}, host, this.emptyEl));
+    this.editor = monaco.editor.create(host, {
+      model: null,
+      theme: THEME,
+      automaticLayout: true,
+      fontFamily: "ui-monospace, 'Cascadia Code', 'JetBrains Mono', 'DejaVu Sans Mono', Menlo, Consolas, monospace",
+      fontSize: 13,
+      lineHeight: 20,
+      tabSize: 4,
+      insertSpaces: true,
+      minimap: { enabled: true, scale: 1, renderCharacters: false },
+      scrollBeyondLastLine: false,
+      smoothScrolling: true,
+      renderWhitespace: 'selection',
+      bracketPairColorization: { enabled: true },
+      guides: { bracketPairs: 'active', indentation: true },
+      fixedOverflowWidgets: true,
+      quickSuggestions: { other: true, comments: false, strings: true },
+      suggest: { showStatusBar: true, preview: true },
+      wordBasedSuggestions: 'currentDocument',
+      stickyScroll: { enabled: true },
+      padding: { top: 6 },
+    });
+    this.editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, onSave);
+    this.renderTabs();
+  }
+
+  onChange(fn: () => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  private emit(): void {
+    this.renderTabs();
+    for (const l of this.listeners) l();
+  }
+
+  // ---- the set --------------------------------------------------------------
+
+  /** Replaces everything with the server's scripts (initial load, reload, after a rollback). */
+  load(resp: ScriptsResponse): void {
+    const previouslyActive = this.active;
+    this.mode = resp.mode;
+    this.role = resp.role;
+    this.loadStatus = resp.status;
+    this.baseVersion = resp.version;
+    this.baseSources = Object.fromEntries(resp.scripts.map((s) => [s.name, s.source]));
+    this.suppressCheck = true;
+    for (const [name, model] of this.models) {
+      if (!(name in this.baseSources)) { model.dispose(); this.models.delete(name); this.viewStates.delete(name); }
+    }
+    for (const s of resp.scripts) {
+      const existing = this.models.get(s.name);
+      if (existing) {
+        if (existing.getValue() !== s.source) existing.setValue(s.source);
+      } else {
+        this.createModel(s.name, s.source);
+      }
+    }
+    this.suppressCheck = false;
+    const names = this.names();
+    this.openTabs = this.openTabs.filter((n) => this.models.has(n));
+    if (!this.openTabs.length) this.openTabs = names.filter((n) => ENTRY_SCRIPTS.includes(n)).slice(0, 1);
+    this.show(previouslyActive && this.models.has(previouslyActive) ? previouslyActive : this.openTabs[0] ?? names[0] ?? null);
+    this.emit();
+    this.checkNow();
+  }
+
+  /** After a successful save: the saved sources become the base. */
+  setBase(version: string, sources: Scripts): void {
+    this.baseVersion = version;
+    this.baseSources = { ...sources };
+    this.emit();
+  }
+
+  /** Mode, role and load status from GET /api/scripts, keeping the sources. */
+  setIdentity(mode: ScriptsResponse['mode'], role: ScriptsResponse['role'], status: ScriptsResponse['status']): void {
+    this.mode = mode;
+    this.role = role;
+    this.loadStatus = status;
+    this.emit();
+  }
+
+  /** Updates only the load status (periodic refresh). */
+  setLoadStatus(status: ScriptsResponse['status']): void {
+    this.loadStatus = status;
+    this.emit();
+  }
+
+  private createModel(name: string, source: string): Model {
+    const model = monaco.editor.createModel(source, RHAI, scriptUri(name));
+    model.updateOptions({ tabSize: 4, insertSpaces: true });
+    model.onDidChangeContent(() => {
+      this.emit();
+      if (!this.suppressCheck) this.scheduleCheck();
+    });
+    this.models.set(name, model);
+    return model;
+  }
+
+  names(): string[] {
+    return sortScripts([...this.models.keys()]);
+  }
+
+  has(name: string): boolean {
+    return this.models.has(name);
+  }
+
+  model(name: string): Model | null {
+    return this.models.get(name) ?? null;
+  }
+
+  current(): Scripts {
+    const out: Scripts = {};
+    for (const name of this.names()) out[name] = this.models.get(name)!.getValue();
+    return out;
+  }
+
+  isDirty(name: string): boolean {
+    const m = this.models.get(name);
+    if (!m) return name in this.baseSources;
+    return this.baseSources[name] !== m.getValue();
+  }
+
+  isNew(name: string): boolean {
+    return this.models.has(name) && !(name in this.baseSources);
+  }
+
+  deleted(): string[] {
+    return Object.keys(this.baseSources).filter((n) => !this.models.has(n));
+  }
+
+  dirtyNames(): string[] {
+    return [...this.names().filter((n) => this.isDirty(n)), ...this.deleted()];
+  }
+
+  anyDirty(): boolean {
+    return this.dirtyNames().length > 0;
+  }
+
+  addScript(name: string, source: string): void {
+    if (this.models.has(name)) return;
+    this.createModel(name, source);
+    this.open(name);
+    this.emit();
+    this.scheduleCheck();
+  }
+
+  removeScript(name: string): void {
+    const m = this.models.get(name);
+    if (!m) return;
+    this.closeTab(name);
+    m.dispose();
+    this.models.delete(name);
+    this.viewStates.delete(name);
+    this.emit();
+    this.scheduleCheck();
+  }
+
+  /** Discards local edits: back to the base sources. */
+  revertAll(): void {
+    this.load({ version: this.baseVersion, mode: this.mode, role: this.role, status: this.loadStatus ?? { loaded: true, error: null, errors: [] }, scripts: Object.entries(this.baseSources).map(([name, source]) => ({ name, source })) });
+  }
+
+  // ---- tabs -----------------------------------------------------------------
+
+  open(name: string): void {
+    if (!this.models.has(name)) return;
+    if (!this.openTabs.includes(name)) this.openTabs.push(name);
+    this.show(name);
+    this.editor.focus();
+  }
+
+  closeTab(name: string): void {
+    const i = this.openTabs.indexOf(name);
+    if (i < 0) return;
+    this.openTabs.splice(i, 1);
+    if (this.active === name) this.show(this.openTabs[Math.min(i, this.openTabs.length - 1)] ?? null);
+    else this.renderTabs();
+    this.emit();
+  }
+
+  private show(name: string | null): void {
+    if (this.active && this.models.has(this.active)) this.viewStates.set(this.active, this.editor.saveViewState());
+    this.active = name;
+    const model = name ? this.models.get(name) ?? null : null;
+    this.editor.setModel(model);
+    if (name && model) {
+      const vs = this.viewStates.get(name);
+      if (vs) this.editor.restoreViewState(vs);
+    }
+    this.emptyEl.hidden = !!model;
+    this.renderTabs();
+    this.emit();
+  }
+
+  reveal(script: string, line: number | null, column: number | null): void {
+    this.open(script);
+    const l = Math.max(1, line ?? 1);
+    const c = Math.max(1, column ?? 1);
+    this.editor.setPosition({ lineNumber: l, column: c });
+    this.editor.revealPositionInCenterIfOutsideViewport({ lineNumber: l, column: c });
+    this.editor.focus();
+  }
+
+  renderTabs(): void {
+    fill(this.tabsEl, this.openTabs.map((name) => {
+      const dirty = this.isDirty(name);
+      const errs = this.errors.filter((e) => e.script === name).length;
+      const tab = h('div.tab', {
+        role: 'tab', 'aria-selected': String(name === this.active), 'data-testid': `tab-${name}`, title: name,
+        class: `${name === this.active ? 'active' : ''} ${dirty ? 'dirty' : ''} ${errs ? 'has-errors' : ''}`,
+        onclick: () => this.open(name),
+        onauxclick: (e: Event) => { if ((e as MouseEvent).button === 1) this.closeTab(name); },
+      },
+      icon(name.startsWith('lib.') ? 'library' : 'symbol-method'),
+      h('span.tab-name', {}, name),
+      h('span.tab-close', { title: 'Close', onclick: (e: Event) => { e.stopPropagation(); this.closeTab(name); } }, dirty ? h('span.dirty-dot', {}, '●') : icon('close')));
+      return tab;
+    }));
+  }
+
+  // ---- checking ---------------------------------------------------------------
+
+  scheduleCheck(): void {
+    window.clearTimeout(this.checkTimer);
+    this.checkState = 'pending';
+    this.checkTimer = window.setTimeout(() => this.checkNow(), CHECK_DELAY_MS);
+  }
+
+  async checkNow(): Promise<void> {
+    window.clearTimeout(this.checkTimer);
+    const seq = ++this.checkSeq;
+    this.checkState = 'checking';
+    this.emit();
+    try {
+      const res = await api.check(this.current());
+      if (seq !== this.checkSeq) return;
+      this.proposedVersion = res.version ?? null;
+      this.setErrors(res.errors ?? []);
+      this.checkState = res.ok && !(res.errors ?? []).length ? 'ok' : 'errors';
+      this.checkMessage = '';
+    } catch (e) {
+      if (seq !== this.checkSeq) return;
+      this.checkState = 'failed';
+      this.checkMessage = e instanceof ApiError ? e.message : `check failed: ${(e as Error).message}`;
+    }
+    this.emit();
+  }
+
+  /** Shows compile errors as markers on their scripts' models. */
+  setErrors(errors: ScriptError[]): void {
+    this.errors = errors;
+    for (const [name, model] of this.models) {
+      const markers: monaco.editor.IMarkerData[] = errors.filter((e) => e.script === name).map((e) => markerOf(model, e));
+      monaco.editor.setModelMarkers(model, MARKER_OWNER, markers);
+    }
+    this.renderTabs();
+    this.emit();
+  }
+}
+
+function markerOf(model: Model, e: ScriptError): monaco.editor.IMarkerData {
+  const lines = model.getLineCount();
+  const line = Math.min(Math.max(1, e.line ?? 1), lines);
+  const maxCol = model.getLineMaxColumn(line);
+  let startColumn = 1;
+  let endColumn = maxCol;
+  if (e.line != null && e.column != null) {
+    startColumn = Math.min(Math.max(1, e.column), maxCol);
+    const word = model.getWordAtPosition({ lineNumber: line, column: startColumn });
+    endColumn = word && word.startColumn <= startColumn ? word.endColumn : Math.min(startColumn + 1, maxCol);
+    if (endColumn <= startColumn) {
+      // at the end of a line: mark the last character instead of nothing
+      startColumn = Math.max(1, maxCol - 1);
+      endColumn = maxCol;
+    }
+  }
+  return {
+    severity: monaco.MarkerSeverity.Error,
+    message: e.message,
+    startLineNumber: line,
+    startColumn,
+    endLineNumber: line,
+    endColumn,
+    source: 'rhai',
+  };
+}

@@ -1,0 +1,188 @@
+// The StreamSpace policy editor: wires the workspace, the panels, the save
+// flow and the live logs into one page.
+import './styles.css';
+import { api, ScriptsResponse } from './api';
+import { requestToken, getToken } from './auth';
+import { scriptOfModel, Workspace } from './editor/workspace';
+import { dryRunPanel } from './panels/dryrun';
+import { HistoryPanel } from './panels/history';
+import { ImpactPanel } from './panels/impact';
+import { LogsPanel } from './panels/logs';
+import { PanelArea } from './panels/panels';
+import { problemsPanel } from './panels/problems';
+import { RolloutPanel } from './panels/rollout';
+import { scriptsSidebar } from './panels/scripts';
+import { TestsPanel } from './panels/tests';
+import { registerRhaiLanguage } from './rhai/language';
+import { registerRhaiProviders } from './rhai/providers';
+import { rollbackFlow, saveFlow, SaveDeps } from './save';
+import { fill, h, icon, shortVersion } from './ui/dom';
+import { setStatus, statusBar, statusItem } from './ui/status';
+
+const PANEL_KEY = 'streamspace-editor-panel';
+const PANEL_HEIGHT_KEY = 'streamspace-editor-panel-height';
+const POLL_MS = 15000;
+
+function topBar(ws: Workspace, onSave: () => void): HTMLElement {
+  const mode = h('span.pill', { 'data-testid': 'mode' });
+  const role = h('span.pill', { 'data-testid': 'role' });
+  const version = h('span.version', { id: 'version', 'data-testid': 'version' });
+  const dirty = h('span.dirty-summary', { 'data-testid': 'dirty-count' });
+  const save = h('button.btn.primary.save-btn', { type: 'button', id: 'save', 'data-testid': 'save', onclick: onSave, title: 'Save (Ctrl+S / ⌘S)' },
+    icon('save'), ' Save', h('kbd', {}, navigator.platform.startsWith('Mac') ? '⌘S' : 'Ctrl+S'));
+  const token = h('button.icon-btn', {
+    type: 'button', title: 'Use another token', 'data-testid': 'change-token',
+    onclick: async () => {
+      await requestToken();
+      const r = await api.scripts();
+      // a new token may have another role; never drop unsaved edits for it
+      if (!ws.anyDirty() && r.version !== ws.baseVersion) ws.load(r);
+      else ws.setIdentity(r.mode, r.role, r.status);
+      setStatus(`Signed in again (${r.role} token)`, 'ok');
+    },
+  }, icon('key'));
+  const render = () => {
+    fill(mode, ws.mode === 'cluster' ? 'cluster' : 'playground');
+    mode.className = `pill pill-${ws.mode}`;
+    fill(role, ws.role === 'viewer' ? h('span', { title: 'This token can check, test and dry-run, not save' }, icon('eye'), ' viewer') : h('span', {}, icon('edit'), ' editor'));
+    role.className = `pill pill-${ws.role}`;
+    version.textContent = ws.baseVersion;
+    version.title = `The editor started from version ${ws.baseVersion}; saves send it as If-Match`;
+    const n = ws.dirtyNames().length;
+    dirty.textContent = n ? `● ${n} unsaved` : '';
+    save.classList.toggle('is-viewer', ws.role === 'viewer');
+    save.title = ws.role === 'viewer' ? 'Viewer token: cannot save' : 'Save (Ctrl+S / ⌘S)';
+  };
+  ws.onChange(render);
+  render();
+  return h('header.topbar', {},
+    h('div.brand', {}, icon('symbol-event'), h('span.brand-name', {}, 'StreamSpace'), h('span.brand-sub', {}, 'policy editor')),
+    mode, role,
+    h('div.spacer'),
+    h('div.version-box', {}, h('span.muted', {}, 'version'), version),
+    dirty, save, token);
+}
+
+function makeSash(workbench: HTMLElement, panel: HTMLElement): HTMLElement {
+  const sash = h('div.sash', { title: 'Drag to resize the panel', role: 'separator', 'aria-orientation': 'horizontal' });
+  const saved = Number(localStorage.getItem(PANEL_HEIGHT_KEY));
+  if (saved > 80) panel.style.height = `${saved}px`;
+  sash.addEventListener('pointerdown', (e) => {
+    e.preventDefault();
+    sash.setPointerCapture(e.pointerId);
+    const top = workbench.getBoundingClientRect();
+    const move = (ev: PointerEvent) => {
+      const height = Math.min(Math.max(top.bottom - ev.clientY, 90), top.height - 120);
+      panel.style.height = `${height}px`;
+    };
+    const up = () => {
+      sash.removeEventListener('pointermove', move);
+      sash.removeEventListener('pointerup', up);
+      localStorage.setItem(PANEL_HEIGHT_KEY, String(parseInt(panel.style.height, 10) || 0));
+    };
+    sash.addEventListener('pointermove', move);
+    sash.addEventListener('pointerup', up);
+  });
+  return sash;
+}
+
+async function main(): Promise<void> {
+  registerRhaiLanguage();
+  let deps: SaveDeps;
+  const ws = new Workspace(() => void saveFlow(deps));
+  registerRhaiProviders({ scriptOf: scriptOfModel, modelOf: (n) => ws.model(n), scripts: () => ws.names() });
+
+  const area = new PanelArea();
+  const impact = new ImpactPanel(ws, area);
+  const tests = new TestsPanel(ws, area);
+  const rollout = new RolloutPanel(area);
+  const logs = new LogsPanel(area);
+  const history: HistoryPanel = new HistoryPanel(ws, (v) => rollbackFlow(deps, v));
+  const superseded = new Set<string>();
+  let previousBase = '';
+  ws.onChange(() => {
+    if (ws.baseVersion !== previousBase) { if (previousBase) superseded.add(previousBase); previousBase = ws.baseVersion; }
+  });
+  deps = {
+    ws, area, impact, tests, history,
+    afterWrite: () => {
+      if (area.isVisible('history')) void history.refresh();
+      if (area.isVisible('rollout')) void rollout.refresh();
+      setTimeout(() => void refreshStatus(), 1500);
+    },
+  };
+  area.add(problemsPanel(ws, area));
+  area.add(dryRunPanel(ws));
+  area.add(impact);
+  area.add(tests);
+  area.add(history);
+  area.add(rollout);
+  area.add(logs);
+
+  const workbench = h('main.workbench', {}, ws.el);
+  const sash = makeSash(workbench, area.el);
+  workbench.append(sash, area.el);
+  const app = document.getElementById('app')!;
+  fill(app, topBar(ws, () => void saveFlow(deps)), h('div.body', {}, scriptsSidebar(ws), workbench), statusBar);
+
+  // status bar indicators
+  const check = statusItem('check', 1);
+  const cursor = statusItem('cursor', 2);
+  fill(statusItem('language', 4), 'Rhai');
+  const renderCheck = () => {
+    const s = ws.checkState;
+    fill(check,
+      icon(s === 'ok' ? 'pass' : s === 'errors' ? 'error' : s === 'failed' ? 'warning' : 'sync'),
+      s === 'ok' ? ' compiles' : s === 'errors' ? ` ${ws.errors.length} error${ws.errors.length === 1 ? '' : 's'}` : s === 'failed' ? ' check unavailable' : s === 'idle' ? '' : ' checking…');
+    check.className = `status-item check-${s}`;
+    check.title = s === 'failed' ? ws.checkMessage : 'Compile check of the scripts in the editor (POST /api/scripts/check)';
+    check.onclick = () => area.show('problems');
+  };
+  ws.onChange(renderCheck);
+  ws.editor.onDidChangeCursorPosition((e) => { cursor.textContent = `Ln ${e.position.lineNumber}, Col ${e.position.column}`; });
+
+  // Ctrl/Cmd+S anywhere on the page (the editor has its own binding too)
+  document.addEventListener('keydown', (e) => {
+    if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 's') {
+      e.preventDefault();
+      void saveFlow(deps);
+    }
+  });
+  window.addEventListener('beforeunload', (e) => {
+    if (ws.anyDirty()) { e.preventDefault(); e.returnValue = ''; }
+  });
+
+  setStatus('Loading the scripts…', 'busy');
+  if (!getToken()) await requestToken();
+  let first: ScriptsResponse;
+  try {
+    first = await api.scripts();
+  } catch (e) {
+    setStatus(`Could not load the scripts: ${(e as Error).message}`, 'error', { label: 'Retry', run: () => location.reload() });
+    return;
+  }
+  ws.load(first);
+  setStatus(`Loaded version ${shortVersion(ws.baseVersion)} (${ws.names().length} scripts, ${ws.mode}${ws.role === 'viewer' ? ', viewer token' : ''})`, 'ok');
+  area.show(localStorage.getItem(PANEL_KEY) ?? 'problems');
+  if (!area.active) area.show('problems');
+  area.el.addEventListener('click', () => { if (area.active) localStorage.setItem(PANEL_KEY, area.active); });
+  logs.connect();
+
+  // the load status of the running set, and versions saved by someone else
+  async function refreshStatus() {
+    let r: ScriptsResponse;
+    try { r = await api.scripts(); } catch { return; }
+    ws.setLoadStatus(r.status);
+    if (r.version !== ws.baseVersion && !superseded.has(r.version)) {
+      superseded.add(r.version);
+      if (ws.anyDirty()) {
+        setStatus(`Version ${shortVersion(r.version)} was saved elsewhere since you started from ${shortVersion(ws.baseVersion)}; saving will ask what to do.`, 'warn', { label: 'History', run: () => area.show('history') });
+      } else {
+        setStatus(`Version ${shortVersion(r.version)} was saved elsewhere.`, 'warn', { label: 'Load it', run: () => { ws.load(r); setStatus(`Loaded version ${shortVersion(r.version)}`, 'ok'); } });
+      }
+    }
+  }
+  setInterval(() => { if (!document.hidden) void refreshStatus(); }, POLL_MS);
+}
+
+void main();

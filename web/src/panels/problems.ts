@@ -1,0 +1,35 @@
+// Problems: the compile errors of the proposed set (from the last check).
+import { Workspace } from '../editor/workspace';
+import { fill, h, icon } from '../ui/dom';
+import { Panel, PanelArea } from './panels';
+
+export function problemsPanel(ws: Workspace, area: PanelArea): Panel {
+  const list = h('div.problems', { 'data-testid': 'problems' });
+  const el = h('div', {}, list);
+  const render = () => {
+    const errors = ws.errors;
+    area.setBadge('problems', errors.length ? String(errors.length) : null, 'error');
+    if (ws.checkState === 'failed') {
+      fill(list, h('div.empty', {}, icon('warning'), ` Could not check the scripts: ${ws.checkMessage}`));
+      return;
+    }
+    if (!errors.length) {
+      fill(list, h('div.empty', {}, icon('pass'), ws.checkState === 'ok' ? ' No problems: the scripts compile.' : ' No problems found.'));
+      return;
+    }
+    fill(list, errors.map((e) => h('div.problem', {
+      role: 'button', tabindex: '0', title: 'Go to the error',
+      onclick: () => { if (e.script && ws.has(e.script)) ws.reveal(e.script, e.line, e.column); },
+    },
+    icon('error'),
+    h('span.problem-message', {}, e.message),
+    h('span.problem-where', {}, `${e.script ?? 'script set'}${e.line != null ? `:${e.line}` : ''}${e.column != null ? `:${e.column}` : ''}`))));
+  };
+  let last = '';
+  ws.onChange(() => {
+    const key = `${ws.checkState}|${JSON.stringify(ws.errors)}`;
+    if (key !== last) { last = key; render(); }
+  });
+  render();
+  return { id: 'problems', title: 'Problems', el };
+}

@@ -1,0 +1,243 @@
+// Saving and rolling back: impact first, a confirmation with a message, then
+// POST with If-Match = the version the editor started from. A 409 never
+// overwrites: it shows who saved what and offers a diff, a rebase or a
+// reload. 422 shows compile errors and failing tests; 403 a viewer token.
+import { api, ApiError, Conflict, HistoryEntry, HistoryVersion, Refused, Scripts, VersionInfo } from './api';
+import { sortScripts, Workspace } from './editor/workspace';
+import { monaco } from './monaco';
+import { HistoryPanel } from './panels/history';
+import { ImpactPanel, renderImpact } from './panels/impact';
+import { PanelArea } from './panels/panels';
+import { TestsPanel } from './panels/tests';
+import { RHAI, THEME } from './rhai/language';
+import { confirmDialog, dialogOpen, openDialog } from './ui/dialog';
+import { fill, formatTime, h, icon, shortVersion } from './ui/dom';
+import { setStatus } from './ui/status';
+
+export const VIEWER_MESSAGE = 'Your token is a viewer token: it can check, test and dry-run, but not save or roll back.';
+
+export interface SaveDeps {
+  ws: Workspace;
+  area: PanelArea;
+  impact: ImpactPanel;
+  tests: TestsPanel;
+  history: HistoryPanel;
+  /** Refreshes what depends on the running version (history, rollout, load status). */
+  afterWrite: () => void;
+}
+
+let busy = false;
+
+export async function saveFlow(d: SaveDeps): Promise<void> {
+  const { ws } = d;
+  if (busy || dialogOpen()) return;
+  if (ws.role === 'viewer') { setStatus(VIEWER_MESSAGE, 'error'); return; }
+  if (!ws.anyDirty()) { setStatus(`Nothing to save: the editor matches version ${shortVersion(ws.baseVersion)}.`, 'info'); return; }
+  busy = true;
+  const scripts = ws.current();
+  const base = ws.baseVersion;
+  const changed = ws.dirtyNames();
+
+  const message = h('input.input', { id: 'save-message', 'data-testid': 'save-message', placeholder: 'What does this change do?', autocomplete: 'off', spellcheck: 'true' });
+  const impactBox = h('div.dialog-impact', {}, h('div.impact-summary.pending', { 'data-testid': 'impact-summary' }, icon('loading'), ' Computing the impact on the running sessions…'));
+  impactBox.querySelector('.codicon')?.classList.add('codicon-modifier-spin');
+  const errorsNote = ws.errors.length
+    ? h('p.dialog-error', {}, icon('error'), ` The scripts have ${ws.errors.length} compile error(s): the server will refuse them.`) : null;
+  d.impact.yieldTestid(true);
+
+  const dialog = openDialog({
+    title: 'Save the scripts',
+    testid: 'save-dialog',
+    wide: true,
+    body: [
+      h('div.changed-files', {}, h('span.muted', {}, `Saving over version ${shortVersion(base)}: `),
+        changed.map((n) => h('span.chip', {}, ws.isNew(n) ? `+ ${n}` : !ws.has(n) ? `− ${n}` : `● ${n}`))),
+      errorsNote,
+      h('label.field', {}, h('span', {}, 'Message'), message),
+      h('div.field-label', {}, 'Impact'),
+      impactBox,
+    ],
+    buttons: [
+      { label: 'Cancel', testid: 'save-cancel', run: () => true },
+      { label: 'Save', testid: 'save-confirm', kind: 'primary', disabled: true, run: () => { void doSave(); return false; } },
+    ],
+    onClose: () => { d.impact.yieldTestid(false); busy = false; },
+  });
+  const confirm = dialog.buttons.get('save-confirm')!;
+  message.addEventListener('keydown', (e) => { if (e.key === 'Enter' && !confirm.disabled) confirm.click(); });
+  setTimeout(() => message.focus(), 0);
+
+  d.impact.compute(scripts).then((r) => {
+    fill(impactBox, renderImpact(r, 'impact-summary'));
+  }).catch((e: Error) => {
+    fill(impactBox, h('div.impact-summary.has-errors', { 'data-testid': 'impact-summary' }, icon('warning'), ` The impact could not be computed: ${e.message}`));
+  }).finally(() => {
+    confirm.disabled = false;
+    fill(confirm, 'Save');
+  });
+
+  async function doSave() {
+    confirm.disabled = true;
+    fill(confirm, 'Saving…');
+    try {
+      const r = await api.save(scripts, message.value.trim(), base);
+      dialog.close();
+      ws.setBase(r.version, scripts);
+      setStatus(`Saved version ${r.version}${message.value.trim() ? `: ${message.value.trim()}` : ''}`, 'ok');
+      d.afterWrite();
+    } catch (e) {
+      dialog.close();
+      handleWriteError(e, d, 'Save', scripts);
+    }
+  }
+}
+
+export function handleWriteError(e: unknown, d: SaveDeps, what: 'Save' | 'Rollback', mine: Scripts): void {
+  if (!(e instanceof ApiError)) { setStatus(`${what} failed: ${(e as Error).message}`, 'error'); return; }
+  if (e.status === 409) {
+    const body = e.body as Conflict;
+    if (body?.current) { showConflict(d, body.current, mine, what); return; }
+    setStatus(`${what} refused: ${e.message}`, 'error');
+    return;
+  }
+  if (e.status === 403) { setStatus(VIEWER_MESSAGE, 'error'); return; }
+  if (e.status === 422) {
+    const body = (e.body ?? {}) as Refused;
+    const reasons: string[] = [];
+    if (body.errors?.length) {
+      d.ws.setErrors(body.errors);
+      reasons.push(`${body.errors.length} compile error(s)`);
+      d.area.show('problems');
+    }
+    if (body.tests) {
+      d.tests.show(body.tests);
+      const failed = (body.tests.cases ?? []).filter((c) => c.outcome !== 'passed').length;
+      if (failed) { reasons.push(`tests: ${body.tests.summary}`); d.area.show('tests'); }
+    }
+    setStatus(`${what} refused: ${body.error ?? e.message}${reasons.length ? ` (${reasons.join('; ')})` : ''}`, 'error');
+    return;
+  }
+  setStatus(`${what} failed: ${e.message}`, 'error');
+}
+
+/** 409: someone else saved since the editor's base version. */
+export function showConflict(d: SaveDeps, theirs: VersionInfo, mine: Scripts, what: 'Save' | 'Rollback' = 'Save'): void {
+  const { ws } = d;
+  const oldBase = ws.baseVersion;
+  const diffArea = h('div.conflict-diff', { hidden: true });
+  let diffEditor: monaco.editor.IStandaloneDiffEditor | null = null;
+  const models = { theirs: monaco.editor.createModel('', RHAI), mine: monaco.editor.createModel('', RHAI) };
+  let theirVersion: HistoryVersion | null = null;
+
+  setStatus(`${what} not done: version ${shortVersion(theirs.version)} was saved by ${theirs.author || 'someone'} since you started.`, 'warn');
+  const dialog = openDialog({
+    title: 'Someone else saved first',
+    testid: 'conflict',
+    wide: true,
+    body: [
+      h('p', { 'data-testid': 'conflict-message' },
+        'Someone else saved version ', h('code', { title: theirs.version }, theirs.version), ` (${theirs.author || 'unknown author'}${theirs.message ? `, "${theirs.message}"` : ''}${theirs.time ? `, ${formatTime(theirs.time)}` : ''}) since you started from version `,
+        h('code', { title: oldBase }, shortVersion(oldBase)), '. ', h('strong', {}, 'Nothing was overwritten'), ' — your edits are still in the editor.'),
+      diffArea,
+    ],
+    buttons: [
+      { label: 'Keep editing', testid: 'conflict-cancel', run: () => true },
+      { label: 'View diff', testid: 'conflict-diff', run: () => { void showDiff(); return false; } },
+      { label: 'Rebase my edits on theirs', testid: 'conflict-rebase', run: () => rebase() },
+      { label: 'Discard my edits and reload', testid: 'conflict-reload', kind: 'danger', run: () => reload() },
+    ],
+    onClose: () => { diffEditor?.dispose(); models.theirs.dispose(); models.mine.dispose(); },
+  });
+
+  async function loadTheirs(): Promise<HistoryVersion | null> {
+    if (theirVersion) return theirVersion;
+    try {
+      theirVersion = await api.historyVersion(theirs.version);
+    } catch (e) {
+      fill(diffArea, h('div.error-box', {}, icon('error'), ` Could not load version ${shortVersion(theirs.version)}: ${(e as Error).message}`));
+      diffArea.hidden = false;
+      return null;
+    }
+    return theirVersion;
+  }
+
+  async function showDiff() {
+    const v = await loadTheirs();
+    if (!v) return;
+    const names = sortScripts([...new Set([...Object.keys(v.scripts), ...Object.keys(mine)])]);
+    const changed = names.filter((n) => (v.scripts[n] ?? null) !== (mine[n] ?? null));
+    const host = h('div.conflict-diff-host', { 'data-testid': 'conflict-diff-view' });
+    const tabs = h('div.subtabs');
+    let file = changed[0] ?? names[0];
+    const select = (n: string) => {
+      file = n;
+      models.theirs.setValue(v.scripts[n] ?? '');
+      models.mine.setValue(mine[n] ?? '');
+      fill(tabs, names.map((x) => h('button.subtab', { type: 'button', class: `${x === file ? 'active' : ''} ${changed.includes(x) ? 'changed' : ''}`, onclick: () => select(x) }, x, changed.includes(x) ? h('span.dirty-dot', {}, ' ●') : null)));
+    };
+    fill(diffArea, h('div.muted', {}, `Left: their version ${shortVersion(v.version)} — right: your edits`), tabs, host);
+    diffArea.hidden = false;
+    diffEditor?.dispose();
+    diffEditor = monaco.editor.createDiffEditor(host, { readOnly: true, originalEditable: false, theme: THEME, automaticLayout: true, minimap: { enabled: false }, scrollBeyondLastLine: false, fontSize: 12, renderOverviewRuler: false, hideUnchangedRegions: { enabled: true, contextLineCount: 3, minimumLineCount: 3, revealLineCount: 10 } });
+    diffEditor.setModel({ original: models.theirs, modified: models.mine });
+    if (file) select(file);
+  }
+
+  async function rebase(): Promise<boolean> {
+    const v = await loadTheirs();
+    if (!v) return false;
+    // three-way, file by file: files only they changed take theirs, files only
+    // you changed keep yours, files both changed keep yours (review the diff)
+    const old = ws.baseSources;
+    const both: string[] = [];
+    for (const n of new Set([...Object.keys(v.scripts), ...Object.keys(old), ...Object.keys(mine)])) {
+      const o = old[n] ?? null; const t = v.scripts[n] ?? null; const m = mine[n] ?? null;
+      if (m === o && t !== o) {
+        if (t === null) ws.removeScript(n);
+        else if (ws.has(n)) ws.model(n)!.setValue(t);
+        else ws.addScript(n, t);
+      } else if (m !== o && t !== o && m !== t) both.push(n);
+    }
+    ws.setBase(v.version, v.scripts);
+    ws.checkNow();
+    setStatus(both.length
+      ? `Your edits now apply on top of ${shortVersion(v.version)}; you and they both changed ${both.join(', ')} — review before saving.`
+      : `Your edits now apply on top of ${shortVersion(v.version)}; save again to publish them.`, both.length ? 'warn' : 'ok');
+    d.afterWrite();
+    return true;
+  }
+
+  async function reload(): Promise<boolean> {
+    try {
+      ws.load(await api.scripts());
+      setStatus(`Reloaded: the editor now has version ${shortVersion(ws.baseVersion)}.`, 'ok');
+      d.afterWrite();
+      return true;
+    } catch (e) {
+      setStatus(`Reload failed: ${(e as Error).message}`, 'error');
+      return false;
+    }
+  }
+  void dialog;
+}
+
+/** One-click rollback from the History panel. */
+export async function rollbackFlow(d: SaveDeps, v: HistoryEntry): Promise<void> {
+  const { ws } = d;
+  if (ws.role === 'viewer') { setStatus(VIEWER_MESSAGE, 'error'); return; }
+  if (ws.anyDirty() && !(await confirmDialog('Discard your unsaved edits?', `Rolling back to ${shortVersion(v.version)} replaces the scripts in the editor; your unsaved edits to ${ws.dirtyNames().join(', ')} will be lost.`, 'Discard and roll back', 'danger', 'rollback-confirm'))) return;
+  const mine = ws.current();
+  setStatus(`Rolling back to ${shortVersion(v.version)}…`, 'busy');
+  try {
+    const target = await api.historyVersion(v.version);
+    const r = await api.rollback(v.version, `Roll back to ${shortVersion(v.version)}${v.message ? ` (${v.message})` : ''}`, ws.baseVersion);
+    ws.load({
+      version: r.version, mode: ws.mode, role: ws.role, status: ws.loadStatus ?? { loaded: true, error: null, errors: [] },
+      scripts: Object.entries(target.scripts).map(([name, source]) => ({ name, source })),
+    });
+    setStatus(`Rolled back: version ${r.version} (the scripts of ${shortVersion(v.version)}) is now current.`, 'ok');
+    d.afterWrite();
+  } catch (e) {
+    handleWriteError(e, d, 'Rollback', mine);
+  }
+}
