@@ -184,9 +184,9 @@ impl SessionContext<'_> {
             None => Dynamic::UNIT,
         };
         let parts = CtxParts {
-            session: object_dynamic(self.session)?,
-            template,
-            config: rhai::serde::to_dynamic(self.settings).map_err(|e| e.to_string())?,
+            session: object_dynamic(self.session)?.into_shared(),
+            template: template.into_shared(),
+            config: rhai::serde::to_dynamic(self.settings).map_err(|e| e.to_string())?.into_shared(),
             now: self.now.to_string().into(),
             children: self.children.clone(),
             children_value: OnceLock::new(),
@@ -202,7 +202,10 @@ impl SessionContext<'_> {
 /// map ctx was copied deeply each time a script passed it to a helper
 /// function, which cost more than everything else together. This object is
 /// copied by reference, and `children` (the largest part) is converted only
-/// when a script reads it.
+/// when a script reads it. Its parts are shared values: reading
+/// `ctx.session.spec.user` copies only the user, while `let s = ctx.session`
+/// still gives the script its own copy (Rhai copies shared values on
+/// assignment), so scripts cannot change the ctx.
 #[derive(Clone)]
 pub struct ScriptCtx(Arc<CtxParts>);
 
@@ -212,7 +215,7 @@ struct CtxParts {
     config: Dynamic,
     now: ImmutableString,
     children: ObservedChildren,
-    children_value: OnceLock<Result<Map, String>>,
+    children_value: OnceLock<Result<Dynamic, String>>,
 }
 
 impl ScriptCtx {
@@ -220,9 +223,9 @@ impl ScriptCtx {
         match self
             .0
             .children_value
-            .get_or_init(|| self.0.children.to_dynamic())
+            .get_or_init(|| self.0.children.to_dynamic().map(|m| Dynamic::from_map(m).into_shared()))
         {
-            Ok(map) => Ok(map.clone().into()),
+            Ok(map) => Ok(map.clone()),
             Err(e) => Err(format!("ctx.children could not be converted: {e}").into()),
         }
     }

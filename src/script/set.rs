@@ -396,15 +396,29 @@ impl ScriptSet {
         };
         let started = Instant::now();
         let (result, logs) = sandbox::with_call(info, self.limits.deadline, || {
-            let mut scope = Scope::new();
-            self.engine.call_fn_with_options::<Dynamic>(
-                CallFnOptions::new(),
-                &mut scope,
-                ast,
-                entry.function(),
-                args,
-            )
+            // A panic inside the engine must cost this call, not the process.
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                let mut scope = Scope::new();
+                self.engine.call_fn_with_options::<Dynamic>(
+                    CallFnOptions::new(),
+                    &mut scope,
+                    ast,
+                    entry.function(),
+                    args,
+                )
+            }))
         });
+        let result = result.map_err(|panic| {
+            let detail = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            ScriptError::Runtime {
+                at: location(entry.file(), Position::NONE),
+                message: format!("the script engine failed: {detail}"),
+            }
+        })?;
         let value = result.map_err(|e| runtime_error(entry.file(), &e, self.limits.deadline))?;
         Ok(Called {
             value,
