@@ -18,7 +18,7 @@ use streamspace_operator::script::decision::{
     OUTLIVES_SESSION_ANNOTATION, StatusDecision,
 };
 use streamspace_operator::script::duration::ScriptDuration;
-use streamspace_operator::script::naming::{child_name, dns_label};
+use streamspace_operator::script::naming::{child_name, dns_label, label_value};
 use streamspace_operator::script::{PolicySettings, ReconcileDecision, SessionContext};
 
 /// The `app` label of every session pod and home PVC.
@@ -271,18 +271,6 @@ fn base_name(session: &Session) -> String {
 /// The per-user home PVC, shared by all the user's sessions.
 fn home_pvc_name(user: &str) -> String {
     child_name("home", user)
-}
-
-/// `s` when it is a valid label value (at most 63 of `[A-Za-z0-9-_.]`,
-/// alphanumeric at both ends), else `s` as a DNS label.
-fn label_value(s: &str) -> String {
-    let valid = !s.is_empty()
-        && s.len() <= 63
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
-        && s.starts_with(|c: char| c.is_ascii_alphanumeric())
-        && s.ends_with(|c: char| c.is_ascii_alphanumeric());
-    if valid { s.to_owned() } else { dns_label(s) }
 }
 
 /// The pod selector: only labels that never change (it is immutable).

@@ -4,7 +4,7 @@
 use rhai::{Dynamic, Engine, EvalAltResult, ImmutableString, Map};
 
 use super::duration::{format_duration, parse_duration};
-use super::naming::{child_name, dns_label, short_hash};
+use super::naming::{child_name, dns_label, label_value, short_hash};
 use super::sandbox::{LogLevel, call_now, script_log};
 
 type Fallible<T> = Result<T, Box<EvalAltResult>>;
@@ -130,5 +130,6 @@ pub(crate) fn register(engine: &mut Engine) {
             |base: ImmutableString, suffix: ImmutableString| child_name(&base, &suffix),
         )
         .register_fn("short_hash", |s: ImmutableString| short_hash(&s))
+        .register_fn("label_value", |s: Dynamic| label_value(&s.to_string()))
         .register_fn("normalize_resources", normalize_resources);
 }

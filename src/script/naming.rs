@@ -55,6 +55,25 @@ pub fn dns_label(input: &str) -> String {
     format!("{}-{hash}", cut(&clean, MAX_LABEL - hash.len() - 1))
 }
 
+/// `input` as a label value when it is one (at most 63 characters of
+/// `A-Za-z0-9-_.`, alphanumeric at both ends), else as [`dns_label`] makes it.
+/// User names such as e-mail addresses are not label values; cleaning them
+/// keeps one odd name from failing a whole apply.
+pub fn label_value(input: &str) -> String {
+    let valid = !input.is_empty()
+        && input.len() <= MAX_LABEL
+        && input
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+        && input.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && input.ends_with(|c: char| c.is_ascii_alphanumeric());
+    if valid {
+        input.to_owned()
+    } else {
+        dns_label(input)
+    }
+}
+
 /// `base-suffix` as a DNS-1035 label; when too long the base is shortened and
 /// a hash inserted, so the suffix stays readable and names stay unique.
 pub fn child_name(base: &str, suffix: &str) -> String {
@@ -118,6 +137,15 @@ mod tests {
             long,
             child_name(&format!("{}x", "session".repeat(12)), "home")
         );
+    }
+
+    #[test]
+    fn label_values_pass_or_are_cleaned() {
+        assert_eq!(label_value("Alice.Smith_2"), "Alice.Smith_2");
+        assert_eq!(label_value("alice@example.com"), "alice-example-com");
+        assert_eq!(label_value("-edge"), "edge");
+        assert_eq!(label_value(""), dns_label(""));
+        assert!(label_value(&"a".repeat(70)).len() <= MAX_LABEL);
     }
 
     #[test]

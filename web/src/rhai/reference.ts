@@ -342,6 +342,11 @@ export const HELPERS: Helper[] = [
     example: 'child_name("alice-firefox-1a2b3c4d", "home")',
   },
   {
+    name: 'label_value', params: [{ name: 's', type: 'string', doc: 'A user, template, session or tag name.' }],
+    returns: 'string', doc: '`s` when it is a valid label value (at most 63 of `A-Za-z0-9-_.`, alphanumeric at both ends), else `dns_label(s)`.',
+    example: 'label_value("alice@example.com") == "alice-example-com"',
+  },
+  {
     name: 'short_hash', params: [{ name: 's', type: 'string', doc: 'Any string.' }],
     returns: 'string', doc: '8 hex characters of the SHA-256 of `s`.',
     example: 'short_hash("alice")',
