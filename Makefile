@@ -1,15 +1,10 @@
 # The project's two everyday commands: `make run` and `make test`.
-.PHONY: run test lint
+.PHONY: run test lint web
 
-# The main job without a cluster: check the scripts, run their fixtures and
-# dry-run reconcile on the example Firefox session.
-run:
-	cargo build --release
-	target/release/streamspace-operator check scripts
-	target/release/streamspace-operator test scripts
-	target/release/streamspace-operator eval scripts --script reconcile \
-		--session deploy/examples/session-firefox.yaml \
-		--template deploy/examples/template-firefox.yaml
+# The main job without a cluster: the playground, the editor on the local
+# scripts with the example Sessions to dry-run. It prints the URL and a token.
+run: web
+	cargo run --release -- playground
 
 # Every check CI runs: formatting, lints, then all tests (unit, script
 # fixtures, command line, CRD drift).
@@ -19,3 +14,7 @@ test: lint
 lint:
 	cargo fmt --all -- --check
 	cargo clippy --all-targets -- -D warnings
+
+# The editor's front end (web/dist), embedded by the next cargo build.
+web:
+	cd web && npm ci && npm run build

@@ -4,5 +4,6 @@
 pub mod controller;
 pub mod crd;
 pub mod metrics;
+pub mod playground;
 pub mod script;
 pub mod web;

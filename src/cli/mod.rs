@@ -2,6 +2,7 @@
 
 mod check;
 mod eval;
+mod playground;
 mod test;
 
 use std::path::PathBuf;
@@ -37,6 +38,9 @@ enum Command {
     Test(test::TestArgs),
     /// Run one script on the given inputs and print its decision as YAML.
     Eval(eval::EvalArgs),
+    /// Serve the editor without a cluster: scripts from a local directory,
+    /// the example Sessions and Templates to dry-run.
+    Playground(streamspace_operator::playground::PlaygroundArgs),
 }
 
 impl Cli {
@@ -44,7 +48,7 @@ impl Cli {
     /// says what it does, the offline commands only warn.
     pub fn default_log_level(&self) -> &'static str {
         match self.command {
-            Command::Run(_) => "info",
+            Command::Run(_) | Command::Playground(_) => "info",
             // Fixtures log by design (a warning is often what a case tests).
             Command::Test(_) => "warn,script=off",
             _ => "warn",
@@ -52,13 +56,19 @@ impl Cli {
     }
 }
 
-/// Logs go to stderr; `RUST_LOG` overrides the default level.
+/// Logs go to stderr and to the live log the server streams (`run`,
+/// `playground`); `RUST_LOG` overrides the default level.
 pub fn init_tracing(default_level: &str) {
+    use streamspace_operator::web::logs::{LogHub, LogLayer};
+    use tracing_subscriber::layer::SubscriberExt as _;
+    use tracing_subscriber::util::SubscriberInitExt as _;
+
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_level));
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+    tracing_subscriber::registry()
+        .with(filter)
+        .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr))
+        .with(LogLayer::new(LogHub::global().clone()))
         .init();
 }
 
@@ -83,5 +93,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check { dir } => check::run(&dir),
         Command::Test(args) => test::run(&args),
         Command::Eval(args) => eval::run(&args),
+        Command::Playground(args) => playground::run(args),
     }
 }

@@ -30,6 +30,8 @@ use crate::crd::{Session, Template};
 use crate::metrics::Metrics;
 use crate::script::PolicySettings;
 use crate::script::duration::ScriptDuration;
+use crate::web::auth::EditorAuthArgs;
+use crate::web::logs::LogHub;
 use crate::web::{self, ServiceToken, WebState};
 
 /// Flags of `run`; each has an environment fallback.
@@ -74,6 +76,9 @@ pub struct RunArgs {
     /// Settings passed to scripts as ctx.config.
     #[command(flatten)]
     settings: PolicySettings,
+    /// How editor users authenticate.
+    #[command(flatten)]
+    editor_auth: EditorAuthArgs,
 }
 
 /// `NAMESPACE/NAME`, or `NAME` in `default_namespace`.
@@ -260,6 +265,15 @@ pub async fn run(args: RunArgs) -> anyhow::Result<()> {
         }
     };
     tracing::info!(%source, namespace = if namespace.is_empty() { "all" } else { namespace }, "starting");
+    let configmap = match &source {
+        ScriptSource::ConfigMap { namespace, name } => Some((namespace.as_str(), name.as_str())),
+        ScriptSource::Dir(_) => None,
+    };
+    let auth = args
+        .editor_auth
+        .authenticator(&client, &args.operator_namespace, configmap)
+        .await?;
+    let editor = web::editor::Editor::for_operator(Arc::clone(&op), &source, auth.clone());
     let source_task = match source {
         ScriptSource::Dir(dir) => {
             let scripts = Arc::clone(&scripts);
@@ -282,10 +296,12 @@ pub async fn run(args: RunArgs) -> anyhow::Result<()> {
         op: Arc::clone(&op),
         token: Arc::new(token),
         heartbeats: Arc::clone(&heartbeats),
+        auth,
+        logs: LogHub::global().clone(),
     };
     let server = tokio::spawn(web::serve(
         listener,
-        web::router(state),
+        web::router(state, editor),
         shutdown.clone().cancelled_owned(),
     ));
 

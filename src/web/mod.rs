@@ -1,20 +1,29 @@
-//! The operator's HTTP server: health, metrics, and the activity and
-//! connection endpoints StreamSpace's API and proxy call. One port.
+//! The operator's HTTP server, one port: health, metrics, the activity and
+//! connection endpoints StreamSpace's API and proxy call, and the policy
+//! editor (its assets, API and live logs).
 
-mod auth;
+mod assets;
+pub mod auth;
+pub mod editor;
 mod health;
+pub mod logs;
 mod sessions;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
+use axum::extract::FromRef;
+use axum::middleware;
 use axum::routing::{get, post};
 
 pub use auth::ServiceToken;
 
 use crate::controller::heartbeats::Heartbeats;
 use crate::controller::state::Operator;
+use crate::metrics::Metrics;
+use auth::Authenticator;
+use logs::LogHub;
 
 /// What the handlers share.
 #[derive(Clone)]
@@ -25,11 +34,26 @@ pub struct WebState {
     pub token: Arc<ServiceToken>,
     /// Heartbeat coalescing.
     pub heartbeats: Arc<Heartbeats>,
+    /// Who may use the editor and its live logs.
+    pub auth: Authenticator,
+    /// The live log.
+    pub logs: LogHub,
 }
 
-/// Every route of the operator's server.
-pub fn router(state: WebState) -> Router {
-    Router::new()
+impl FromRef<WebState> for Authenticator {
+    fn from_ref(state: &WebState) -> Self {
+        state.auth.clone()
+    }
+}
+
+/// Every route of the operator's server; `editor` serves the editor API.
+pub fn router(state: WebState, editor: editor::Editor) -> Router {
+    let (auth, logs, metrics) = (
+        state.auth.clone(),
+        state.logs.clone(),
+        state.op.metrics.clone(),
+    );
+    let operator = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics))
@@ -42,6 +66,19 @@ pub fn router(state: WebState) -> Router {
             post(sessions::connections),
         )
         .with_state(state)
+        .merge(editor::routes(editor));
+    with_editor(operator, auth, logs, metrics)
+}
+
+/// Adds what the operator and the playground share to `app`: the editor's
+/// assets at `/`, the live logs (Socket.IO namespace `/logs` at
+/// `/socket.io/`) and the same-origin check on every state-changing
+/// request. `app` brings the editor API; its handlers authenticate with a
+/// [`auth::Caller`] argument.
+pub fn with_editor(app: Router, auth: Authenticator, logs: LogHub, metrics: Metrics) -> Router {
+    app.merge(assets::routes())
+        .layer(logs::socket_layer(auth, logs, metrics))
+        .layer(middleware::from_fn(auth::same_origin))
 }
 
 /// Serves `router` on `listener` until `shutdown` completes.

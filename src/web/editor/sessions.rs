@@ -1,0 +1,116 @@
+//! `GET /api/sessions` (the Sessions to dry-run) and `GET /api/rollout`
+//! (how many Sessions each script version last reconciled).
+
+use std::collections::BTreeMap;
+
+use axum::Json;
+use axum::extract::State;
+use serde::Serialize;
+
+use super::Editor;
+use super::world::SessionInput;
+use crate::web::auth::Caller;
+
+/// A Session as the editor lists it.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionInfo {
+    /// Its namespace.
+    pub namespace: String,
+    /// Its name.
+    pub name: String,
+    /// Its user.
+    pub user: String,
+    /// Its Template.
+    pub template: String,
+    /// `running`, `hibernated` or `terminated`.
+    pub state: String,
+    /// Its phase, once reconciled.
+    pub phase: Option<String>,
+    /// The script version that last reconciled it.
+    pub script_version: Option<String>,
+}
+
+fn word<T: Serialize>(value: T) -> Option<String> {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+}
+
+impl From<&SessionInput> for SessionInfo {
+    fn from(input: &SessionInput) -> Self {
+        let session = &input.session;
+        let status = session.status.as_ref();
+        Self {
+            namespace: session.metadata.namespace.clone().unwrap_or_default(),
+            name: session.metadata.name.clone().unwrap_or_default(),
+            user: session.spec.user.clone(),
+            template: session.spec.template.clone(),
+            state: word(session.spec.state).unwrap_or_default(),
+            phase: status.and_then(|s| s.phase).and_then(word),
+            script_version: status.and_then(|s| s.script_version.clone()),
+        }
+    }
+}
+
+/// Every Session, sorted by namespace and name.
+pub async fn list(State(editor): State<Editor>, _caller: Caller) -> Json<Vec<SessionInfo>> {
+    Json(
+        editor
+            .world
+            .sessions()
+            .iter()
+            .map(SessionInfo::from)
+            .collect(),
+    )
+}
+
+/// Sessions last reconciled by one version.
+#[derive(Debug, Serialize)]
+pub struct VersionCount {
+    /// The version; empty for Sessions not reconciled yet.
+    pub version: String,
+    /// How many.
+    pub sessions: usize,
+}
+
+/// The answer of `GET /api/rollout`.
+#[derive(Debug, Serialize)]
+pub struct Rollout {
+    /// The running version.
+    pub current: String,
+    /// Every Session.
+    pub total: usize,
+    /// Sessions per version, most first.
+    pub versions: Vec<VersionCount>,
+}
+
+/// How far the running version has reached.
+pub async fn rollout(State(editor): State<Editor>, _caller: Caller) -> Json<Rollout> {
+    let sessions = editor.world.sessions();
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for input in &sessions {
+        let version = input
+            .session
+            .status
+            .as_ref()
+            .and_then(|s| s.script_version.clone())
+            .unwrap_or_default();
+        *counts.entry(version).or_default() += 1;
+    }
+    let mut versions: Vec<VersionCount> = counts
+        .into_iter()
+        .map(|(version, sessions)| VersionCount { version, sessions })
+        .collect();
+    versions.sort_by_key(|v| std::cmp::Reverse(v.sessions));
+    Json(Rollout {
+        current: editor
+            .world
+            .running()
+            .current()
+            .map(|s| s.version().to_owned())
+            .unwrap_or_default(),
+        total: sessions.len(),
+        versions,
+    })
+}

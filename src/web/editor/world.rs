@@ -1,0 +1,58 @@
+//! [`World`]: the Sessions the editor dry-runs and measures a change
+//! against, with the script set running now. In a cluster they come from
+//! the operator's stores; in the playground from example files.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::controller::scripts::ScriptStore;
+use crate::crd::{Session, Template};
+use crate::script::{ObservedChildren, PolicySettings};
+
+/// Where the editor runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// No cluster: example Sessions, scripts in a directory.
+    Playground,
+    /// Inside the operator, next to the cluster's Sessions.
+    Cluster,
+}
+
+/// One Session with what a reconcile of it reads.
+#[derive(Debug, Clone)]
+pub struct SessionInput {
+    /// The Session.
+    pub session: Arc<Session>,
+    /// Its Template, when it exists.
+    pub template: Option<Arc<Template>>,
+    /// Its children observed in the cluster (none in the playground).
+    pub children: ObservedChildren,
+}
+
+/// The Sessions and the running script set.
+pub trait World: Send + Sync {
+    /// Cluster or playground.
+    fn mode(&self) -> Mode;
+
+    /// The running script set and its last failed load.
+    fn running(&self) -> &ScriptStore;
+
+    /// The settings scripts get as `ctx.config`.
+    fn settings(&self) -> &PolicySettings;
+
+    /// Every Session, sorted by namespace and name.
+    fn sessions(&self) -> Vec<SessionInput>;
+
+    /// The Template `namespace/name`, when it exists.
+    fn template(&self, namespace: &str, name: &str) -> Option<Arc<Template>>;
+
+    /// The objects of `input` in the cluster now: its owned children plus
+    /// the objects named `(kind, name)` in its namespace (children that
+    /// outlive their Session have no owner). `None` when there is no
+    /// cluster to look at.
+    fn live_children(&self, input: &SessionInput, named: &[(String, String)])
+    -> Option<Vec<Value>>;
+}

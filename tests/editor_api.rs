@@ -1,0 +1,506 @@
+//! The editor API over HTTP, against the real `playground` binary on a
+//! temporary copy of `scripts/` and `deploy/examples/`.
+
+#[path = "editor/client.rs"]
+mod client;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+
+use client::EditorClient;
+
+const EDITOR: &str = "editor-secret-token";
+const VIEWER: &str = "viewer-secret-token";
+const WAIT: Duration = Duration::from_secs(20);
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap()
+}
+
+/// A playground process on its own copy of the scripts and examples.
+struct Playground {
+    child: Child,
+    dir: PathBuf,
+    base: String,
+}
+
+impl Playground {
+    /// Starts the playground; with `tokens_file`, the test's editor and
+    /// viewer tokens are accepted, else it generates (and prints) one.
+    async fn start(name: &str, tokens_file: bool) -> Self {
+        let dir = std::env::temp_dir().join(format!("editor-api-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        copy_dir(Path::new("scripts"), &dir.join("scripts"));
+        copy_dir(Path::new("deploy/examples"), &dir.join("examples"));
+        let port = free_port();
+        let listen = format!("127.0.0.1:{port}");
+        let (scripts, examples) = (dir.join("scripts"), dir.join("examples"));
+        let mut command = Command::new(env!("CARGO_BIN_EXE_streamspace-operator"));
+        command
+            .arg("playground")
+            .arg("--scripts")
+            .arg(&scripts)
+            .arg("--examples")
+            .arg(&examples)
+            .args(["--listen", &listen])
+            .env_remove("STREAMSPACE_EDITOR_TOKENS_FILE")
+            .stdout(Stdio::piped())
+            .stderr(std::fs::File::create(dir.join("playground.log")).unwrap())
+            .kill_on_drop(true);
+        if tokens_file {
+            let path = dir.join("tokens");
+            std::fs::write(&path, format!("editor: {EDITOR}\nviewer: {VIEWER}\n")).unwrap();
+            command.arg("--tokens-file").arg(path);
+        }
+        let child = command.spawn().expect("start the playground");
+        let playground = Self {
+            child,
+            dir,
+            base: format!("http://{listen}"),
+        };
+        let health = EditorClient::new(&playground.base, None);
+        eventually("the playground to answer", || async {
+            (health.get("/healthz").await.0 == 200).then_some(())
+        })
+        .await;
+        playground
+    }
+
+    fn client(&self, token: &str) -> EditorClient {
+        EditorClient::new(&self.base, Some(token))
+    }
+
+    fn scripts_dir(&self) -> PathBuf {
+        self.dir.join("scripts")
+    }
+
+    /// The script files of the directory now.
+    fn files(&self) -> BTreeMap<String, String> {
+        streamspace_operator::script::set::read_dir_sources(&self.scripts_dir()).unwrap()
+    }
+}
+
+impl Drop for Playground {
+    fn drop(&mut self) {
+        let _ = self.child.start_kill();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+async fn eventually<T, F, Fut>(what: &str, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        if let Some(value) = check().await {
+            return value;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The stored scripts and version, from `GET /api/scripts`.
+async fn current(api: &EditorClient) -> (String, BTreeMap<String, String>, Value) {
+    let (status, body) = api.get("/api/scripts").await;
+    assert_eq!(status, 200, "{body}");
+    let scripts = body["scripts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["name"].as_str().unwrap().to_owned(),
+                s["source"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    (body["version"].as_str().unwrap().to_owned(), scripts, body)
+}
+
+fn edited(
+    scripts: &BTreeMap<String, String>,
+    name: &str,
+    from: &str,
+    to: &str,
+) -> BTreeMap<String, String> {
+    let mut scripts = scripts.clone();
+    let source = scripts.get_mut(name).unwrap();
+    assert!(source.contains(from), "{name} contains {from:?}");
+    *source = source.replacen(from, to, 1);
+    scripts
+}
+
+/// The default scripts with the session image changed (fixtures fail).
+fn image_changed(scripts: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+    edited(
+        scripts,
+        "reconcile.rhai",
+        "image: spec.baseImage,",
+        "image: spec.baseImage + \"-pinned\",",
+    )
+}
+
+async fn wait_running(api: &EditorClient, version: &str) {
+    eventually(&format!("version {version} to run"), || async {
+        let (_, _, body) = current(api).await;
+        (body["status"]["running"] == version && body["status"]["loaded"] == true).then_some(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn list_check_and_test() {
+    let playground = Playground::start("list", true).await;
+    let api = playground.client(EDITOR);
+    let (version, scripts, body) = current(&api).await;
+    assert_eq!(body["mode"], "playground");
+    assert_eq!(body["role"], "editor");
+    assert!(scripts.contains_key("reconcile.rhai"));
+    assert_eq!(scripts, playground.files());
+    wait_running(&api, &version).await;
+    assert_eq!(
+        playground.client(VIEWER).get("/api/scripts").await.1["role"],
+        "viewer"
+    );
+    let (status, _) = api.with_token(None).get("/api/scripts").await;
+    assert_eq!(status, 401, "no token, no scripts");
+
+    let broken = edited(
+        &scripts,
+        "idle.rhai",
+        "let s = ctx.session;",
+        "let s = ctx.session;\n    let x = (1 + ;",
+    );
+    let (status, check) = api
+        .post("/api/scripts/check", &json!({ "scripts": broken }))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(check["ok"], false);
+    let error = &check["errors"][0];
+    assert_eq!(error["script"], "idle.rhai");
+    assert!(
+        error["line"].as_u64().unwrap() > 1 && error["column"].as_u64().unwrap() > 1,
+        "{error}"
+    );
+    assert!(!error["message"].as_str().unwrap().is_empty());
+    let (_, check) = api
+        .post("/api/scripts/check", &json!({ "scripts": scripts }))
+        .await;
+    assert_eq!(
+        (check["ok"].clone(), check["version"].clone()),
+        (json!(true), json!(version))
+    );
+
+    let (status, test) = api
+        .post("/api/scripts/test", &json!({ "scripts": scripts }))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(test["ok"], true, "{}", test["summary"]);
+    let cases = test["cases"].as_array().unwrap();
+    assert!(
+        test["summary"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("{} passed, 0 failed", cases.len()))
+    );
+    let (_, test) = api
+        .post(
+            "/api/scripts/test",
+            &json!({ "scripts": image_changed(&scripts) }),
+        )
+        .await;
+    assert_eq!(test["ok"], false);
+    let failed: Vec<&Value> = test["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["outcome"] == "failed")
+        .collect();
+    assert!(
+        !failed.is_empty()
+            && failed[0]["mismatches"][0]
+                .as_str()
+                .unwrap()
+                .contains("-pinned")
+    );
+}
+
+#[tokio::test]
+async fn dry_run_and_impact() {
+    let playground = Playground::start("dryrun", true).await;
+    let api = playground.client(VIEWER);
+    let (version, scripts, _) = current(&api).await;
+    wait_running(&api, &version).await;
+    let (status, sessions) = api.get("/api/sessions").await;
+    assert_eq!(status, 200);
+    let sessions = sessions.as_array().unwrap().clone();
+    assert!(
+        sessions
+            .iter()
+            .any(|s| s["name"] == "alice-firefox-1a2b3c4d" && s["user"] == "alice")
+    );
+    assert!(
+        sessions.iter().all(|s| s["scriptVersion"] == version),
+        "the playground reconciles its examples"
+    );
+    let (_, rollout) = api.get("/api/rollout").await;
+    assert_eq!(rollout["current"], version);
+    assert_eq!(rollout["versions"][0]["sessions"], sessions.len());
+
+    let alice = json!({ "namespace": "streamspace", "name": "alice-firefox-1a2b3c4d" });
+    let (status, run) = api
+        .post(
+            "/api/scripts/dry-run",
+            &json!({ "scripts": scripts, "session": alice }),
+        )
+        .await;
+    assert_eq!(status, 200, "{run}");
+    assert_eq!(run["ok"], true, "{run}");
+    let children = run["childrenYaml"].as_str().unwrap();
+    assert!(
+        children.contains("kind: Deployment") && children.contains("name: alice-firefox-1a2b3c4d")
+    );
+    assert!(
+        children.contains("app.kubernetes.io/managed-by: streamspace-operator"),
+        "rendered as applied"
+    );
+    assert_eq!(run["diff"], "", "the running scripts decide the same");
+    assert_eq!(run["status"]["phase"], "Pending");
+    assert_eq!(run["decision"]["idle"]["action"], "none");
+
+    // The simulated clock: a day later the session has outlived its 8h.
+    let later = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(24);
+    let request = json!({
+        "scripts": image_changed(&scripts),
+        "session": alice,
+        "now": later.to_string(),
+    });
+    let (_, run) = api.post("/api/scripts/dry-run", &request).await;
+    assert_eq!(run["decision"]["idle"]["action"], "terminate", "{run}");
+    let diff = run["diff"].as_str().unwrap();
+    assert!(
+        diff.lines().any(|l| l.starts_with('+')
+            && l.trim_end()
+                .ends_with("image: lscr.io/linuxserver/firefox:latest-pinned")),
+        "{diff}"
+    );
+
+    let pasted = concat!(
+        "metadata: { name: zed-firefox-1, namespace: streamspace }\n",
+        "spec: { user: zed, template: firefox }\n",
+    );
+    let (_, run) = api
+        .post(
+            "/api/scripts/dry-run",
+            &json!({ "scripts": scripts, "sessionYaml": pasted }),
+        )
+        .await;
+    assert_eq!(run["ok"], true, "{run}");
+    assert!(
+        run["childrenYaml"]
+            .as_str()
+            .unwrap()
+            .contains("firefox:latest"),
+        "the example Template is used"
+    );
+    let (status, _) = api
+        .post(
+            "/api/scripts/dry-run",
+            &json!({ "scripts": scripts, "session": { "namespace": "x", "name": "nope" } }),
+        )
+        .await;
+    assert_eq!(status, 404);
+
+    let (status, impact) = api
+        .post(
+            "/api/scripts/impact",
+            &json!({ "scripts": image_changed(&scripts) }),
+        )
+        .await;
+    assert_eq!(status, 200, "{impact}");
+    assert_eq!(impact["total"], sessions.len());
+    let image = impact["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| {
+            c["kind"] == "Deployment" && c["field"] == "spec.template.spec.containers[0].image"
+        })
+        .unwrap_or_else(|| panic!("an image change in {impact}"));
+    let with_deployment = image["count"].as_u64().unwrap();
+    assert!(with_deployment >= 4, "{impact}");
+    assert_eq!(impact["changed"], with_deployment);
+    assert!(image["sampleDiff"].as_str().unwrap().contains("-pinned"));
+    let (_, same) = api
+        .post("/api/scripts/impact", &json!({ "scripts": scripts }))
+        .await;
+    assert_eq!(
+        (same["changed"].clone(), same["changes"].clone()),
+        (json!(0), json!([]))
+    );
+}
+
+#[tokio::test]
+async fn save_conflict_history_and_rollback() {
+    let playground = Playground::start("save", true).await;
+    let api = playground.client(EDITOR);
+    let (first, scripts, _) = current(&api).await;
+    wait_running(&api, &first).await;
+    let tuned = edited(
+        &scripts,
+        "idle.rhai",
+        "fn min_check() { 10 }",
+        "fn min_check() { 10 } // tuned",
+    );
+
+    let save = |scripts: &BTreeMap<String, String>, message: &str| json!({ "scripts": scripts, "message": message });
+    let (status, _) = api
+        .post("/api/scripts/save", &save(&tuned, "no precondition"))
+        .await;
+    assert_eq!(status, 428);
+    let (status, refused) = playground
+        .client(VIEWER)
+        .post_if_match("/api/scripts/save", &first, &save(&tuned, "viewer"))
+        .await;
+    assert_eq!(status, 403, "{refused}");
+
+    let (status, saved) = api
+        .post_if_match("/api/scripts/save", &first, &save(&tuned, "tune idle"))
+        .await;
+    assert_eq!(status, 200, "{saved}");
+    let second = saved["version"].as_str().unwrap().to_owned();
+    assert_ne!(second, first);
+    assert_eq!(playground.files(), tuned, "the files are written");
+    wait_running(&api, &second).await;
+
+    let other = edited(
+        &scripts,
+        "idle.rhai",
+        "fn min_check() { 10 }",
+        "fn min_check() { 20 }",
+    );
+    let (status, conflict) = api
+        .post_if_match("/api/scripts/save", &first, &save(&other, "stale"))
+        .await;
+    assert_eq!(status, 409, "{conflict}");
+    assert_eq!(conflict["current"]["version"], second);
+    assert_eq!(conflict["current"]["author"], "editor-token-1");
+    assert_eq!(conflict["current"]["message"], "tune idle");
+    assert_eq!(playground.files(), tuned, "nothing was overwritten");
+
+    let broken = edited(&tuned, "idle.rhai", "fn idle(ctx) {", "fn idle(ctx) {{");
+    let (status, refused) = api
+        .post_if_match("/api/scripts/save", &second, &save(&broken, "broken"))
+        .await;
+    assert_eq!(status, 422, "{refused}");
+    assert_eq!(refused["errors"][0]["script"], "idle.rhai");
+    let (status, refused) = api
+        .post_if_match(
+            "/api/scripts/save",
+            &second,
+            &save(&image_changed(&tuned), "failing fixtures"),
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert!(
+        refused["tests"]["summary"]
+            .as_str()
+            .unwrap()
+            .contains("failed"),
+        "{refused}"
+    );
+    assert_eq!(playground.files(), tuned);
+
+    let (_, history) = api.get("/api/scripts/history").await;
+    let versions: Vec<(&str, bool)> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["version"].as_str().unwrap(),
+                h["current"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(versions, [(second.as_str(), true), (first.as_str(), false)]);
+    let (status, old) = api.get(&format!("/api/scripts/history/{first}")).await;
+    assert_eq!(status, 200);
+    assert_eq!(old["scripts"]["idle.rhai"], scripts["idle.rhai"]);
+    assert_eq!(api.get("/api/scripts/history/0123abcd").await.0, 404);
+
+    let (status, _) = api
+        .post_if_match(
+            "/api/scripts/rollback",
+            &first,
+            &json!({ "version": first }),
+        )
+        .await;
+    assert_eq!(status, 409, "a rollback names the stored version too");
+    let (status, rolled) = api
+        .post_if_match(
+            "/api/scripts/rollback",
+            &second,
+            &json!({ "version": first }),
+        )
+        .await;
+    assert_eq!(status, 200, "{rolled}");
+    assert_eq!(rolled["version"], first);
+    assert_eq!(playground.files(), scripts);
+    wait_running(&api, &first).await;
+    let (_, history) = api.get("/api/scripts/history").await;
+    assert_eq!(history[0]["version"], first);
+    assert_eq!(history[0]["message"], format!("Roll back to {first}"));
+    assert_eq!(history[0]["current"], true);
+
+    // The history is kept in the directory, one file per version.
+    let entries = std::fs::read_dir(playground.scripts_dir().join(".history"))
+        .unwrap()
+        .count();
+    assert_eq!(entries, 2);
+}
+
+#[tokio::test]
+async fn the_printed_token_edits() {
+    let mut playground = Playground::start("token", false).await;
+    let stdout = playground.child.stdout.take().unwrap();
+    let mut lines = BufReader::new(stdout).lines();
+    let token = loop {
+        let line = lines.next_line().await.unwrap().expect("the token line");
+        if let Some(rest) = line.trim().strip_prefix("token:") {
+            break rest.split_whitespace().next().unwrap().to_owned();
+        }
+    };
+    let (status, body) = playground.client(&token).get("/api/scripts").await;
+    assert_eq!(status, 200);
+    assert_eq!(body["role"], "editor");
+    assert_eq!(playground.client(EDITOR).get("/api/scripts").await.0, 401);
+}

@@ -1,0 +1,462 @@
+//! The editor's platform, served in-process on a real socket: embedded
+//! assets, bearer-token authentication and roles, the same-origin check,
+//! and the live logs over Socket.IO (spoken as raw Engine.IO v4 long
+//! polling, the transport every Socket.IO client starts with). Kubernetes
+//! mode is checked against the fake API server's TokenReview and
+//! SubjectAccessReview.
+
+mod support;
+
+use std::collections::VecDeque;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::{Mutex, Once};
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use http_body_util::BodyExt;
+use hyper_util::client::legacy::Client as HttpClient;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
+use serde_json::{Value, json};
+use streamspace_operator::metrics::Metrics;
+use streamspace_operator::web::auth::{AuthError, Authenticator, Caller, Role};
+use streamspace_operator::web::logs::{LogHub, LogLayer};
+use streamspace_operator::web::with_editor;
+use support::fake_apiserver::FakeApiServer;
+
+/// Deadline for anything the tests wait for.
+const WAIT: Duration = Duration::from_secs(10);
+
+const VIEWER: &str = "viewer-secret";
+const EDITOR: &str = "editor-secret";
+
+/// Stand-ins for the editor API: a read and a save that needs an editor.
+async fn list(caller: Caller) -> Json<Value> {
+    Json(json!({ "identity": caller.identity, "role": caller.role }))
+}
+
+async fn save(caller: Caller) -> Result<Json<Value>, (StatusCode, Json<Value>)> {
+    if !caller.role.can_edit() {
+        return Err((
+            StatusCode::FORBIDDEN,
+            Json(json!({ "error": "viewers cannot save" })),
+        ));
+    }
+    Ok(Json(json!({ "saved": true })))
+}
+
+/// Sends every event of the test process to the global hub, as the CLI does.
+fn init_tracing() {
+    static INIT: Once = Once::new();
+    INIT.call_once(|| {
+        use tracing_subscriber::layer::SubscriberExt as _;
+        let subscriber =
+            tracing_subscriber::registry().with(LogLayer::new(LogHub::global().clone()));
+        tracing::subscriber::set_global_default(subscriber).expect("one global subscriber");
+    });
+}
+
+struct Server {
+    addr: SocketAddr,
+    metrics: Metrics,
+    http: HttpClient<HttpConnector, Body>,
+}
+
+async fn start() -> Server {
+    init_tracing();
+    let auth = Authenticator::tokens(vec![VIEWER.into()], vec![EDITOR.into()]);
+    let api = Router::new()
+        .route("/api/scripts", get(list))
+        .route("/api/scripts/save", post(save))
+        .with_state(auth.clone());
+    let metrics = Metrics::new();
+    let app = with_editor(api, auth, LogHub::global().clone(), metrics.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    Server {
+        addr,
+        metrics,
+        http: HttpClient::builder(TokioExecutor::new()).build_http(),
+    }
+}
+
+struct Answer {
+    status: StatusCode,
+    content_type: String,
+    cache_control: String,
+    body: String,
+}
+
+impl Answer {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
+    }
+}
+
+impl Server {
+    async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &str,
+    ) -> Answer {
+        let mut request = Request::builder()
+            .method(method)
+            .uri(format!("http://{}{path}", self.addr));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let request = request.body(Body::from(body.to_owned())).unwrap();
+        let response = tokio::time::timeout(WAIT, self.http.request(request))
+            .await
+            .expect("answer in time")
+            .expect("HTTP request");
+        let text = |name| {
+            response
+                .headers()
+                .get(name)
+                .map(|v| v.to_str().unwrap().to_owned())
+                .unwrap_or_default()
+        };
+        let (content_type, cache_control) =
+            (text(header::CONTENT_TYPE), text(header::CACHE_CONTROL));
+        let status = response.status();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        Answer {
+            status,
+            content_type,
+            cache_control,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    async fn get(&self, path: &str, headers: &[(&str, &str)]) -> Answer {
+        self.send(Method::GET, path, headers, "").await
+    }
+}
+
+#[tokio::test]
+async fn assets_are_served_with_their_content_types() {
+    let server = start().await;
+    let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("web/dist");
+    let index = server.get("/", &[]).await;
+    assert_eq!(index.content_type, "text/html; charset=utf-8");
+    assert_eq!(index.cache_control, "no-cache");
+    if !dist.join("index.html").exists() {
+        assert_eq!(index.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert!(
+            index.body.contains("run <code>make web</code>"),
+            "{}",
+            index.body
+        );
+        return;
+    }
+    assert_eq!(index.status, StatusCode::OK);
+    assert!(index.body.contains("app.js"), "{}", index.body);
+    for (file, content_type) in [
+        ("app.js", "text/javascript; charset=utf-8"),
+        ("app.css", "text/css; charset=utf-8"),
+        ("editor.worker.js", "text/javascript; charset=utf-8"),
+        ("codicon.ttf", "font/ttf"),
+    ] {
+        let answer = server.get(&format!("/{file}"), &[]).await;
+        assert_eq!(answer.status, StatusCode::OK, "{file}");
+        assert_eq!(answer.content_type, content_type, "{file}");
+        assert_eq!(answer.cache_control, "no-cache", "{file}");
+    }
+    assert_eq!(
+        server.get("/missing.js", &[]).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn editor_calls_need_a_token_and_saving_needs_an_editor() {
+    let server = start().await;
+    let anonymous = server.get("/api/scripts", &[]).await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+    let error = anonymous.json()["error"].as_str().unwrap().to_owned();
+    assert!(error.contains("Authorization: Bearer <token>"), "{error}");
+    // Tokens go in headers, never URLs.
+    let in_url = server
+        .get(&format!("/api/scripts?token={EDITOR}"), &[])
+        .await;
+    assert_eq!(in_url.status, StatusCode::UNAUTHORIZED);
+    let wrong = server
+        .get("/api/scripts", &[("authorization", "Bearer guess")])
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+
+    let viewer = format!("Bearer {VIEWER}");
+    let read = server
+        .get("/api/scripts", &[("authorization", &viewer)])
+        .await;
+    assert_eq!(read.status, StatusCode::OK);
+    assert_eq!(read.json()["role"], "viewer");
+    let refused = server
+        .send(
+            Method::POST,
+            "/api/scripts/save",
+            &[("authorization", &viewer)],
+            "{}",
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+
+    let editor = format!("Bearer {EDITOR}");
+    let saved = server
+        .send(
+            Method::POST,
+            "/api/scripts/save",
+            &[("authorization", &editor)],
+            "{}",
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+}
+
+#[tokio::test]
+async fn cross_origin_writes_are_refused() {
+    let server = start().await;
+    let editor = format!("Bearer {EDITOR}");
+    let own = format!("http://{}", server.addr);
+    let cases: [(&[(&str, &str)], StatusCode); 4] = [
+        (&[("origin", "http://evil.example")], StatusCode::FORBIDDEN),
+        (&[("sec-fetch-site", "cross-site")], StatusCode::FORBIDDEN),
+        (
+            &[("origin", &own), ("sec-fetch-site", "same-origin")],
+            StatusCode::OK,
+        ),
+        (&[], StatusCode::OK),
+    ];
+    for (headers, expected) in cases {
+        let mut headers = headers.to_vec();
+        headers.push(("authorization", &editor));
+        let answer = server
+            .send(Method::POST, "/api/scripts/save", &headers, "{}")
+            .await;
+        assert_eq!(answer.status, expected, "{headers:?}: {}", answer.body);
+        if expected == StatusCode::FORBIDDEN {
+            assert!(
+                answer.json()["error"]
+                    .as_str()
+                    .unwrap()
+                    .contains("cross-origin")
+            );
+        }
+    }
+    // Reading from another origin is harmless (no CORS headers let a page read it).
+    let read = server
+        .get(
+            "/api/scripts",
+            &[
+                ("origin", "http://evil.example"),
+                ("authorization", &editor),
+            ],
+        )
+        .await;
+    assert_eq!(read.status, StatusCode::OK);
+}
+
+/// A Socket.IO client speaking Engine.IO v4 long polling.
+struct Polling<'a> {
+    server: &'a Server,
+    sid: String,
+    /// Packets received but not read yet.
+    pending: Mutex<VecDeque<String>>,
+}
+
+impl<'a> Polling<'a> {
+    async fn open(server: &'a Server) -> Self {
+        let answer = server.get("/socket.io/?EIO=4&transport=polling", &[]).await;
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+        let open = answer.body.strip_prefix('0').expect("an OPEN packet");
+        let sid = serde_json::from_str::<Value>(open).unwrap()["sid"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        Self {
+            server,
+            sid,
+            pending: Mutex::default(),
+        }
+    }
+
+    fn path(&self) -> String {
+        format!("/socket.io/?EIO=4&transport=polling&sid={}", self.sid)
+    }
+
+    async fn send(&self, packet: &str) {
+        let answer = self
+            .server
+            .send(Method::POST, &self.path(), &[], packet)
+            .await;
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    }
+
+    /// The next packet, polling when none is pending.
+    async fn packet(&self) -> String {
+        loop {
+            if let Some(packet) = self.pending.lock().unwrap().pop_front() {
+                return packet;
+            }
+            let answer = self.server.get(&self.path(), &[]).await;
+            assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+            let packets = answer.body.split('\u{1e}').map(str::to_owned);
+            self.pending.lock().unwrap().extend(packets);
+        }
+    }
+
+    /// Reads until a Socket.IO packet of `/logs` passes `wanted`; answers pings.
+    async fn until(&self, wanted: impl Fn(&str, &Value) -> bool) -> Value {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "nothing wanted arrived"
+            );
+            let packet = self.packet().await;
+            if packet == "2" {
+                self.send("3").await;
+                continue;
+            }
+            let Some(rest) = packet.strip_prefix('4') else {
+                continue;
+            };
+            let Some((kind, data)) = rest.split_once("/logs,") else {
+                continue;
+            };
+            let data: Value = serde_json::from_str(data).unwrap();
+            if wanted(kind, &data) {
+                return data;
+            }
+        }
+    }
+
+    /// The next event named `name`: its argument.
+    async fn event(&self, name: &str) -> Value {
+        let data = self
+            .until(|kind, data| kind == "2" && data[0] == name)
+            .await;
+        data[1].clone()
+    }
+}
+
+#[tokio::test]
+async fn live_logs_refuse_a_bad_token() {
+    let server = start().await;
+    for auth in [r#"{"token":"guess"}"#, "", r#"{"other":1}"#] {
+        let client = Polling::open(&server).await;
+        client.send(&format!("40/logs,{auth}")).await;
+        let refusal = client.until(|kind, _| kind == "4" || kind == "0").await;
+        let message = refusal["message"].as_str().unwrap_or_default();
+        assert!(message.contains("unauthorized"), "{auth}: {refusal}");
+    }
+    assert_eq!(server.metrics.log_clients().get(), 0);
+}
+
+#[tokio::test]
+async fn live_logs_send_the_backlog_then_each_new_record() {
+    let server = start().await;
+    tracing::info!("before the client connects");
+    let client = Polling::open(&server).await;
+    client
+        .send(&format!(r#"40/logs,{{"token":"{VIEWER}"}}"#))
+        .await;
+    let backlog = client.event("backlog").await;
+    let backlog = backlog.as_array().expect("an array of records");
+    assert!(!backlog.is_empty() && backlog.len() <= 1000);
+    assert!(
+        backlog
+            .iter()
+            .any(|r| r["message"] == "before the client connects"),
+        "{backlog:?}"
+    );
+    assert_eq!(server.metrics.log_clients().get(), 1);
+
+    let marker = format!("live record {}", server.addr.port());
+    tracing::warn!(target: "script", session = "team-a/s1", script = "idle", version = "v7", "{marker}");
+    let record = loop {
+        let record = client.event("log").await;
+        if record["message"] == marker.as_str() {
+            break record;
+        }
+    };
+    assert_eq!(record["level"], "warn");
+    assert_eq!(record["target"], "script");
+    assert_eq!(record["session"], "team-a/s1");
+    assert_eq!(record["script"], "idle");
+    assert_eq!(record["version"], "v7");
+    assert!(
+        record["time"]
+            .as_str()
+            .unwrap()
+            .parse::<jiff::Timestamp>()
+            .is_ok()
+    );
+
+    client.send("1").await; // Engine.IO CLOSE
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while server.metrics.log_clients().get() != 0 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the client was never counted out"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test]
+async fn kubernetes_mode_asks_the_api_server() {
+    let fake = FakeApiServer::start().await;
+    let mut config = kube::Config::new(fake.url().parse().unwrap());
+    config.default_retry = false; // the outage below answers at once
+    let client = kube::Client::try_from(config).unwrap();
+    fake.set_token("alice-token", "alice", &["editors"]);
+    fake.set_token("bob-token", "bob", &[]);
+    fake.set_token("carol-token", "carol", &[]);
+    fake.allow(
+        "group:editors",
+        "update",
+        "configmaps",
+        "streamspace-scripts",
+    );
+    fake.allow("group:editors", "get", "configmaps", "streamspace-scripts");
+    fake.allow("bob", "get", "configmaps", "streamspace-scripts");
+    fake.allow("carol", "update", "configmaps", "other-configmap");
+    let auth = Authenticator::kubernetes(client, "streamspace", "streamspace-scripts");
+
+    let alice = auth.authenticate("alice-token").await.unwrap();
+    assert_eq!(
+        (alice.identity.as_str(), alice.role),
+        ("alice", Role::Editor)
+    );
+    let bob = auth.authenticate("bob-token").await.unwrap();
+    assert_eq!((bob.identity.as_str(), bob.role), ("bob", Role::Viewer));
+    let carol = auth.authenticate("carol-token").await.unwrap_err();
+    assert!(matches!(carol, AuthError::Forbidden(_)), "{carol}");
+    assert!(
+        carol
+            .to_string()
+            .contains("streamspace/streamspace-scripts")
+    );
+    let stranger = auth.authenticate("nobody-token").await.unwrap_err();
+    assert!(matches!(stranger, AuthError::Unauthorized(_)), "{stranger}");
+
+    // Answers are reused for a while: no API call per request.
+    fake.clear_access_policy();
+    assert_eq!(
+        auth.authenticate("alice-token").await.unwrap().role,
+        Role::Editor
+    );
+    // An unreachable API server is neither a yes nor a cached no.
+    fake.set_available(false);
+    let down = auth.authenticate("dave-token").await.unwrap_err();
+    assert!(matches!(down, AuthError::Unavailable(_)), "{down}");
+}
