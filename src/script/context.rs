@@ -186,7 +186,9 @@ impl SessionContext<'_> {
         let parts = CtxParts {
             session: object_dynamic(self.session)?.into_shared(),
             template: template.into_shared(),
-            config: rhai::serde::to_dynamic(self.settings).map_err(|e| e.to_string())?.into_shared(),
+            config: rhai::serde::to_dynamic(self.settings)
+                .map_err(|e| e.to_string())?
+                .into_shared(),
             now: self.now.to_string().into(),
             children: self.children.clone(),
             children_value: OnceLock::new(),
@@ -220,11 +222,12 @@ struct CtxParts {
 
 impl ScriptCtx {
     fn children(&self) -> Result<Dynamic, Box<EvalAltResult>> {
-        match self
-            .0
-            .children_value
-            .get_or_init(|| self.0.children.to_dynamic().map(|m| Dynamic::from_map(m).into_shared()))
-        {
+        match self.0.children_value.get_or_init(|| {
+            self.0
+                .children
+                .to_dynamic()
+                .map(|m| Dynamic::from_map(m).into_shared())
+        }) {
             Ok(map) => Ok(map.clone()),
             Err(e) => Err(format!("ctx.children could not be converted: {e}").into()),
         }
