@@ -1,0 +1,1284 @@
+//! The install manifests: `kubectl kustomize deploy/` (what `kubectl apply -k
+//! deploy/` installs) is rendered and checked:
+//!
+//! - every object parses as its k8s-openapi type, with no field the type does
+//!   not have (a misspelled field would otherwise be dropped silently by the
+//!   API server), and sits in the operator's namespace unless cluster-scoped;
+//! - the scripts ConfigMap has its stable name, holds every `scripts/*.rhai`
+//!   byte for byte and nothing else, and loads as a script set;
+//! - the Deployment runs locked down (non-root, read-only root filesystem, no
+//!   privilege escalation, no capabilities, RuntimeDefault seccomp, requests
+//!   and limits, probes) and sets only settings the operator reads;
+//! - Service, NetworkPolicy and ServiceMonitor select the operator;
+//! - alerts and dashboard query only metrics the operator exports;
+//! - RBAC grants every API call the operator's code makes — derived from
+//!   `src/` by `deploy/rbac_scan.rs`, so a new call without RBAC fails here —
+//!   and nothing it does not make.
+//!
+//! Needs `kubectl` (any version with built-in kustomize, 1.27+) on PATH.
+
+#[path = "deploy/rbac_scan.rs"]
+mod rbac_scan;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::process::Command;
+use std::sync::OnceLock;
+
+use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::core::v1::{ConfigMap, Container, Namespace, Service, ServiceAccount};
+use k8s_openapi::api::networking::v1::NetworkPolicy;
+use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding, PolicyRule, Role, RoleBinding};
+use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use rbac_scan::{Names, Requirement, Scan, Scope};
+
+/// The namespace `deploy/kustomization.yaml` installs into.
+const NAMESPACE: &str = "streamspace";
+/// The operator's name: ServiceAccount, Deployment, Service, job label...
+const OPERATOR: &str = "streamspace-operator";
+const IMAGE: &str = "ghcr.io/streamspace-dev/streamspace-operator:0.1.0";
+const SCRIPTS_CONFIGMAP: &str = "streamspace-scripts";
+const UID: i64 = 65532;
+
+/// Permissions granted ahead of the code that will use them, each with why.
+/// Listed here they are not reported as unused; once the code uses them the
+/// entry is merely redundant (remove it then). Keep this empty otherwise.
+const GRANTED_AHEAD_OF_CODE: &[(&str, &str, &str, &str)] = &[
+    // (group, resource, verb, why)
+];
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Every document of `kubectl kustomize deploy/`.
+fn rendered() -> &'static [Value] {
+    static DOCS: OnceLock<Vec<Value>> = OnceLock::new();
+    DOCS.get_or_init(|| {
+        let output = match Command::new("kubectl")
+            .args(["kustomize", "deploy"])
+            .current_dir(root())
+            .output()
+        {
+            Ok(output) => output,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => panic!(
+                "tests/deploy.rs renders deploy/ with `kubectl kustomize deploy/`, but `kubectl` \
+                 is not installed or not on PATH: install kubectl (1.27 or newer, it includes \
+                 kustomize) to run these tests"
+            ),
+            Err(e) => panic!("cannot run kubectl: {e}"),
+        };
+        assert!(
+            output.status.success(),
+            "`kubectl kustomize deploy/` failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let text = String::from_utf8(output.stdout).expect("kustomize prints UTF-8");
+        let docs: Vec<Value> = serde_saphyr::from_multiple(&text)
+            .unwrap_or_else(|e| panic!("the rendered manifests are not valid YAML: {e}"));
+        docs.into_iter().filter(|d| !d.is_null()).collect()
+    })
+}
+
+fn kind_of(doc: &Value) -> &str {
+    doc["kind"].as_str().unwrap_or_default()
+}
+
+fn name_of(doc: &Value) -> &str {
+    doc["metadata"]["name"].as_str().unwrap_or_default()
+}
+
+fn all(kind: &str) -> Vec<&'static Value> {
+    rendered().iter().filter(|d| kind_of(d) == kind).collect()
+}
+
+fn one(kind: &str, name: &str) -> &'static Value {
+    let found: Vec<_> = all(kind)
+        .into_iter()
+        .filter(|d| name_of(d) == name)
+        .collect();
+    match found.as_slice() {
+        [doc] => doc,
+        [] => panic!("deploy/ renders no {kind} named {name}"),
+        _ => panic!("deploy/ renders {} {kind}s named {name}", found.len()),
+    }
+}
+
+fn typed<T: DeserializeOwned>(doc: &Value) -> T {
+    serde_path_to_error::deserialize(doc).unwrap_or_else(|e| {
+        panic!(
+            "{} {}: {} at {}",
+            kind_of(doc),
+            name_of(doc),
+            e.inner(),
+            e.path()
+        )
+    })
+}
+
+/// Parses `doc` as `T` and back: every field of the manifest must survive,
+/// so a field the type does not know (a typo, a field at the wrong level) is
+/// reported with its path.
+fn roundtrip<T: DeserializeOwned + Serialize>(doc: &Value) -> Vec<String> {
+    let parsed: T = match serde_path_to_error::deserialize(doc) {
+        Ok(parsed) => parsed,
+        Err(e) => return vec![format!("{} at {}", e.inner(), e.path())],
+    };
+    let back = serde_json::to_value(&parsed).expect("k8s-openapi types serialize");
+    let mut problems = Vec::new();
+    diff(doc, &back, "", &mut problems);
+    problems
+}
+
+fn diff(original: &Value, back: &Value, path: &str, problems: &mut Vec<String>) {
+    match (original, back) {
+        (Value::Object(a), Value::Object(b)) => {
+            for (key, value) in a {
+                let here = format!("{path}.{key}");
+                match b.get(key) {
+                    Some(other) => diff(value, other, &here, problems),
+                    None => problems.push(format!("{here}: not a field of this kind")),
+                }
+            }
+        }
+        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
+            for (i, (x, y)) in a.iter().zip(b).enumerate() {
+                diff(x, y, &format!("{path}[{i}]"), problems);
+            }
+        }
+        (Value::Number(a), Value::Number(b)) if a.as_f64() == b.as_f64() => {}
+        (a, b) if a == b => {}
+        (a, b) => problems.push(format!("{path}: {a} reads back as {b}")),
+    }
+}
+
+// ---------------------------------------------------------------------------
+
+#[test]
+fn every_object_parses_as_its_kubernetes_type() {
+    let mut problems = Vec::new();
+    for doc in rendered() {
+        let api_version = doc["apiVersion"].as_str().unwrap_or_default();
+        let kind = kind_of(doc);
+        let id = format!("{kind} {}", name_of(doc));
+        let (found, cluster_scoped) = match (api_version, kind) {
+            ("v1", "Namespace") => (roundtrip::<Namespace>(doc), true),
+            ("apiextensions.k8s.io/v1", "CustomResourceDefinition") => {
+                (roundtrip::<CustomResourceDefinition>(doc), true)
+            }
+            ("v1", "ServiceAccount") => (roundtrip::<ServiceAccount>(doc), false),
+            ("rbac.authorization.k8s.io/v1", "ClusterRole") => {
+                (roundtrip::<ClusterRole>(doc), true)
+            }
+            ("rbac.authorization.k8s.io/v1", "ClusterRoleBinding") => {
+                (roundtrip::<ClusterRoleBinding>(doc), true)
+            }
+            ("rbac.authorization.k8s.io/v1", "Role") => (roundtrip::<Role>(doc), false),
+            ("rbac.authorization.k8s.io/v1", "RoleBinding") => {
+                (roundtrip::<RoleBinding>(doc), false)
+            }
+            ("apps/v1", "Deployment") => (roundtrip::<Deployment>(doc), false),
+            ("v1", "Service") => (roundtrip::<Service>(doc), false),
+            ("networking.k8s.io/v1", "NetworkPolicy") => (roundtrip::<NetworkPolicy>(doc), false),
+            ("v1", "ConfigMap") => (roundtrip::<ConfigMap>(doc), false),
+            // Prometheus Operator kinds: no k8s-openapi type; checked by shape.
+            ("monitoring.coreos.com/v1", "ServiceMonitor") => (servicemonitor_shape(doc), false),
+            ("monitoring.coreos.com/v1", "PrometheusRule") => (prometheusrule_shape(doc), false),
+            _ => (
+                vec![format!(
+                    "{api_version} {kind} is not a kind this test knows: add a check for it"
+                )],
+                false,
+            ),
+        };
+        problems.extend(found.into_iter().map(|p| format!("{id}: {p}")));
+        let namespace = doc["metadata"]["namespace"].as_str();
+        if cluster_scoped && namespace.is_some() {
+            problems.push(format!("{id}: cluster-scoped, but has a namespace"));
+        }
+        if !cluster_scoped && namespace != Some(NAMESPACE) {
+            problems.push(format!(
+                "{id}: in namespace {namespace:?}, expected {NAMESPACE}"
+            ));
+        }
+        // The operator watches objects with this label as Session children.
+        if doc["metadata"]["labels"]["app.kubernetes.io/managed-by"] == OPERATOR {
+            problems.push(format!(
+                "{id}: labelled app.kubernetes.io/managed-by={OPERATOR}, the label of Session \
+                 children"
+            ));
+        }
+    }
+    for (kind, name) in [
+        ("Namespace", NAMESPACE),
+        ("CustomResourceDefinition", "sessions.stream.space"),
+        ("CustomResourceDefinition", "templates.stream.space"),
+        ("ServiceAccount", OPERATOR),
+        ("ClusterRole", OPERATOR),
+        ("ClusterRoleBinding", OPERATOR),
+        ("Role", OPERATOR),
+        ("RoleBinding", OPERATOR),
+        ("Deployment", OPERATOR),
+        ("Service", OPERATOR),
+        ("NetworkPolicy", OPERATOR),
+        ("ServiceMonitor", OPERATOR),
+        ("PrometheusRule", OPERATOR),
+        ("ConfigMap", SCRIPTS_CONFIGMAP),
+        ("ConfigMap", "streamspace-operator-dashboard"),
+    ] {
+        if !rendered()
+            .iter()
+            .any(|d| kind_of(d) == kind && name_of(d) == name)
+        {
+            problems.push(format!("missing: {kind} {name}"));
+        }
+    }
+    // The CRDs are the generated ones, unchanged.
+    for crd in all("CustomResourceDefinition") {
+        let file = root().join(format!("deploy/crds/{}.yaml", name_of(crd)));
+        let text = std::fs::read_to_string(&file)
+            .unwrap_or_else(|e| panic!("reading {}: {e}", file.display()));
+        let source: Value = serde_saphyr::from_str(&text).expect("CRD YAML");
+        if &source != crd {
+            problems.push(format!(
+                "CustomResourceDefinition {}: differs from {}",
+                name_of(crd),
+                file.display()
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+fn servicemonitor_shape(doc: &Value) -> Vec<String> {
+    let mut problems = Vec::new();
+    let endpoints = doc["spec"]["endpoints"].as_array();
+    if doc["spec"]["selector"]["matchLabels"]
+        .as_object()
+        .is_none_or(|m| m.is_empty())
+    {
+        problems.push("spec.selector.matchLabels is empty".to_owned());
+    }
+    match endpoints {
+        Some(endpoints) if !endpoints.is_empty() => {
+            for (i, e) in endpoints.iter().enumerate() {
+                if e["port"].as_str().is_none() {
+                    problems.push(format!("spec.endpoints[{i}].port: a port name is required"));
+                }
+                if e["path"] != "/metrics" {
+                    problems.push(format!("spec.endpoints[{i}].path: expected /metrics"));
+                }
+            }
+        }
+        _ => problems.push("spec.endpoints is empty".to_owned()),
+    }
+    problems
+}
+
+fn prometheusrule_shape(doc: &Value) -> Vec<String> {
+    let mut problems = Vec::new();
+    let Some(groups) = doc["spec"]["groups"].as_array() else {
+        return vec!["spec.groups is missing".to_owned()];
+    };
+    for (g, group) in groups.iter().enumerate() {
+        if group["name"].as_str().is_none() {
+            problems.push(format!("spec.groups[{g}].name is missing"));
+        }
+        for (r, rule) in group["rules"].as_array().into_iter().flatten().enumerate() {
+            let at = format!("spec.groups[{g}].rules[{r}]");
+            if rule["alert"].as_str().is_none() && rule["record"].as_str().is_none() {
+                problems.push(format!("{at}: neither alert nor record"));
+            }
+            if rule["expr"].as_str().is_none_or(|e| e.trim().is_empty()) {
+                problems.push(format!("{at}: no expr"));
+            }
+            if let Some(expr) = rule["expr"].as_str()
+                && !balanced(expr)
+            {
+                problems.push(format!("{at}: unbalanced brackets in expr"));
+            }
+            if rule["alert"].as_str().is_some() {
+                if rule["labels"]["severity"].as_str().is_none() {
+                    problems.push(format!("{at}: no severity label"));
+                }
+                for key in ["summary", "description"] {
+                    if rule["annotations"][key].as_str().is_none() {
+                        problems.push(format!("{at}: no {key} annotation"));
+                    }
+                }
+            }
+        }
+    }
+    problems
+}
+
+fn balanced(expr: &str) -> bool {
+    let mut stack = Vec::new();
+    let mut quoted = false;
+    for c in expr.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            _ if quoted => {}
+            '(' | '[' | '{' => stack.push(c),
+            ')' | ']' | '}' => {
+                let open = match c {
+                    ')' => '(',
+                    ']' => '[',
+                    _ => '{',
+                };
+                if stack.pop() != Some(open) {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    stack.is_empty() && !quoted
+}
+
+// ---------------------------------------------------------------------------
+
+fn operator_deployment() -> Deployment {
+    typed(one("Deployment", OPERATOR))
+}
+
+fn operator_container(deployment: &Deployment) -> Container {
+    let spec = deployment
+        .spec
+        .template
+        .spec
+        .as_ref()
+        .expect("the Deployment has a pod spec");
+    assert_eq!(
+        spec.containers.len(),
+        1,
+        "the operator's pod has one container"
+    );
+    spec.containers[0].clone()
+}
+
+/// A setting of the operator container: `--flag VALUE` / `--flag=VALUE` in
+/// its args, else the literal value of environment variable `env`.
+fn setting(container: &Container, env: &str, flag: &str) -> Option<String> {
+    let args = container.args.clone().unwrap_or_default();
+    for (i, arg) in args.iter().enumerate() {
+        if let Some(value) = arg.strip_prefix(&format!("{flag}=")) {
+            return Some(value.to_owned());
+        }
+        if arg == flag {
+            return args.get(i + 1).cloned();
+        }
+    }
+    container
+        .env
+        .iter()
+        .flatten()
+        .find(|e| e.name == env)
+        .and_then(|e| e.value.clone())
+}
+
+/// The names of the objects of `kind` the Deployment configures.
+fn configured_names(container: &Container, names: Names) -> Vec<String> {
+    match names {
+        Names::Any => Vec::new(),
+        Names::Configured { settings, default } => {
+            let mut found: Vec<String> = settings
+                .iter()
+                .filter_map(|(env, flag)| setting(container, env, flag))
+                .map(|v| v.rsplit('/').next().unwrap_or_default().to_owned())
+                .collect();
+            if found.is_empty()
+                && let Some(default) = default
+            {
+                found.push(default.to_owned());
+            }
+            found
+        }
+    }
+}
+
+#[test]
+fn the_scripts_configmap_holds_every_script_and_loads() {
+    let configmap: ConfigMap = typed(one("ConfigMap", SCRIPTS_CONFIGMAP));
+    let scripts = streamspace_operator::script::set::read_dir_sources(&root().join("scripts"))
+        .expect("scripts/");
+    assert!(!scripts.is_empty(), "scripts/ has no *.rhai");
+    let data = configmap.data.clone().unwrap_or_default();
+    let mut problems = Vec::new();
+    for (name, source) in &scripts {
+        match data.get(name) {
+            None => problems.push(format!(
+                "scripts/{name} is not in the ConfigMap: list it in scripts/kustomization.yaml"
+            )),
+            Some(value) if value != source => problems.push(format!(
+                "{name}: the ConfigMap's content differs from scripts/{name}"
+            )),
+            Some(_) => {}
+        }
+    }
+    for name in data.keys() {
+        if !scripts.contains_key(name) {
+            problems.push(format!(
+                "the ConfigMap has {name}, which is not a script of scripts/"
+            ));
+        }
+    }
+    if configmap.binary_data.is_some() {
+        problems.push("the ConfigMap has binaryData".to_owned());
+    }
+    // The name the operator watches is the generated one, in its namespace.
+    let deployment = operator_deployment();
+    let container = operator_container(&deployment);
+    let configured = setting(
+        &container,
+        "STREAMSPACE_SCRIPTS_CONFIGMAP",
+        "--scripts-configmap",
+    )
+    .unwrap_or_else(|| SCRIPTS_CONFIGMAP.to_owned());
+    let expected = format!("{NAMESPACE}/{SCRIPTS_CONFIGMAP}");
+    if configured != SCRIPTS_CONFIGMAP && configured != expected {
+        problems.push(format!(
+            "the Deployment watches ConfigMap {configured}, the generated one is {expected}"
+        ));
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    if let Err(e) = streamspace_operator::script::ScriptSet::compile(data) {
+        panic!("the scripts ConfigMap does not load as a script set:\n{e}");
+    }
+}
+
+/// A CPU or memory quantity in base units (cores, bytes).
+fn quantity(text: &str) -> f64 {
+    let suffixes: [(&str, f64); 9] = [
+        ("Ki", 1024.0),
+        ("Mi", 1024.0 * 1024.0),
+        ("Gi", 1024.0 * 1024.0 * 1024.0),
+        ("Ti", 1024f64.powi(4)),
+        ("m", 1e-3),
+        ("k", 1e3),
+        ("M", 1e6),
+        ("G", 1e9),
+        ("T", 1e12),
+    ];
+    for (suffix, factor) in suffixes {
+        if let Some(number) = text.strip_suffix(suffix) {
+            return number.parse::<f64>().expect("a quantity") * factor;
+        }
+    }
+    text.parse().expect("a quantity")
+}
+
+#[test]
+fn the_deployment_runs_locked_down() {
+    let deployment = operator_deployment();
+    let spec = &deployment.spec;
+    let pod = spec.template.spec.as_ref().expect("pod spec");
+    let container = operator_container(&deployment);
+    let mut problems = Vec::new();
+    let mut check = |ok: bool, what: &str| {
+        if !ok {
+            problems.push(what.to_owned());
+        }
+    };
+
+    check(
+        spec.replicas == Some(1),
+        "one replica: the operator has no leader election",
+    );
+    check(
+        spec.strategy.as_ref().and_then(|s| s.type_.as_deref()) == Some("Recreate"),
+        "strategy Recreate, so two operators never run at once",
+    );
+    check(
+        pod.service_account_name.as_deref() == Some(OPERATOR),
+        "runs as ServiceAccount streamspace-operator",
+    );
+    check(
+        pod.host_network != Some(true) && pod.host_pid != Some(true) && pod.host_ipc != Some(true),
+        "no host namespaces",
+    );
+    check(container.image.as_deref() == Some(IMAGE), "image {IMAGE}");
+    check(
+        container.command.is_none(),
+        "no command (the image's entrypoint)",
+    );
+    check(
+        container.args.as_deref() == Some(&["run".to_owned()][..]),
+        "args [run]",
+    );
+
+    // Security context: the container's, else the pod's.
+    let pod_sc = pod.security_context.clone().unwrap_or_default();
+    let sc = container.security_context.clone().unwrap_or_default();
+    check(
+        sc.run_as_non_root.or(pod_sc.run_as_non_root) == Some(true),
+        "runAsNonRoot",
+    );
+    check(
+        sc.run_as_user.or(pod_sc.run_as_user) == Some(UID),
+        "runAsUser 65532",
+    );
+    check(
+        sc.read_only_root_filesystem == Some(true),
+        "readOnlyRootFilesystem",
+    );
+    check(
+        sc.allow_privilege_escalation == Some(false),
+        "allowPrivilegeEscalation false",
+    );
+    check(sc.privileged != Some(true), "not privileged");
+    let capabilities = sc.capabilities.clone().unwrap_or_default();
+    check(
+        capabilities
+            .drop
+            .as_ref()
+            .is_some_and(|d| d.iter().any(|c| c == "ALL")),
+        "capabilities: drop ALL",
+    );
+    check(
+        capabilities.add.as_ref().is_none_or(Vec::is_empty),
+        "no capabilities added",
+    );
+    let seccomp = sc.seccomp_profile.or(pod_sc.seccomp_profile);
+    check(
+        seccomp.is_some_and(|s| s.type_ == "RuntimeDefault"),
+        "seccomp RuntimeDefault",
+    );
+
+    // Resources.
+    let resources = container.resources.clone().unwrap_or_default();
+    let requests = resources.requests.unwrap_or_default();
+    let limits = resources.limits.unwrap_or_default();
+    for key in ["cpu", "memory"] {
+        match (requests.get(key), limits.get(key)) {
+            (Some(request), Some(limit)) => check(
+                quantity(&request.0) <= quantity(&limit.0),
+                &format!("{key} request <= limit"),
+            ),
+            _ => check(false, &format!("a {key} request and limit")),
+        }
+    }
+
+    // Port and probes.
+    let port = container
+        .ports
+        .iter()
+        .flatten()
+        .find(|p| p.name.as_deref() == Some("http"));
+    check(
+        port.is_some_and(|p| p.container_port == 8080),
+        "container port 8080 named http",
+    );
+    let http_get = |probe: &Option<k8s_openapi::api::core::v1::Probe>| {
+        probe
+            .as_ref()
+            .and_then(|p| p.http_get.as_ref())
+            .map(|h| (h.path.clone().unwrap_or_default(), h.port.clone()))
+    };
+    let http = IntOrString::String("http".into());
+    check(
+        http_get(&container.liveness_probe) == Some(("/healthz".into(), http.clone())),
+        "liveness probe GET /healthz on port http",
+    );
+    check(
+        http_get(&container.readiness_probe) == Some(("/readyz".into(), http.clone())),
+        "readiness probe GET /readyz on port http",
+    );
+
+    // Downward API, and only settings the operator reads.
+    let env: BTreeMap<String, k8s_openapi::api::core::v1::EnvVar> = container
+        .env
+        .iter()
+        .flatten()
+        .map(|e| (e.name.clone(), e.clone()))
+        .collect();
+    for (name, field) in [
+        ("POD_NAMESPACE", "metadata.namespace"),
+        ("POD_NAME", "metadata.name"),
+    ] {
+        let path = env
+            .get(name)
+            .and_then(|e| e.value_from.as_ref())
+            .and_then(|v| v.field_ref.as_ref())
+            .map(|f| f.field_path.as_str());
+        check(path == Some(field), &format!("{name} from {field}"));
+    }
+    let sources = rust_sources();
+    for name in env.keys() {
+        if name != "RUST_LOG" && !sources.contains(&format!("\"{name}\"")) {
+            problems.push(format!(
+                "env {name}: no \"{name}\" in src/, the operator does not read it"
+            ));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "the Deployment: {}",
+        problems.join("\n")
+    );
+}
+
+fn rust_sources() -> String {
+    fn read(dir: &Path, out: &mut String) {
+        for entry in std::fs::read_dir(dir).expect("src/") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                read(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push_str(&std::fs::read_to_string(&path).expect("source"));
+            }
+        }
+    }
+    let mut out = String::new();
+    read(&root().join("src"), &mut out);
+    out
+}
+
+fn selects(selector: &BTreeMap<String, String>, labels: &BTreeMap<String, String>) -> bool {
+    !selector.is_empty() && selector.iter().all(|(k, v)| labels.get(k) == Some(v))
+}
+
+#[test]
+fn service_networkpolicy_and_servicemonitor_select_the_operator() {
+    let deployment = operator_deployment();
+    let pod_labels = deployment
+        .spec
+        .template
+        .metadata
+        .as_ref()
+        .and_then(|m| m.labels.clone())
+        .unwrap_or_default();
+    let mut problems = Vec::new();
+
+    let service: Service = typed(one("Service", OPERATOR));
+    let service_spec = service.spec.clone().unwrap_or_default();
+    if !selects(
+        &service_spec.selector.clone().unwrap_or_default(),
+        &pod_labels,
+    ) {
+        problems.push("the Service does not select the operator's pod".to_owned());
+    }
+    let service_port = service_spec
+        .ports
+        .iter()
+        .flatten()
+        .find(|p| p.name.as_deref() == Some("http"));
+    if !service_port.is_some_and(|p| {
+        p.port == 8080 && p.target_port == Some(IntOrString::String("http".into()))
+    }) {
+        problems.push("the Service has no port http 8080 -> http".to_owned());
+    }
+
+    let policy: NetworkPolicy = typed(one("NetworkPolicy", OPERATOR));
+    let policy_spec = policy.spec.clone().unwrap_or_default();
+    if !selects(
+        &policy_spec
+            .pod_selector
+            .clone()
+            .and_then(|s| s.match_labels)
+            .unwrap_or_default(),
+        &pod_labels,
+    ) {
+        problems.push("the NetworkPolicy does not select the operator's pod".to_owned());
+    }
+    let types = policy_spec.policy_types.clone().unwrap_or_default();
+    if !(types.contains(&"Ingress".to_owned()) && types.contains(&"Egress".to_owned())) {
+        problems.push("the NetworkPolicy must restrict both Ingress and Egress".to_owned());
+    }
+    for (i, rule) in policy_spec.ingress.iter().flatten().enumerate() {
+        let ports = rule.ports.clone().unwrap_or_default();
+        let only_http = !ports.is_empty()
+            && ports.iter().all(|p| {
+                matches!(&p.port, Some(IntOrString::String(s)) if s == "http")
+                    || p.port == Some(IntOrString::Int(8080))
+            });
+        if !only_http {
+            problems.push(format!(
+                "NetworkPolicy ingress[{i}] admits more than port http"
+            ));
+        }
+        if rule.from.as_ref().is_none_or(Vec::is_empty) {
+            problems.push(format!("NetworkPolicy ingress[{i}] admits every source"));
+        }
+    }
+    let egress_ports: BTreeSet<(String, i32)> = policy_spec
+        .egress
+        .iter()
+        .flatten()
+        .flat_map(|r| r.ports.clone().unwrap_or_default())
+        .filter_map(|p| match p.port {
+            Some(IntOrString::Int(n)) => Some((p.protocol.unwrap_or_else(|| "TCP".into()), n)),
+            _ => None,
+        })
+        .collect();
+    for needed in [("UDP", 53), ("TCP", 53), ("TCP", 443)] {
+        if !egress_ports.contains(&(needed.0.to_owned(), needed.1)) {
+            problems.push(format!(
+                "the NetworkPolicy does not let the operator reach {}/{}",
+                needed.0, needed.1
+            ));
+        }
+    }
+    if policy_spec
+        .egress
+        .iter()
+        .flatten()
+        .any(|r| r.ports.as_ref().is_none_or(Vec::is_empty))
+    {
+        problems.push("a NetworkPolicy egress rule allows every port".to_owned());
+    }
+
+    let monitor = one("ServiceMonitor", OPERATOR);
+    let selector: BTreeMap<String, String> =
+        serde_json::from_value(monitor["spec"]["selector"]["matchLabels"].clone())
+            .unwrap_or_default();
+    if !selects(
+        &selector,
+        &service.metadata.labels.clone().unwrap_or_default(),
+    ) {
+        problems.push("the ServiceMonitor does not select the Service".to_owned());
+    }
+    if monitor["spec"]["endpoints"][0]["port"] != "http" {
+        problems.push("the ServiceMonitor does not scrape port http".to_owned());
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+// ---------------------------------------------------------------------------
+
+/// Metric names (and process metrics) the operator registers.
+fn exported_metrics() -> BTreeSet<String> {
+    let text = std::fs::read_to_string(root().join("src/metrics.rs")).expect("src/metrics.rs");
+    let mut names: BTreeSet<String> = metric_names(&text);
+    // The prometheus crate's process collector (feature "process").
+    for name in [
+        "process_cpu_seconds_total",
+        "process_open_fds",
+        "process_max_fds",
+        "process_virtual_memory_bytes",
+        "process_virtual_memory_max_bytes",
+        "process_resident_memory_bytes",
+        "process_start_time_seconds",
+        "process_threads",
+    ] {
+        names.insert(name.to_owned());
+    }
+    names
+}
+
+/// Every `streamspace_*` / `process_*` identifier in `text`.
+fn metric_names(text: &str) -> BTreeSet<String> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| w.starts_with("streamspace_") || w.starts_with("process_"))
+        .map(str::to_owned)
+        .collect()
+}
+
+fn known_metric(name: &str, exported: &BTreeSet<String>) -> bool {
+    exported.contains(name)
+        || ["_bucket", "_sum", "_count"].iter().any(|suffix| {
+            name.strip_suffix(suffix)
+                .is_some_and(|base| exported.contains(base))
+        })
+}
+
+#[test]
+fn alerts_and_dashboard_query_exported_metrics() {
+    let exported = exported_metrics();
+    let mut problems = Vec::new();
+
+    let rules = one("PrometheusRule", OPERATOR);
+    let mut alerts = BTreeMap::new();
+    for group in rules["spec"]["groups"].as_array().into_iter().flatten() {
+        for rule in group["rules"].as_array().into_iter().flatten() {
+            let expr = rule["expr"].as_str().unwrap_or_default();
+            let name = rule["alert"].as_str().unwrap_or_default().to_owned();
+            for metric in metric_names(expr) {
+                if !known_metric(&metric, &exported) {
+                    problems.push(format!("alert {name}: {metric} is not exported"));
+                }
+            }
+            alerts.insert(name, expr.to_owned());
+        }
+    }
+    let job = format!("job=\"{OPERATOR}\"");
+    for (alert, must_mention) in [
+        ("StreamSpaceOperatorDown", &["up{", job.as_str()][..]),
+        (
+            "StreamSpaceScriptReloadFailed",
+            &["streamspace_script_reloads_total", "result=\"failure\""],
+        ),
+        (
+            "StreamSpaceReconcileErrorsHigh",
+            &[
+                "streamspace_session_reconciliations_total",
+                "result=\"error\"",
+                "> 0.1",
+            ],
+        ),
+        (
+            "StreamSpaceSessionPodsPending",
+            &["kube_pod_status_phase", "phase=\"Pending\""],
+        ),
+    ] {
+        match alerts.get(alert) {
+            Some(expr) => {
+                for text in must_mention {
+                    if !expr.contains(text) {
+                        problems.push(format!("alert {alert} does not query {text}"));
+                    }
+                }
+            }
+            None => problems.push(format!("no alert {alert}")),
+        }
+    }
+    // Every query of the operator's metrics is limited to its job (the
+    // Service's name): other exporters of StreamSpace's names stay out.
+    for (alert, expr) in &alerts {
+        let selectors = expr.matches("streamspace_").count();
+        let limited = expr.matches(&job).count();
+        if selectors > limited {
+            problems.push(format!(
+                "alert {alert}: a streamspace_ selector without {job}"
+            ));
+        }
+    }
+
+    let dashboard_cm: ConfigMap = typed(one("ConfigMap", "streamspace-operator-dashboard"));
+    if dashboard_cm
+        .metadata
+        .labels
+        .as_ref()
+        .and_then(|l| l.get("grafana_dashboard"))
+        .map(String::as_str)
+        != Some("1")
+    {
+        problems.push("the dashboard ConfigMap lacks the label grafana_dashboard=\"1\"".into());
+    }
+    let data = dashboard_cm.data.unwrap_or_default();
+    assert_eq!(data.len(), 1, "one dashboard in the ConfigMap");
+    let (file, json) = data.iter().next().expect("a dashboard");
+    assert!(file.ends_with(".json"), "{file}: a .json key");
+    let dashboard: Value = serde_json::from_str(json).expect("the dashboard is JSON");
+    if dashboard["uid"].as_str().is_none() || dashboard["title"].as_str().is_none() {
+        problems.push("the dashboard has no uid or title".into());
+    }
+    let mut ids = BTreeSet::new();
+    let mut queried = BTreeSet::new();
+    for panel in dashboard["panels"].as_array().expect("panels") {
+        let title = panel["title"].as_str().unwrap_or_default();
+        if !ids.insert(panel["id"].as_i64().expect("panel id")) {
+            problems.push(format!("panel {title}: duplicate id"));
+        }
+        if panel["type"] == "row" {
+            continue;
+        }
+        let targets = panel["targets"].as_array().cloned().unwrap_or_default();
+        if targets.is_empty() {
+            problems.push(format!("panel {title}: no query"));
+        }
+        for target in targets {
+            let expr = target["expr"].as_str().unwrap_or_default();
+            if !balanced(expr) {
+                problems.push(format!("panel {title}: unbalanced brackets"));
+            }
+            for metric in metric_names(expr) {
+                if !known_metric(&metric, &exported) {
+                    problems.push(format!("panel {title}: {metric} is not exported"));
+                }
+                queried.insert(metric);
+            }
+            if !expr.contains(&job) {
+                problems.push(format!("panel {title}: a query without {job}"));
+            }
+        }
+    }
+    // Everything the operator exports is on the dashboard.
+    for metric in exported.iter().filter(|m| m.starts_with("streamspace_")) {
+        if !queried.iter().any(|q| {
+            q == metric
+                || q.strip_prefix(metric.as_str())
+                    .is_some_and(|s| ["_bucket", "_sum", "_count"].contains(&s))
+        }) {
+            problems.push(format!("{metric} is on no dashboard panel"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+// ---------------------------------------------------------------------------
+// RBAC.
+
+/// The rules bound to the operator's ServiceAccount.
+struct Granted {
+    /// From ClusterRoles bound by ClusterRoleBindings: everywhere.
+    cluster: Vec<(String, PolicyRule)>,
+    /// From (Cluster)Roles bound by RoleBindings in the operator's namespace.
+    namespaced: Vec<(String, PolicyRule)>,
+}
+
+fn granted() -> Granted {
+    let pod_sa = operator_deployment()
+        .spec
+        .template
+        .spec
+        .and_then(|p| p.service_account_name)
+        .expect("the Deployment names its ServiceAccount");
+    let _: ServiceAccount = typed(one("ServiceAccount", &pod_sa));
+    let is_operator = |subjects: &Option<Vec<k8s_openapi::api::rbac::v1::Subject>>| {
+        subjects.iter().flatten().any(|s| {
+            s.kind == "ServiceAccount"
+                && s.name == pod_sa
+                && s.namespace.as_deref() == Some(NAMESPACE)
+        })
+    };
+    let cluster_role = |name: &str| -> Vec<PolicyRule> {
+        let role: ClusterRole = typed(one("ClusterRole", name));
+        role.rules.unwrap_or_default()
+    };
+    let mut cluster = Vec::new();
+    for doc in all("ClusterRoleBinding") {
+        let binding: ClusterRoleBinding = typed(doc);
+        if is_operator(&binding.subjects) {
+            assert_eq!(binding.role_ref.kind, "ClusterRole");
+            for rule in cluster_role(&binding.role_ref.name) {
+                cluster.push((format!("ClusterRole {}", binding.role_ref.name), rule));
+            }
+        }
+    }
+    let mut namespaced = Vec::new();
+    for doc in all("RoleBinding") {
+        let binding: RoleBinding = typed(doc);
+        if !is_operator(&binding.subjects) {
+            continue;
+        }
+        assert_eq!(
+            binding.metadata.namespace.as_deref(),
+            Some(NAMESPACE),
+            "RoleBinding {:?} binds the operator outside its namespace",
+            binding.metadata.name
+        );
+        let rules = match binding.role_ref.kind.as_str() {
+            "Role" => typed::<Role>(one("Role", &binding.role_ref.name))
+                .rules
+                .unwrap_or_default(),
+            _ => cluster_role(&binding.role_ref.name),
+        };
+        for rule in rules {
+            namespaced.push((
+                format!("{} {}", binding.role_ref.kind, binding.role_ref.name),
+                rule,
+            ));
+        }
+    }
+    Granted {
+        cluster,
+        namespaced,
+    }
+}
+
+/// Whether `rule` grants `verb` on `group`/`resource` (for the object
+/// `name`, when the request names one).
+fn grants(rule: &PolicyRule, group: &str, resource: &str, verb: &str, name: Option<&str>) -> bool {
+    let has = |list: &Option<Vec<String>>, item: &str| list.iter().flatten().any(|x| x == item);
+    if !(has(&rule.api_groups, group)
+        && has(&rule.resources, resource)
+        && rule.verbs.iter().any(|v| v == verb))
+    {
+        return false;
+    }
+    match rule.resource_names.as_deref() {
+        None | Some([]) => true,
+        // create and deletecollection requests carry no name to match.
+        Some(_) if verb == "create" || verb == "deletecollection" => false,
+        Some(names) => name.is_some_and(|n| names.iter().any(|x| x == n)),
+    }
+}
+
+fn scan() -> &'static Scan {
+    static SCAN: OnceLock<Scan> = OnceLock::new();
+    SCAN.get_or_init(|| match rbac_scan::scan_dir(&root().join("src")) {
+        Ok(scan) => scan,
+        Err(errors) => panic!(
+            "the RBAC scan of src/ cannot account for every Kubernetes API call:\n{}",
+            errors.join("\n")
+        ),
+    })
+}
+
+fn describe(requirement: &Requirement) -> String {
+    let group = if requirement.group.is_empty() {
+        "core"
+    } else {
+        requirement.group
+    };
+    format!("{} {} ({group})", requirement.verb, requirement.resource)
+}
+
+#[test]
+fn rbac_grants_every_api_call_the_operator_makes() {
+    let scan = scan();
+    let granted = granted();
+    let container = operator_container(&operator_deployment());
+    let mut missing = Vec::new();
+    let mut table = Vec::new();
+    for (requirement, sites) in &scan.requirements {
+        let kind = Scan::kind_of(requirement);
+        let names = configured_names(&container, kind.names);
+        let (rules, where_): (Vec<&PolicyRule>, String) = match kind.scope {
+            Scope::AnyNamespace | Scope::Cluster => (
+                granted.cluster.iter().map(|(_, r)| r).collect(),
+                "a ClusterRole (bound by a ClusterRoleBinding)".into(),
+            ),
+            Scope::OperatorNamespace => (
+                granted
+                    .cluster
+                    .iter()
+                    .chain(&granted.namespaced)
+                    .map(|(_, r)| r)
+                    .collect(),
+                format!("a Role in {NAMESPACE}"),
+            ),
+        };
+        let wanted: Vec<Option<&str>> = match kind.names {
+            Names::Any => vec![None],
+            // Only the objects the Deployment configures; none configured
+            // means the code path is off (e.g. no token Secret): no grant.
+            Names::Configured { .. } => names.iter().map(|n| Some(n.as_str())).collect(),
+        };
+        table.push(format!(
+            "{:<45} {}{}",
+            describe(requirement),
+            if wanted.is_empty() {
+                "not configured, no grant needed; ".to_owned()
+            } else if wanted == [None] {
+                String::new()
+            } else {
+                format!("names {:?}; ", names)
+            },
+            sites.iter().cloned().collect::<Vec<_>>().join(", ")
+        ));
+        for name in wanted {
+            let resource = requirement.resource.as_str();
+            if !rules
+                .iter()
+                .any(|r| grants(r, requirement.group, resource, requirement.verb, name))
+            {
+                missing.push(format!(
+                    "{}{} is not granted by {where_}; used by {}",
+                    describe(requirement),
+                    name.map(|n| format!(" of {n}")).unwrap_or_default(),
+                    sites.iter().cloned().collect::<Vec<_>>().join(", ")
+                ));
+            }
+        }
+    }
+    eprintln!(
+        "API calls derived from src/ ({}):\n  {}",
+        table.len(),
+        table.join("\n  ")
+    );
+    assert!(
+        missing.is_empty(),
+        "deploy/rbac.yaml does not grant what the code uses:\n{}",
+        missing.join("\n")
+    );
+}
+
+#[test]
+fn rbac_grants_nothing_the_operator_does_not_use() {
+    let scan = scan();
+    let granted = granted();
+    let container = operator_container(&operator_deployment());
+    let used: BTreeSet<(&str, &str, &str)> = scan
+        .requirements
+        .keys()
+        .map(|r| (r.group, r.resource.as_str(), r.verb))
+        .collect();
+    let mut problems = Vec::new();
+    let mut ahead = Vec::new();
+    for (cluster_wide, (role, rule)) in granted
+        .cluster
+        .iter()
+        .map(|r| (true, r))
+        .chain(granted.namespaced.iter().map(|r| (false, r)))
+    {
+        let groups = rule.api_groups.clone().unwrap_or_default();
+        let resources = rule.resources.clone().unwrap_or_default();
+        if groups
+            .iter()
+            .chain(&resources)
+            .chain(&rule.verbs)
+            .any(|x| x == "*")
+        {
+            problems.push(format!("{role}: a wildcard rule"));
+        }
+        if rule.non_resource_urls.is_some() {
+            problems.push(format!("{role}: nonResourceURLs are not used"));
+        }
+        for group in &groups {
+            for resource in &resources {
+                let base = resource.split('/').next().unwrap_or_default();
+                let kind = rbac_scan::KINDS
+                    .iter()
+                    .find(|k| k.group == group && k.resource == base);
+                for verb in &rule.verbs {
+                    let id = format!("{role}: {verb} {resource} ({group:?})");
+                    if !used.contains(&(group.as_str(), resource.as_str(), verb.as_str())) {
+                        match GRANTED_AHEAD_OF_CODE
+                            .iter()
+                            .find(|(g, r, v, _)| g == group && r == resource && v == verb)
+                        {
+                            Some((.., why)) => ahead.push(format!("{id}: {why}")),
+                            None => problems.push(format!(
+                                "{id} is granted, but no code in src/ makes that call"
+                            )),
+                        }
+                    }
+                    let Some(kind) = kind else { continue };
+                    if cluster_wide && kind.scope == Scope::OperatorNamespace {
+                        problems.push(format!(
+                            "{id}: used only in the operator's namespace: grant it in a Role there"
+                        ));
+                    }
+                    if let Names::Configured { .. } = kind.names {
+                        let names = configured_names(&container, kind.names);
+                        let restricted =
+                            rule.resource_names.as_ref().is_some_and(|n| !n.is_empty());
+                        if verb != "create" && verb != "deletecollection" && !restricted {
+                            problems
+                                .push(format!("{id}: restrict it with resourceNames {names:?}"));
+                        }
+                        for name in rule.resource_names.iter().flatten() {
+                            if !names.contains(name) {
+                                problems.push(format!(
+                                    "{id}: grants {name}, which the Deployment does not configure \
+                                     (it uses {names:?})"
+                                ));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if !ahead.is_empty() {
+        eprintln!(
+            "granted ahead of the code that will use them:\n  {}",
+            ahead.join("\n  ")
+        );
+    }
+    assert!(
+        problems.is_empty(),
+        "deploy/rbac.yaml grants more than the code uses:\n{}",
+        problems.join("\n")
+    );
+}
+
+// ---------------------------------------------------------------------------
+// The scanner itself, on small made-up sources.
+
+fn scan_of(source: &str) -> Result<BTreeMap<String, BTreeSet<String>>, Vec<String>> {
+    rbac_scan::scan_sources(&[("src/x.rs".to_owned(), source.to_owned())]).map(|scan| {
+        let mut by_resource: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for requirement in scan.requirements.keys() {
+            by_resource
+                .entry(requirement.resource.clone())
+                .or_default()
+                .insert(requirement.verb.to_owned());
+        }
+        by_resource
+    })
+}
+
+fn verbs(list: &[&str]) -> BTreeSet<String> {
+    list.iter().map(|v| (*v).to_owned()).collect()
+}
+
+#[test]
+fn the_scanner_follows_generic_helpers_to_their_types() {
+    let found = scan_of(
+        r#"
+        struct Stores { services: ChildStore<Service> }
+        async fn write<K>(client: Client, name: &str) {
+            let api: Api<K> = Api::namespaced(client.clone(), "ns");
+            api.patch(name, &PatchParams::apply("m"), &Patch::Apply(&obj)).await;
+        }
+        async fn prune<K>(store: &ChildStore<K>, client: &Client) {
+            let api: Api<K> = Api::all(client.clone());
+            api.delete("x", &DeleteParams::default()).await;
+        }
+        fn watch<K>(api: Api<K>) { let _ = watcher(api, Config::default()); }
+        fn mk<K>(client: &Client) -> Api<K> { Api::all(client.clone()) }
+        async fn run(client: Client, stores: &Stores) {
+            write::<Deployment>(client.clone(), "a").await;
+            prune(&stores.services, &client).await;
+            watch(mk::<Session>(&client));
+            Api::<Session>::all(client.clone()).patch_status("s", &pp, &Patch::Merge(&p)).await;
+            let recorder = Recorder::new(client.clone(), reporter);
+            client.list_api_group_resources("stream.space/v1alpha1").await;
+        }
+        "#,
+    )
+    .unwrap_or_else(|e| panic!("{}", e.join("\n")));
+    assert_eq!(found["deployments"], verbs(&["patch", "create"]));
+    assert_eq!(found["services"], verbs(&["delete"]));
+    assert_eq!(found["sessions"], verbs(&["list", "watch"]));
+    assert_eq!(found["sessions/status"], verbs(&["patch"]));
+    assert_eq!(found["events"], verbs(&["create", "patch"]));
+    assert_eq!(found.len(), 5, "{found:?}");
+}
+
+#[test]
+fn the_scanner_refuses_what_it_cannot_account_for() {
+    let cases = [
+        (
+            "fn f(c: Client) { Api::<Pod>::all(c).list(&lp); }",
+            "Api<Pod>, a type the RBAC scan cannot map",
+        ),
+        (
+            "fn f(c: Client) { let api: Api<Session> = Api::all(c); elsewhere(api); }",
+            "in a way the RBAC scan does not follow",
+        ),
+        (
+            "fn f(c: Client) { let api = Api::all(c); api.get(\"x\"); }",
+            "cannot tell the type of an Api",
+        ),
+        (
+            "fn f(c: Client) { Api::<Session>::all(c).evict(\"x\"); }",
+            "Api::evict",
+        ),
+        (
+            "fn f(c: Client) { c.request::<Value>(req); }",
+            "Client::request",
+        ),
+        (
+            "fn g<K>(api: Api<K>) { api.get(\"x\"); } fn f(x: Thing) { g(x.api()); }",
+            "cannot tell what K is there",
+        ),
+        (
+            "fn f(c: Client) { let api: Api<Session> = Api::all(c); tokio::select! { x = api.get(\"a\") => {} } }",
+            "inside `select!`",
+        ),
+        (
+            "struct S { api: Option<Api<Session>> }",
+            "an Api inside Option<..>",
+        ),
+        ("use kube::Api as KubeApi;", "`Api as KubeApi`"),
+    ];
+    for (source, expected) in cases {
+        match scan_of(source) {
+            Ok(found) => panic!("scanned without error: {source}\nfound {found:?}"),
+            Err(errors) => assert!(
+                errors.iter().any(|e| e.contains(expected)),
+                "{source}\nexpected an error containing {expected:?}, got:\n{}",
+                errors.join("\n")
+            ),
+        }
+    }
+}
