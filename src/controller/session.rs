@@ -16,6 +16,9 @@ use crate::crd::{Session, SessionState};
 use crate::metrics::EvalResult;
 use crate::script::{Entry, ScriptError, SessionContext};
 
+/// How soon a Session reconciled before the stores synced is tried again.
+const NOT_SYNCED_RETRY: std::time::Duration = std::time::Duration::from_millis(200);
+
 /// Why a Session reconcile failed.
 #[derive(Debug, thiserror::Error)]
 pub enum ReconcileError {
@@ -80,6 +83,12 @@ pub async fn reconcile(session: Arc<Session>, op: Arc<Operator>) -> Result<Actio
     if session.metadata.deletion_timestamp.is_some() {
         // Owner references let the garbage collector remove the children.
         return Ok(Action::await_change());
+    }
+    // Before every store has had its first list, a missing Template or child
+    // only means "not seen yet": acting on it would tear down or rewrite
+    // children that are fine.
+    if !op.stores.synced() {
+        return Ok(Action::requeue(NOT_SYNCED_RETRY));
     }
     let Some(set) = op.scripts.current() else {
         return Ok(Action::requeue(std::time::Duration::from_secs(5)));

@@ -38,6 +38,12 @@ fn authorized_session(
             "missing or wrong service token: send Authorization: Bearer <token> (configured with --api-token or --api-token-secret)",
         )));
     }
+    if !state.op.stores.synced() {
+        return Err(Box::new(error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the operator has not finished its first list of Sessions yet; retry shortly",
+        )));
+    }
     state
         .op
         .stores
