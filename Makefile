@@ -1,5 +1,5 @@
 # The project's two everyday commands: `make run` and `make test`.
-.PHONY: run test lint web
+.PHONY: run test lint web browser
 
 # The main job without a cluster: the playground, the editor on the local
 # scripts with the example Sessions to dry-run. It prints the URL and a token.
@@ -7,14 +7,26 @@ run: web
 	cargo run --release -- playground
 
 # Every check CI runs: formatting, lints, then all tests (unit, script
-# fixtures, command line, CRD drift).
-test: lint
+# fixtures, command line, CRD drift, end-to-end, and the editor in a real
+# browser, which needs the front end built and Chromium installed first).
+test: lint web browser
 	cargo test --all-targets
 
 lint:
 	cargo fmt --all -- --check
 	cargo clippy --all-targets -- -D warnings
 
-# The editor's front end (web/dist), embedded by the next cargo build.
+# The editor's front end (web/dist), embedded by the next cargo build;
+# `npm ci` also installs playwright-core for the browser tests.
 web:
 	cd web && npm ci && npm run build
+
+# Debian's Chromium for the browser tests (playwright never downloads a
+# browser here: clusters and CI machines are often offline).
+CHROMIUM ?= /usr/bin/chromium
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+browser:
+	@test -x $(CHROMIUM) || { \
+		echo "installing Debian's chromium for the browser tests"; \
+		$(SUDO) apt-get update -q && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }

@@ -5,6 +5,7 @@
 
 #[path = "e2e/operator.rs"]
 mod operator;
+mod poll;
 mod support;
 
 use std::time::Duration;

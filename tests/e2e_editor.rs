@@ -10,6 +10,7 @@ mod client;
 #[allow(dead_code)]
 #[path = "e2e/operator.rs"]
 mod operator;
+mod poll;
 mod support;
 
 use std::collections::BTreeMap;

@@ -3,129 +3,18 @@
 
 #[path = "editor/client.rs"]
 mod client;
+#[path = "editor/playground.rs"]
+mod playground;
+mod poll;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::Stdio;
-use std::time::Duration;
 
 use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, BufReader};
-use tokio::process::{Child, Command};
 
 use client::EditorClient;
-
-const EDITOR: &str = "editor-secret-token";
-const VIEWER: &str = "viewer-secret-token";
-const WAIT: Duration = Duration::from_secs(20);
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).unwrap();
-        }
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .unwrap()
-}
-
-/// A playground process on its own copy of the scripts and examples.
-struct Playground {
-    child: Child,
-    dir: PathBuf,
-    base: String,
-}
-
-impl Playground {
-    /// Starts the playground; with `tokens_file`, the test's editor and
-    /// viewer tokens are accepted, else it generates (and prints) one.
-    async fn start(name: &str, tokens_file: bool) -> Self {
-        let dir = std::env::temp_dir().join(format!("editor-api-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        copy_dir(Path::new("scripts"), &dir.join("scripts"));
-        copy_dir(Path::new("deploy/examples"), &dir.join("examples"));
-        let port = free_port();
-        let listen = format!("127.0.0.1:{port}");
-        let (scripts, examples) = (dir.join("scripts"), dir.join("examples"));
-        let mut command = Command::new(env!("CARGO_BIN_EXE_streamspace-operator"));
-        command
-            .arg("playground")
-            .arg("--scripts")
-            .arg(&scripts)
-            .arg("--examples")
-            .arg(&examples)
-            .args(["--listen", &listen])
-            .env_remove("STREAMSPACE_EDITOR_TOKENS_FILE")
-            .stdout(Stdio::piped())
-            .stderr(std::fs::File::create(dir.join("playground.log")).unwrap())
-            .kill_on_drop(true);
-        if tokens_file {
-            let path = dir.join("tokens");
-            std::fs::write(&path, format!("editor: {EDITOR}\nviewer: {VIEWER}\n")).unwrap();
-            command.arg("--tokens-file").arg(path);
-        }
-        let child = command.spawn().expect("start the playground");
-        let playground = Self {
-            child,
-            dir,
-            base: format!("http://{listen}"),
-        };
-        let health = EditorClient::new(&playground.base, None);
-        eventually("the playground to answer", || async {
-            (health.get("/healthz").await.0 == 200).then_some(())
-        })
-        .await;
-        playground
-    }
-
-    fn client(&self, token: &str) -> EditorClient {
-        EditorClient::new(&self.base, Some(token))
-    }
-
-    fn scripts_dir(&self) -> PathBuf {
-        self.dir.join("scripts")
-    }
-
-    /// The script files of the directory now.
-    fn files(&self) -> BTreeMap<String, String> {
-        streamspace_operator::script::set::read_dir_sources(&self.scripts_dir()).unwrap()
-    }
-}
-
-impl Drop for Playground {
-    fn drop(&mut self) {
-        let _ = self.child.start_kill();
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-async fn eventually<T, F, Fut>(what: &str, mut check: F) -> T
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Option<T>>,
-{
-    let deadline = tokio::time::Instant::now() + WAIT;
-    loop {
-        if let Some(value) = check().await {
-            return value;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "timed out waiting for {what}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
+use playground::{EDITOR, Playground, VIEWER, WAIT};
+use poll::eventually;
 
 /// The stored scripts and version, from `GET /api/scripts`.
 async fn current(api: &EditorClient) -> (String, BTreeMap<String, String>, Value) {
@@ -169,7 +58,7 @@ fn image_changed(scripts: &BTreeMap<String, String>) -> BTreeMap<String, String>
 }
 
 async fn wait_running(api: &EditorClient, version: &str) {
-    eventually(&format!("version {version} to run"), || async {
+    eventually(&format!("version {version} to run"), WAIT, || async {
         let (_, _, body) = current(api).await;
         (body["status"]["running"] == version && body["status"]["loaded"] == true).then_some(())
     })

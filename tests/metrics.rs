@@ -18,6 +18,7 @@
 #[allow(dead_code)]
 #[path = "e2e/operator.rs"]
 mod operator;
+mod poll;
 mod support;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -21,24 +21,7 @@ pub const TOKEN: &str = "e2e-service-token";
 /// Name of the scripts ConfigMap in the test namespace.
 pub const SCRIPTS: &str = "streamspace-scripts";
 
-/// Polls `check` until it returns `Some`, or panics with `what` after `limit`.
-pub async fn eventually<T, F, Fut>(what: &str, limit: Duration, mut check: F) -> T
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Option<T>>,
-{
-    let deadline = tokio::time::Instant::now() + limit;
-    loop {
-        if let Some(value) = check().await {
-            return value;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "timed out after {limit:?} waiting for {what}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
+pub use crate::poll::eventually;
 
 /// The default scripts with `overrides` replacing or adding files.
 pub fn scripts(overrides: &[(&str, &str)]) -> BTreeMap<String, String> {

@@ -189,7 +189,8 @@ export class LogsPanel implements Panel {
       h('span.log-level', {}, lvl),
       h('span.log-session', { title: r.session ?? '' }, r.session ?? ''),
       h('span.log-script', { title: `${r.target ?? ''}${r.version ? ` @ ${r.version}` : ''}` }, r.script ? `${r.script}${r.version ? `@${r.version.slice(0, 7)}` : ''}` : r.target ?? ''),
-      h('span.log-msg', {}, r.message));
+      // Records of no script (a reload, a save) name their version in the message.
+      h('span.log-msg', {}, r.version && !r.script ? `${r.message} version=${r.version}` : r.message));
   }
 
   private rerender(): void {

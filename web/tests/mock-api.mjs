@@ -1,24 +1,21 @@
-// DEV AID: drives the built editor (web/dist) in headless Chromium against the
-// mock API (dev/mock-server.mjs), checks the main flows and writes
-// screenshots. Needs Debian's chromium (/usr/bin/chromium, or CHROMIUM=...)
-// and playwright-core (a dev dependency).
+// The front end's flows in headless Chromium against the mock API
+// (dev/mock-server.mjs), which can stage what a playground cannot: a
+// cluster's 120 sessions, an external save, a log burst, a dropped Socket.IO
+// connection, a path prefix. `tests/browser.rs` runs it; by hand:
 //
-//   npm run build && npm run test:browser          # screenshots in /tmp/editor-shots
-//   SHOTS=/somewhere npm run test:browser
+//   npm run build && SHOTS=/tmp/editor-shots npm run test:mock
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { expect, openBrowser, signIn as signInAt, typeAtEnd, undoAll } from './harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const SHOTS = process.env.SHOTS ?? '/tmp/editor-shots';
 const PORT = Number(process.env.PORT ?? 18099);
 const PREFIX_PORT = PORT + 1;
-mkdirSync(SHOTS, { recursive: true });
 
 function startMock(port, prefix = '/') {
-  const child = spawn(process.execPath, [join(here, 'mock-server.mjs')], {
+  const child = spawn(process.execPath, [join(here, '../dev/mock-server.mjs')], {
     env: { ...process.env, PORT: String(port), PREFIX: prefix, DELAY_MS: '60', LOG_EVERY_MS: '300' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -28,69 +25,15 @@ function startMock(port, prefix = '/') {
   });
 }
 
-let passed = 0;
-let failed = 0;
-async function step(name, fn) {
-  try {
-    await fn();
-    passed++;
-    console.log(`ok   ${name}`);
-  } catch (e) {
-    failed++;
-    console.log(`FAIL ${name}\n     ${String(e?.message ?? e).split('\n').slice(0, 6).join('\n     ')}`);
-  }
-}
-function expect(cond, msg) {
-  if (!cond) throw new Error(msg);
-}
-
 const mock = await startMock(PORT);
 const prefixMock = await startMock(PREFIX_PORT, '/editor/').catch((e) => { mock.kill(); throw e; });
 const stopMocks = () => { mock.kill(); prefixMock.kill(); };
 process.on('exit', stopMocks);
 const base = `http://127.0.0.1:${PORT}/`;
-const userDir = mkdtempSync('/tmp/editor-chromium-');
-// a fresh profile each run; each page (tab) has its own sessionStorage, so its own token
-const browser = await chromium.launchPersistentContext(userDir, {
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  headless: true,
-  viewport: { width: 1440, height: 900 },
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-}).catch((e) => { stopMocks(); throw e; });
-const shot = (page, name) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
-const errors = [];
-
-async function newPage() {
-  const page = await browser.newPage();
-  page.setDefaultTimeout(Number(process.env.STEP_TIMEOUT_MS ?? 10000));
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  return page;
-}
-
-async function signIn(page, token, url = base) {
-  await page.goto(url);
-  await page.getByTestId('token-input').fill(token);
-  await page.getByTestId('token-submit').click();
-  await page.getByTestId('script-item-reconcile.rhai').waitFor();
-}
-
-/** Types at the end of the open script with Monaco's own keyboard handling. */
-async function typeAtEnd(page, text, { raw = false } = {}) {
-  await page.locator('[data-testid="editor"] .view-lines').click();
-  await page.keyboard.press('Control+End');
-  if (raw) await page.keyboard.insertText(text);
-  else await page.keyboard.type(text, { delay: 15 });
-}
-
-/** Undoes the edits of the open script until it is no longer dirty. */
-async function undoAll(page, script = 'reconcile.rhai') {
-  await page.locator('[data-testid="editor"] .view-lines').click();
-  const item = page.locator(`[data-testid="script-item-${script}"]`);
-  for (let i = 0; i < 200 && (await item.getAttribute('data-dirty')) === 'true'; i++) await page.keyboard.press('Control+Z');
-  expect((await item.getAttribute('data-dirty')) === 'false', `${script} back to its saved content`);
-}
+const browser = await openBrowser({ shots: SHOTS }).catch((e) => { stopMocks(); throw e; });
+const { step, shot, errors } = browser;
+const newPage = () => browser.newPage();
+const signIn = (page, token, url = base) => signInAt(page, token, url);
 
 try {
   await fetch(`${base}__mock/reset`, { method: 'POST' });
@@ -352,11 +295,6 @@ try {
     expect(real.length === 0, real.join('\n'));
   });
 } finally {
-  await browser.close();
+  process.exitCode = await browser.finish();
   stopMocks();
-  rmSync(userDir, { recursive: true, force: true });
 }
-console.log(`screenshots in ${SHOTS}`);
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
-

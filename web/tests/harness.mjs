@@ -1,0 +1,88 @@
+// What every browser suite of the editor shares: Debian's Chromium driven by
+// playwright-core, named steps that keep going after a failure, screenshots,
+// and the few editor gestures the suites repeat (sign in, type, undo).
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+/** Thrown by `expect`; the step prints its message. */
+export function expect(cond, msg) {
+  if (!cond) throw new Error(msg);
+}
+
+/**
+ * Opens headless Chromium on a fresh profile. Every page is a tab with its
+ * own sessionStorage, so its own token. `shots` is where screenshots go.
+ */
+export async function openBrowser({ shots }) {
+  mkdirSync(shots, { recursive: true });
+  const userDir = mkdtempSync(join(tmpdir(), 'editor-chromium-'));
+  // Without the background-networking flags Chromium keeps dialing Google's
+  // hosts, which an air-gapped machine refuses.
+  const context = await chromium.launchPersistentContext(userDir, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1440, height: 900 },
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const errors = [];
+  let passed = 0;
+  let failed = 0;
+  return {
+    /** Page errors and console errors of every page, in order. */
+    errors,
+    async newPage() {
+      const page = await context.newPage();
+      page.setDefaultTimeout(Number(process.env.STEP_TIMEOUT_MS ?? 15000));
+      page.on('pageerror', (e) => errors.push(e.message));
+      page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+      return page;
+    },
+    shot: (page, name) => page.screenshot({ path: join(shots, `${name}.png`) }),
+    /** Runs one named scenario; a failure is printed and counted, the next one runs. */
+    async step(name, fn) {
+      try {
+        await fn();
+        passed++;
+        console.log(`ok   ${name}`);
+      } catch (e) {
+        failed++;
+        console.log(`FAIL ${name}\n     ${String(e?.message ?? e).split('\n').slice(0, 8).join('\n     ')}`);
+      }
+    },
+    /** Closes the browser, prints the tally and returns the exit code. */
+    async finish() {
+      await context.close();
+      rmSync(userDir, { recursive: true, force: true });
+      console.log(`screenshots in ${shots}`);
+      console.log(`${passed} passed, ${failed} failed`);
+      return failed ? 1 : 0;
+    },
+  };
+}
+
+/** Signs in on the token prompt and waits for the script list. */
+export async function signIn(page, token, url) {
+  await page.goto(url);
+  await page.getByTestId('token-input').fill(token);
+  await page.getByTestId('token-submit').click();
+  await page.getByTestId('script-item-reconcile.rhai').waitFor();
+}
+
+/** Types at the end of the open script with Monaco's own keyboard handling. */
+export async function typeAtEnd(page, text, { raw = false } = {}) {
+  await page.locator('[data-testid="editor"] .view-lines').click();
+  await page.keyboard.press('Control+End');
+  if (raw) await page.keyboard.insertText(text);
+  else await page.keyboard.type(text, { delay: 15 });
+}
+
+/** Undoes the edits of the open script until it is no longer dirty. */
+export async function undoAll(page, script = 'reconcile.rhai') {
+  await page.locator('[data-testid="editor"] .view-lines').click();
+  const item = page.locator(`[data-testid="script-item-${script}"]`);
+  for (let i = 0; i < 200 && (await item.getAttribute('data-dirty')) === 'true'; i++) await page.keyboard.press('Control+Z');
+  expect((await item.getAttribute('data-dirty')) === 'false', `${script} back to its saved content`);
+}
