@@ -32,6 +32,7 @@ pub struct Metrics {
     script_evaluations: IntCounterVec,
     script_duration: HistogramVec,
     script_reloads: IntCounterVec,
+    script_load_failing: IntGauge,
     script_version: IntGaugeVec,
     sessions_by_version: IntGaugeVec,
     child_writes: IntCounterVec,
@@ -146,12 +147,20 @@ impl Metrics {
             "streamspace_heartbeat_writes_total",
             "Session status writes caused by heartbeats (after coalescing)",
         );
+        let script_load_failing = IntGauge::new(
+            "streamspace_script_load_failing",
+            "1 while the newest scripts do not load (the previous set keeps running), else 0",
+        )
+        .expect("valid metric");
+        registry
+            .register(Box::new(script_load_failing.clone()))
+            .expect("unique metric");
         let log_clients = IntGauge::new("streamspace_log_clients", "Connected live-log clients")
             .expect("valid metric");
         registry
             .register(Box::new(log_clients.clone()))
             .expect("unique metric");
-        Self {
+        let metrics = Self {
             reconciliations: counter(
                 &registry,
                 "streamspace_session_reconciliations_total",
@@ -235,9 +244,21 @@ impl Metrics {
             ),
             heartbeats_received,
             heartbeat_writes,
+            script_load_failing,
             log_clients,
             registry,
+        };
+        // Series an alert compares over time exist from the start, so the
+        // first failure is an increase from 0 rather than a new series.
+        for result in ["success", "failure"] {
+            metrics.script_reloads.with_label_values(&[result]);
         }
+        for (_, kind) in crate::script::decision::ALLOWED_KINDS {
+            metrics
+                .child_writes
+                .with_label_values(&[kind, WriteResult::Error.label()]);
+        }
+        metrics
     }
 
     /// Counts a Session reconcile and its duration.
@@ -295,10 +316,14 @@ impl Metrics {
         match version {
             Some(version) => {
                 self.script_reloads.with_label_values(&["success"]).inc();
+                self.script_load_failing.set(0);
                 self.script_version.reset();
                 self.script_version.with_label_values(&[version]).set(1);
             }
-            None => self.script_reloads.with_label_values(&["failure"]).inc(),
+            None => {
+                self.script_reloads.with_label_values(&["failure"]).inc();
+                self.script_load_failing.set(1);
+            }
         }
     }
 
@@ -356,5 +381,31 @@ impl Metrics {
             .encode(&self.registry.gather(), &mut out)
             .expect("text encoding of gathered metrics");
         String::from_utf8(out).expect("the text format is UTF-8")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failure_series_exist_at_zero_and_the_failing_gauge_follows_the_newest_load() {
+        let metrics = Metrics::new();
+        let text = metrics.render();
+        assert!(text.contains("streamspace_script_reloads_total{result=\"failure\"} 0"));
+        assert!(
+            text.contains("streamspace_child_writes_total{kind=\"Ingress\",result=\"error\"} 0")
+        );
+        assert!(text.contains("streamspace_script_load_failing 0"));
+
+        metrics.reloaded(None);
+        let text = metrics.render();
+        assert!(text.contains("streamspace_script_reloads_total{result=\"failure\"} 1"));
+        assert!(text.contains("streamspace_script_load_failing 1"));
+
+        metrics.reloaded(Some("abc123"));
+        let text = metrics.render();
+        assert!(text.contains("streamspace_script_load_failing 0"));
+        assert!(text.contains("streamspace_script_version_info{version=\"abc123\"} 1"));
     }
 }

@@ -811,7 +811,7 @@ fn alerts_and_dashboard_query_exported_metrics() {
         ("StreamSpaceOperatorDown", &["up{", job.as_str()][..]),
         (
             "StreamSpaceScriptReloadFailed",
-            &["streamspace_script_reloads_total", "result=\"failure\""],
+            &["streamspace_script_load_failing"],
         ),
         (
             "StreamSpaceReconcileErrorsHigh",

@@ -425,6 +425,7 @@ const EXPECTED: &[(&str, MetricType, &[&str])] = &[
         MetricType::Counter,
         &["result"],
     ),
+    ("streamspace_script_load_failing", MetricType::Gauge, &[]),
     (
         "streamspace_script_version_info",
         MetricType::Gauge,
@@ -611,8 +612,10 @@ async fn metrics_are_prometheus_text_with_streamspace_names_and_bounded_labels()
             .filter(|(name, ..)| !families.contains_key(*name))
             .map(|(name, ..)| (*name).to_owned())
             .collect();
-        let series: [(&str, &[(&str, &str)]); 3] = [
-            ("streamspace_script_reloads_total", &[("result", "failure")]),
+        if value(&families, "streamspace_script_load_failing", &[]) != Some(1.0) {
+            missing.push("streamspace_script_load_failing 1".to_owned());
+        }
+        let series: [(&str, &[(&str, &str)]); 2] = [
             ("streamspace_wake_events_total", &[("namespace", &ns)]),
             (
                 "streamspace_sessions_total",

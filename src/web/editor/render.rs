@@ -6,13 +6,13 @@ use serde_json::{Map, Value};
 
 use crate::controller::apply::desired_object;
 use crate::crd::Session;
-use crate::script::decision::Child;
+use crate::script::decision::{ALLOWED_KINDS, Child};
 
 /// Where each kind goes in a rendered list: the order of the decision docs.
 fn kind_rank(kind: &str) -> usize {
-    ["Deployment", "Service", "PersistentVolumeClaim", "Ingress"]
+    ALLOWED_KINDS
         .iter()
-        .position(|k| *k == kind)
+        .position(|(_, k)| *k == kind)
         .unwrap_or(usize::MAX)
 }
 
