@@ -17,6 +17,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
+use super::drift;
 use super::state::Operator;
 use super::stores::{ChildStore, MANAGED_BY};
 use crate::crd::Session;
@@ -153,17 +154,29 @@ where
         };
     }
     let wanted = object["metadata"]["annotations"][APPLIED_HASH].as_str();
-    let current = observed.as_deref().and_then(applied_hash);
-    if current == wanted {
-        return Ok(WriteResult::Skipped);
+    if let Some(observed) = observed.as_deref()
+        && applied_hash(observed) == wanted
+    {
+        let live = serde_json::to_value(observed).unwrap_or_default();
+        let Some(field) = drift::drifted_field(object, &live) else {
+            return Ok(WriteResult::Skipped);
+        };
+        tracing::info!(
+            kind = K::kind(&()).as_ref(),
+            name,
+            namespace,
+            field,
+            "changed since it was applied; applying it again"
+        );
+    } else {
+        tracing::debug!(
+            kind = K::kind(&()).as_ref(),
+            name,
+            current = observed.as_deref().and_then(applied_hash),
+            wanted,
+            "applying"
+        );
     }
-    tracing::debug!(
-        kind = K::kind(&()).as_ref(),
-        name,
-        current,
-        wanted,
-        "applying"
-    );
     api.patch(
         name,
         &PatchParams::apply(FIELD_MANAGER).force(),

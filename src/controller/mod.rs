@@ -2,6 +2,7 @@
 //! and auto-start policies, heartbeats and script reloads.
 
 pub mod apply;
+mod drift;
 pub mod heartbeats;
 pub mod idle;
 pub mod reload;
