@@ -10,6 +10,7 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use kube::Api;
 use kube::runtime::reflector::ObjectRef;
 use serde::Deserialize;
 use serde_json::json;
@@ -17,9 +18,10 @@ use serde_json::json;
 use super::WebState;
 use crate::controller::heartbeats::Heartbeat;
 use crate::controller::session::eval_result;
+use crate::controller::state::Operator;
 use crate::controller::transitions::set_state;
 use crate::crd::{Session, SessionState};
-use crate::script::{ConnectionEvent, Entry, SessionContext};
+use crate::script::{AutostartDecision, ConnectionEvent, Entry, SessionContext};
 
 fn error(status: StatusCode, message: impl Into<String>) -> Response {
     (status, Json(json!({ "error": message.into() }))).into_response()
@@ -129,31 +131,18 @@ pub async fn connections(
         }
     };
     let op = &state.op;
-    let Some(set) = op.scripts.current() else {
-        return error(StatusCode::SERVICE_UNAVAILABLE, "no script set loaded yet");
-    };
-    let template = op.stores.template_of(&session);
-    let children = op.stores.observed(&session);
-    let ctx = SessionContext {
-        session: &session,
-        template: template.as_deref(),
-        children: &children,
-        settings: &op.settings,
-        now: jiff::Timestamp::now(),
-    };
-    let started = Instant::now();
-    let decision = tokio::task::block_in_place(|| set.autostart(&ctx, &event));
-    op.metrics.evaluated(
-        Entry::Autostart.file(),
-        eval_result(&decision),
-        started.elapsed(),
-    );
-    let decision = match decision {
-        Ok(evaluation) => evaluation.decision,
-        Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
-    };
-    if decision.wake && session.spec.state != SessionState::Running {
-        if let Err(e) = set_state(
+    let mut session = session;
+    // A wake carries the resourceVersion it was decided on; when the Session
+    // changed meanwhile, decide again on the new version.
+    for _ in 0..WAKE_ATTEMPTS {
+        let decision = match autostart(op, &session, &event) {
+            Ok(decision) => decision,
+            Err(response) => return *response,
+        };
+        if !decision.wake || session.spec.state == SessionState::Running {
+            return decided(&decision);
+        }
+        match set_state(
             op,
             &session,
             SessionState::Running,
@@ -162,12 +151,78 @@ pub async fn connections(
         )
         .await
         {
-            return error(
-                StatusCode::BAD_GATEWAY,
-                format!("could not wake the session: {e}"),
-            );
+            Ok(()) => {
+                op.metrics.woke(&namespace);
+                return decided(&decision);
+            }
+            Err(kube::Error::Api(status)) if status.code == 409 => {
+                let api: Api<Session> = Api::namespaced(op.client.clone(), &namespace);
+                match api.get_opt(&name).await {
+                    Ok(Some(fresh)) => session = Arc::new(fresh),
+                    Ok(None) => {
+                        return error(
+                            StatusCode::NOT_FOUND,
+                            format!("session {namespace}/{name} not found"),
+                        );
+                    }
+                    Err(e) => {
+                        return error(
+                            StatusCode::BAD_GATEWAY,
+                            format!("could not read the session again: {e}"),
+                        );
+                    }
+                }
+            }
+            Err(e) => {
+                return error(
+                    StatusCode::BAD_GATEWAY,
+                    format!("could not wake the session: {e}"),
+                );
+            }
         }
-        op.metrics.woke(&namespace);
     }
+    error(
+        StatusCode::CONFLICT,
+        format!("session {namespace}/{name} kept changing while waking it; retry"),
+    )
+}
+
+/// How often a wake is decided again when the Session changed under it.
+const WAKE_ATTEMPTS: usize = 3;
+
+fn decided(decision: &AutostartDecision) -> Response {
     Json(json!({ "wake": decision.wake, "reason": decision.reason })).into_response()
+}
+
+/// Runs `autostart.rhai` on the Session as the stores see it.
+fn autostart(
+    op: &Operator,
+    session: &Session,
+    event: &ConnectionEvent,
+) -> Result<AutostartDecision, Box<Response>> {
+    let Some(set) = op.scripts.current() else {
+        return Err(Box::new(error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "no script set loaded yet",
+        )));
+    };
+    let template = op.stores.template_of(session);
+    let children = op.stores.observed(session);
+    let ctx = SessionContext {
+        session,
+        template: template.as_deref(),
+        children: &children,
+        settings: &op.settings,
+        now: jiff::Timestamp::now(),
+    };
+    let started = Instant::now();
+    let decision = tokio::task::block_in_place(|| set.autostart(&ctx, event));
+    op.metrics.evaluated(
+        Entry::Autostart.file(),
+        eval_result(&decision),
+        started.elapsed(),
+    );
+    decision
+        .map(|evaluation| evaluation.decision)
+        .map_err(|e| Box::new(error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())))
 }
