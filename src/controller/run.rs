@@ -12,6 +12,7 @@ use futures::StreamExt;
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Secret, Service};
 use k8s_openapi::api::networking::v1::Ingress;
+use kube::config::KubeConfigOptions;
 use kube::runtime::controller::{self, Controller};
 use kube::runtime::events::{Recorder, Reporter};
 use kube::runtime::reflector::ObjectRef;
@@ -100,6 +101,29 @@ where
     }
 }
 
+/// The client configuration, looked up in the order controllers use: the
+/// kubeconfig named by `KUBECONFIG` (set on purpose, so it wins), then the
+/// in-cluster service account, then `~/.kube/config`.
+async fn kube_config() -> anyhow::Result<kube::Config> {
+    let options = KubeConfigOptions::default();
+    if std::env::var_os("KUBECONFIG").is_some_and(|v| !v.is_empty()) {
+        return kube::Config::from_kubeconfig(&options)
+            .await
+            .context("reading the kubeconfig named by KUBECONFIG");
+    }
+    match kube::Config::incluster() {
+        Ok(config) => Ok(config),
+        Err(in_cluster) => kube::Config::from_kubeconfig(&options)
+            .await
+            .with_context(|| {
+                format!(
+                    "no Kubernetes configuration found: not in a cluster ({in_cluster}), \
+                 KUBECONFIG is not set and ~/.kube/config is not usable"
+                )
+            }),
+    }
+}
+
 /// Waits for the API server (retrying with backoff, never panicking) and
 /// checks that both CRDs are served.
 async fn check_api(client: &Client, shutdown: &CancellationToken) -> anyhow::Result<()> {
@@ -116,6 +140,17 @@ async fn check_api(client: &Client, shutdown: &CancellationToken) -> anyhow::Res
                 return Ok(());
             }
             Err(kube::Error::Api(status)) if status.code == 404 => bail!(missing_crd("sessions")),
+            // Waiting does not mend credentials: say what to fix and stop.
+            Err(kube::Error::Api(status)) if status.code == 401 => bail!(
+                "the API server refused the credentials (401 {}): check the service account \
+                 token or the user of the kubeconfig",
+                status.message
+            ),
+            Err(kube::Error::Api(status)) if status.code == 403 => bail!(
+                "the credentials may not discover {group_version} (403 {}): grant the operator's \
+                 RBAC from deploy/rbac.yaml",
+                status.message
+            ),
             Err(e) => {
                 tracing::warn!(
                     "cannot reach the Kubernetes API server ({e}); retrying in {}s",
@@ -199,9 +234,8 @@ pub async fn run(args: RunArgs) -> anyhow::Result<()> {
             shutdown.cancel();
         }
     });
-    let client = Client::try_default()
-        .await
-        .context("no Kubernetes configuration found (in-cluster service account or KUBECONFIG)")?;
+    let client =
+        Client::try_from(kube_config().await?).context("building the Kubernetes client")?;
     check_api(&client, &shutdown).await?;
     let token = service_token(&client, &args).await?;
     if !token.configured() {

@@ -122,16 +122,26 @@ pub async fn reconcile(session: Arc<Session>, op: Arc<Operator>) -> Result<Actio
             }
         };
         let decision = evaluation.decision;
-        if let Err(e) = apply_children(&op, &session, &decision.children).await {
-            return Err(report(&op, &session, APPLY_ERROR, e.into(), Some(set.version())).await);
+        match apply_children(&op, &session, &decision.children).await {
+            Ok(summary) => tracing::debug!(
+                session = %session.name_any(),
+                namespace,
+                applied = summary.applied,
+                unchanged = summary.skipped,
+                deleted = summary.deleted,
+                "children applied"
+            ),
+            Err(e) => {
+                return Err(
+                    report(&op, &session, APPLY_ERROR, e.into(), Some(set.version())).await,
+                );
+            }
         }
         let before = session.status.as_ref().and_then(|s| s.phase);
-        write_status(
-            &op,
-            &session,
-            status::decided(&session, &decision.status, set.version(), ctx.now),
-        )
-        .await?;
+        let decided = status::decided(&session, &decision.status, set.version(), ctx.now);
+        if let Err(e) = write_status(&op, &session, decided).await {
+            return Err(report(&op, &session, APPLY_ERROR, e.into(), Some(set.version())).await);
+        }
         let reference = session.object_ref(&());
         if before != Some(decision.status.phase) {
             let phase = format!("{:?}", decision.status.phase);
