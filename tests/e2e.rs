@@ -3,6 +3,8 @@
 //! API server of tests/support. Only documented Kubernetes semantics are
 //! relied on, so every scenario also holds against a real API server.
 
+// The benchmark's launch options are not used here.
+#[allow(dead_code)]
 #[path = "e2e/operator.rs"]
 mod operator;
 mod poll;

@@ -56,22 +56,6 @@ impl Cli {
     }
 }
 
-/// Logs go to stderr and to the live log the server streams (`run`,
-/// `playground`); `RUST_LOG` overrides the default level.
-pub fn init_tracing(default_level: &str) {
-    use streamspace_operator::web::logs::{LogHub, LogLayer};
-    use tracing_subscriber::layer::SubscriberExt as _;
-    use tracing_subscriber::util::SubscriberInitExt as _;
-
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_level));
-    tracing_subscriber::registry()
-        .with(filter)
-        .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr))
-        .with(LogLayer::new(LogHub::global().clone()))
-        .init();
-}
-
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {

@@ -16,4 +16,5 @@ pub mod transitions;
 
 mod run;
 
-pub use run::{RunArgs, run};
+pub use run::{RunArgs, run, run_with};
+pub use session::Reconciler;

@@ -24,6 +24,7 @@ use super::heartbeats::Heartbeats;
 use super::idle::{self, IdleSchedule};
 use super::reload::{self, ScriptSource};
 use super::scripts::ScriptStore;
+use super::session::Reconciler;
 use super::state::Operator;
 use super::stores::{Stores, reflect, watch_children};
 use super::{session, template};
@@ -225,6 +226,11 @@ fn log_results<K: Resource, E: std::fmt::Display>(
 
 /// Runs the operator until SIGTERM.
 pub async fn run(args: RunArgs) -> anyhow::Result<()> {
+    run_with(args, Reconciler::Scripts).await
+}
+
+/// Runs the operator until SIGTERM, with `reconciler` deciding Sessions.
+pub async fn run_with(args: RunArgs, reconciler: Reconciler) -> anyhow::Result<()> {
     let shutdown = CancellationToken::new();
     tokio::spawn({
         let shutdown = shutdown.clone();
@@ -270,22 +276,25 @@ pub async fn run(args: RunArgs) -> anyhow::Result<()> {
         controller: "streamspace-operator".into(),
         instance: std::env::var("POD_NAME").ok(),
     };
-    let op = Arc::new(Operator::new(
-        client.clone(),
-        Stores {
-            sessions: sessions.clone(),
-            templates,
-            deployments,
-            services,
-            persistent_volume_claims,
-            ingresses,
-        },
-        Arc::clone(&scripts),
-        args.settings.clone(),
-        Recorder::new(client.clone(), reporter),
-        metrics,
-        idle_schedule,
-    ));
+    let op = Arc::new(
+        Operator::new(
+            client.clone(),
+            Stores {
+                sessions: sessions.clone(),
+                templates,
+                deployments,
+                services,
+                persistent_volume_claims,
+                ingresses,
+            },
+            Arc::clone(&scripts),
+            args.settings.clone(),
+            Recorder::new(client.clone(), reporter),
+            metrics,
+            idle_schedule,
+        )
+        .with_reconciler(reconciler),
+    );
 
     let source = match &args.scripts_dir {
         Some(dir) => ScriptSource::Dir(dir.clone()),

@@ -14,10 +14,42 @@ use super::state::Operator;
 use super::status::{self, APPLY_ERROR, SCRIPT_ERROR};
 use crate::crd::{Session, SessionState};
 use crate::metrics::EvalResult;
-use crate::script::{Entry, ScriptError, SessionContext};
+use crate::script::{Entry, Evaluation, ReconcileDecision, ScriptError, ScriptSet, SessionContext};
 
 /// How soon a Session reconciled before the stores synced is tried again.
 const NOT_SYNCED_RETRY: std::time::Duration = std::time::Duration::from_millis(200);
+
+/// What decides a Session's children and status.
+#[derive(Debug, Clone, Copy)]
+pub enum Reconciler {
+    /// `reconcile.rhai` of the running script set: what the operator does.
+    Scripts,
+    /// A Rust function in place of the script: the baseline the benchmarks
+    /// measure the script host's overhead against. A script set must still
+    /// load; its version is what the status records.
+    Native(fn(&SessionContext<'_>) -> ReconcileDecision),
+}
+
+impl Reconciler {
+    fn decide(
+        self,
+        set: &ScriptSet,
+        ctx: &SessionContext<'_>,
+    ) -> Result<Evaluation<ReconcileDecision>, ScriptError> {
+        match self {
+            Self::Scripts => set.reconcile(ctx),
+            Self::Native(decide) => {
+                let started = Instant::now();
+                let decision = decide(ctx);
+                Ok(Evaluation {
+                    decision,
+                    logs: Vec::new(),
+                    elapsed: started.elapsed(),
+                })
+            }
+        }
+    }
+}
 
 /// Why a Session reconcile failed.
 #[derive(Debug, thiserror::Error)]
@@ -106,7 +138,7 @@ pub async fn reconcile(session: Arc<Session>, op: Arc<Operator>) -> Result<Actio
     };
     // Scripts are CPU-bound and bounded by their deadline: run them without
     // holding up the other tasks of this worker thread.
-    let evaluation = tokio::task::block_in_place(|| set.reconcile(&ctx));
+    let evaluation = tokio::task::block_in_place(|| op.reconciler.decide(&set, &ctx));
     op.metrics.evaluated(
         Entry::Reconcile.file(),
         eval_result(&evaluation),

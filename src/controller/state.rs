@@ -12,6 +12,7 @@ use kube::runtime::events::{Event, EventType, Recorder};
 
 use super::idle::IdleSchedule;
 use super::scripts::ScriptStore;
+use super::session::Reconciler;
 use super::stores::Stores;
 use crate::metrics::Metrics;
 use crate::script::PolicySettings;
@@ -32,6 +33,8 @@ pub struct Operator {
     pub metrics: Metrics,
     /// When each running Session's idle policy runs next.
     pub idle: IdleSchedule,
+    /// What decides each Session's children and status.
+    pub reconciler: Reconciler,
     failures: Mutex<HashMap<String, u32>>,
 }
 
@@ -59,8 +62,14 @@ impl Operator {
             recorder,
             metrics,
             idle,
+            reconciler: Reconciler::Scripts,
             failures: Mutex::default(),
         }
+    }
+
+    /// The same state with another [`Reconciler`].
+    pub fn with_reconciler(self, reconciler: Reconciler) -> Self {
+        Self { reconciler, ..self }
     }
 
     /// Whether the stores have synced and a script set is loaded.

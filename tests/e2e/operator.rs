@@ -57,6 +57,30 @@ fn free_port() -> u16 {
         .expect("a free port")
 }
 
+/// How to start the operator process.
+pub struct Launch<'a> {
+    /// The executable; it gets `run` and the test's flags.
+    pub program: &'a Path,
+    /// Flags after the test's own.
+    pub args: &'a [&'a str],
+    /// More environment variables.
+    pub env: &'a [(&'a str, &'a str)],
+    /// `RUST_LOG` unless `STREAMSPACE_TEST_LOG` overrides it.
+    pub log_filter: &'a str,
+}
+
+impl<'a> Launch<'a> {
+    /// The operator binary with `args`, logging what tests need to see.
+    pub fn binary(args: &'a [&'a str]) -> Self {
+        Self {
+            program: Path::new(env!("CARGO_BIN_EXE_streamspace-operator")),
+            args,
+            env: &[],
+            log_filter: "info,streamspace_operator=debug",
+        }
+    }
+}
+
 /// A running operator process.
 pub struct OperatorProcess {
     child: Child,
@@ -68,7 +92,13 @@ impl OperatorProcess {
     /// Starts `streamspace-operator run` against the cluster, scoped to the
     /// test namespace, and waits until `/readyz` answers 200.
     pub async fn start(cluster: &TestCluster, extra: &[&str]) -> Self {
-        let mut process = Self::spawn(cluster, extra);
+        Self::start_with(cluster, &Launch::binary(extra)).await
+    }
+
+    /// Starts the operator as `launch` says and waits until `/readyz`
+    /// answers 200.
+    pub async fn start_with(cluster: &TestCluster, launch: &Launch<'_>) -> Self {
+        let mut process = Self::spawn_with(cluster, launch);
         let http = Http::new();
         let ready = format!("{}/readyz", process.base);
         let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
@@ -94,6 +124,11 @@ impl OperatorProcess {
 
     /// Starts the process without waiting for it.
     pub fn spawn(cluster: &TestCluster, extra: &[&str]) -> Self {
+        Self::spawn_with(cluster, &Launch::binary(extra))
+    }
+
+    /// Starts the process as `launch` says, without waiting for it.
+    pub fn spawn_with(cluster: &TestCluster, launch: &Launch<'_>) -> Self {
         let port = free_port();
         let log = std::env::temp_dir().join(format!(
             "streamspace-operator-{}-{port}.log",
@@ -116,16 +151,17 @@ impl OperatorProcess {
             "--ingress-domain",
             "example.test",
         ];
-        args.extend_from_slice(extra);
-        let child = Command::new(env!("CARGO_BIN_EXE_streamspace-operator"))
+        args.extend_from_slice(launch.args);
+        let child = Command::new(launch.program)
             .args(&args)
             .env("KUBECONFIG", cluster.kubeconfig_path())
             // STREAMSPACE_TEST_LOG raises the operator's log level when debugging a test.
             .env(
                 "RUST_LOG",
                 std::env::var("STREAMSPACE_TEST_LOG")
-                    .unwrap_or_else(|_| "info,streamspace_operator=debug".into()),
+                    .unwrap_or_else(|_| launch.log_filter.to_owned()),
             )
+            .envs(launch.env.iter().copied())
             .stdout(Stdio::null())
             .stderr(stderr)
             .kill_on_drop(true)
@@ -136,6 +172,11 @@ impl OperatorProcess {
             base: format!("http://{listen}"),
             log,
         }
+    }
+
+    /// The operator's process id while it runs.
+    pub fn pid(&self) -> Option<u32> {
+        self.child.id()
     }
 
     /// `http://127.0.0.1:PORT`.
