@@ -3,8 +3,10 @@
 //! names, users or free text).
 
 use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::crd::SessionState;
 use prometheus::{
     Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, IntGaugeVec, Opts,
     Registry, TextEncoder,
@@ -25,8 +27,11 @@ pub struct Metrics {
     reconciliations: IntCounterVec,
     reconcile_duration: HistogramVec,
     sessions: IntGaugeVec,
+    sessions_by_phase: IntGaugeVec,
+    pending_oldest: IntGaugeVec,
     template_validations: IntCounterVec,
     hibernations: IntCounterVec,
+    terminations: IntCounterVec,
     wakes: IntCounterVec,
     idle_duration: HistogramVec,
     script_evaluations: IntCounterVec,
@@ -39,6 +44,24 @@ pub struct Metrics {
     heartbeats_received: IntCounter,
     heartbeat_writes: IntCounter,
     log_clients: IntGauge,
+    // Held while the Session gauges are recomputed, so two scrapes at once
+    // do not interleave their reset and set.
+    session_gauges: Arc<Mutex<()>>,
+}
+
+/// What the Session gauges count of one Session.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionSample<'a> {
+    /// Its namespace.
+    pub namespace: &'a str,
+    /// `spec.state`.
+    pub state: &'a str,
+    /// `status.phase`, once reconciled.
+    pub phase: Option<&'a str>,
+    /// The script version that last reconciled it (`none` before).
+    pub version: &'a str,
+    /// Since when it is Pending, when it is.
+    pub pending_since: Option<jiff::Timestamp>,
 }
 
 /// How a script call ended, as a metric label.
@@ -180,6 +203,19 @@ impl Metrics {
                 "Sessions by state",
                 &["state", "namespace"],
             ),
+            sessions_by_phase: gauge(
+                &registry,
+                "streamspace_sessions_by_phase",
+                "Sessions by status.phase (unreconciled ones have phase \"None\")",
+                &["phase", "namespace"],
+            ),
+            pending_oldest: gauge(
+                &registry,
+                "streamspace_sessions_pending_oldest_seconds",
+                "How long the longest-Pending Session has been Pending (since its Ready \
+                 condition last changed, else since it was created); 0 when none is",
+                &["namespace"],
+            ),
             template_validations: counter(
                 &registry,
                 "streamspace_template_validations_total",
@@ -189,7 +225,13 @@ impl Metrics {
             hibernations: counter(
                 &registry,
                 "streamspace_hibernation_events_total",
-                "Sessions hibernated or terminated by the idle policy",
+                "Sessions hibernated by the idle policy",
+                &["namespace", "reason"],
+            ),
+            terminations: counter(
+                &registry,
+                "streamspace_termination_events_total",
+                "Sessions terminated by the idle policy (such as for their maximum duration)",
                 &["namespace", "reason"],
             ),
             wakes: counter(
@@ -214,8 +256,8 @@ impl Metrics {
             script_duration: histogram(
                 &registry,
                 "streamspace_script_evaluation_duration_seconds",
-                "Time spent in one script call",
-                &["script"],
+                "Time spent in one script call, by script and result",
+                &["script", "result"],
                 SCRIPT_BUCKETS.to_vec(),
             ),
             script_reloads: counter(
@@ -247,6 +289,7 @@ impl Metrics {
             script_load_failing,
             log_clients,
             registry,
+            session_gauges: Arc::default(),
         };
         // Series an alert compares over time exist from the start, so the
         // first failure is an increase from 0 rather than a new series.
@@ -280,8 +323,18 @@ impl Metrics {
     }
 
     /// Counts a hibernation or termination by the idle policy.
-    pub fn hibernated(&self, namespace: &str, reason: &str, idle_for: Option<Duration>) {
-        self.hibernations
+    pub fn idle_acted(
+        &self,
+        namespace: &str,
+        state: SessionState,
+        reason: &str,
+        idle_for: Option<Duration>,
+    ) {
+        let counter = match state {
+            SessionState::Terminated => &self.terminations,
+            _ => &self.hibernations,
+        };
+        counter
             .with_label_values(&[namespace, reason_label(reason)])
             .inc();
         if let Some(idle) = idle_for {
@@ -307,7 +360,7 @@ impl Metrics {
             .with_label_values(&[script, label])
             .inc();
         self.script_duration
-            .with_label_values(&[script])
+            .with_label_values(&[script, label])
             .observe(took.as_secs_f64());
     }
 
@@ -325,6 +378,12 @@ impl Metrics {
                 self.script_load_failing.set(1);
             }
         }
+    }
+
+    /// The newest offered scripts are the running ones again (a failed
+    /// change was reverted): nothing is failing to load any more.
+    pub fn load_recovered(&self) {
+        self.script_load_failing.set(0);
     }
 
     /// Counts a child write.
@@ -348,30 +407,60 @@ impl Metrics {
         &self.log_clients
     }
 
-    /// Replaces the per-state and per-version Session gauges from a snapshot
-    /// of `(namespace, state, script version)`.
-    pub fn set_sessions<'a>(
-        &self,
-        sessions: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>,
-    ) {
+    /// Replaces the Session gauges (by state, phase and version, and the
+    /// longest Pending) from a snapshot of every Session.
+    pub fn set_sessions(&self, sessions: &[SessionSample<'_>], now: jiff::Timestamp) {
         let mut by_state: BTreeMap<(&str, &str), i64> = BTreeMap::new();
+        let mut by_phase: BTreeMap<(&str, &str), i64> = BTreeMap::new();
         let mut by_version: BTreeMap<&str, i64> = BTreeMap::new();
-        for (namespace, state, version) in sessions {
-            *by_state.entry((state, namespace)).or_default() += 1;
-            *by_version.entry(version).or_default() += 1;
+        let mut pending_oldest: BTreeMap<&str, i64> = BTreeMap::new();
+        for session in sessions {
+            let namespace = session.namespace;
+            *by_state.entry((session.state, namespace)).or_default() += 1;
+            let phase = session.phase.unwrap_or("None");
+            *by_phase.entry((phase, namespace)).or_default() += 1;
+            *by_version.entry(session.version).or_default() += 1;
+            let pending = session
+                .pending_since
+                .map_or(0, |since| now.duration_since(since).as_secs().max(0));
+            let oldest = pending_oldest.entry(namespace).or_default();
+            *oldest = (*oldest).max(pending);
         }
-        self.sessions.reset();
-        for ((state, namespace), count) in by_state {
-            self.sessions
-                .with_label_values(&[state, namespace])
-                .set(count);
-        }
-        self.sessions_by_version.reset();
-        for (version, count) in by_version {
-            self.sessions_by_version
-                .with_label_values(&[version])
-                .set(count);
-        }
+        let _recomputing = self
+            .session_gauges
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        let replace = |gauge: &IntGaugeVec, values: Vec<(Vec<&str>, i64)>| {
+            gauge.reset();
+            for (labels, value) in values {
+                gauge.with_label_values(&labels).set(value);
+            }
+        };
+        replace(
+            &self.sessions,
+            by_state
+                .into_iter()
+                .map(|((s, n), c)| (vec![s, n], c))
+                .collect(),
+        );
+        replace(
+            &self.sessions_by_phase,
+            by_phase
+                .into_iter()
+                .map(|((p, n), c)| (vec![p, n], c))
+                .collect(),
+        );
+        replace(
+            &self.sessions_by_version,
+            by_version.into_iter().map(|(v, c)| (vec![v], c)).collect(),
+        );
+        replace(
+            &self.pending_oldest,
+            pending_oldest
+                .into_iter()
+                .map(|(n, s)| (vec![n], s))
+                .collect(),
+        );
     }
 
     /// Everything in the Prometheus text format.
@@ -388,24 +477,116 @@ impl Metrics {
 mod tests {
     use super::*;
 
+    /// Whether the text format has exactly this sample line (a substring
+    /// could match a HELP text).
+    fn has(text: &str, line: &str) -> bool {
+        text.lines().any(|l| l == line)
+    }
+
     #[test]
     fn failure_series_exist_at_zero_and_the_failing_gauge_follows_the_newest_load() {
         let metrics = Metrics::new();
         let text = metrics.render();
-        assert!(text.contains("streamspace_script_reloads_total{result=\"failure\"} 0"));
-        assert!(
-            text.contains("streamspace_child_writes_total{kind=\"Ingress\",result=\"error\"} 0")
-        );
-        assert!(text.contains("streamspace_script_load_failing 0"));
+        assert!(has(
+            &text,
+            "streamspace_script_reloads_total{result=\"failure\"} 0"
+        ));
+        assert!(has(
+            &text,
+            "streamspace_child_writes_total{kind=\"Ingress\",result=\"error\"} 0"
+        ));
+        assert!(has(&text, "streamspace_script_load_failing 0"));
 
         metrics.reloaded(None);
         let text = metrics.render();
-        assert!(text.contains("streamspace_script_reloads_total{result=\"failure\"} 1"));
-        assert!(text.contains("streamspace_script_load_failing 1"));
+        assert!(has(
+            &text,
+            "streamspace_script_reloads_total{result=\"failure\"} 1"
+        ));
+        assert!(has(&text, "streamspace_script_load_failing 1"));
 
         metrics.reloaded(Some("abc123"));
         let text = metrics.render();
-        assert!(text.contains("streamspace_script_load_failing 0"));
-        assert!(text.contains("streamspace_script_version_info{version=\"abc123\"} 1"));
+        assert!(has(&text, "streamspace_script_load_failing 0"));
+        assert!(has(
+            &text,
+            "streamspace_script_version_info{version=\"abc123\"} 1"
+        ));
+    }
+
+    fn sample<'a>(
+        namespace: &'a str,
+        state: &'a str,
+        phase: Option<&'a str>,
+        pending_since: Option<jiff::Timestamp>,
+    ) -> SessionSample<'a> {
+        SessionSample {
+            namespace,
+            state,
+            phase,
+            version: "v1",
+            pending_since,
+        }
+    }
+
+    #[test]
+    fn session_gauges_count_states_phases_and_the_longest_pending() {
+        let metrics = Metrics::new();
+        let now: jiff::Timestamp = "2026-01-01T12:00:00Z".parse().unwrap();
+        let ago = |minutes: i64| now - jiff::SignedDuration::from_mins(minutes);
+        metrics.set_sessions(
+            &[
+                sample("a", "running", Some("Pending"), Some(ago(20))),
+                sample("a", "running", Some("Pending"), Some(ago(5))),
+                sample("a", "running", Some("Running"), None),
+                sample("b", "hibernated", Some("Hibernated"), None),
+                sample("b", "running", None, None),
+            ],
+            now,
+        );
+        let text = metrics.render();
+        for line in [
+            "streamspace_sessions_total{namespace=\"a\",state=\"running\"} 3",
+            "streamspace_sessions_by_phase{namespace=\"a\",phase=\"Pending\"} 2",
+            "streamspace_sessions_by_phase{namespace=\"b\",phase=\"None\"} 1",
+            "streamspace_sessions_pending_oldest_seconds{namespace=\"a\"} 1200",
+            "streamspace_sessions_pending_oldest_seconds{namespace=\"b\"} 0",
+            "streamspace_sessions_by_script_version{version=\"v1\"} 5",
+        ] {
+            assert!(has(&text, line), "{line} in\n{text}");
+        }
+
+        // A later snapshot replaces the earlier one: gone series disappear.
+        metrics.set_sessions(&[sample("b", "running", Some("Running"), None)], now);
+        let text = metrics.render();
+        assert!(!text.contains("namespace=\"a\""), "{text}");
+        assert!(has(
+            &text,
+            "streamspace_sessions_by_phase{namespace=\"b\",phase=\"Running\"} 1"
+        ));
+    }
+
+    #[test]
+    fn idle_terminations_are_not_counted_as_hibernations() {
+        let metrics = Metrics::new();
+        let idle = Some(Duration::from_secs(700));
+        metrics.idle_acted("a", SessionState::Hibernated, "idle", idle);
+        metrics.idle_acted("a", SessionState::Terminated, "max-duration", None);
+        let text = metrics.render();
+        assert!(has(
+            &text,
+            "streamspace_hibernation_events_total{namespace=\"a\",reason=\"idle\"} 1"
+        ));
+        assert!(!text.contains(
+            "streamspace_hibernation_events_total{namespace=\"a\",reason=\"max-duration\"}"
+        ));
+        assert!(has(
+            &text,
+            "streamspace_termination_events_total{namespace=\"a\",reason=\"max-duration\"} 1"
+        ));
+        assert!(has(
+            &text,
+            "streamspace_session_idle_duration_seconds_count{namespace=\"a\"} 1"
+        ));
     }
 }

@@ -502,7 +502,10 @@ fn the_deployment_runs_locked_down() {
         pod.host_network != Some(true) && pod.host_pid != Some(true) && pod.host_ipc != Some(true),
         "no host namespaces",
     );
-    check(container.image.as_deref() == Some(IMAGE), "image {IMAGE}");
+    check(
+        container.image.as_deref() == Some(IMAGE),
+        &format!("image {IMAGE}"),
+    );
     check(
         container.command.is_none(),
         "no command (the image's entrypoint)",
@@ -752,26 +755,59 @@ fn service_networkpolicy_and_servicemonitor_select_the_operator() {
 // ---------------------------------------------------------------------------
 
 /// Metric names (and process metrics) the operator registers.
+/// What the operator exports: every family its registry renders once each
+/// recording method has been called, checked against the metric names
+/// `src/metrics.rs` declares (so a new metric not recorded here fails here
+/// rather than being missed).
 fn exported_metrics() -> BTreeSet<String> {
-    let text = std::fs::read_to_string(root().join("src/metrics.rs")).expect("src/metrics.rs");
-    let mut names: BTreeSet<String> = metric_names(&text);
-    // The prometheus crate's process collector (feature "process").
-    for name in [
-        "process_cpu_seconds_total",
-        "process_open_fds",
-        "process_max_fds",
-        "process_virtual_memory_bytes",
-        "process_virtual_memory_max_bytes",
-        "process_resident_memory_bytes",
-        "process_start_time_seconds",
-        "process_threads",
-    ] {
-        names.insert(name.to_owned());
-    }
-    names
+    use streamspace_operator::crd::SessionState;
+    use streamspace_operator::metrics::{EvalResult, Metrics, SessionSample, WriteResult};
+
+    let metrics = Metrics::new();
+    let took = std::time::Duration::from_millis(1);
+    metrics.reconciled("ns", true, took);
+    metrics.template_validated("ns", "valid");
+    metrics.idle_acted("ns", SessionState::Hibernated, "idle", Some(took));
+    metrics.idle_acted("ns", SessionState::Terminated, "max-duration", None);
+    metrics.woke("ns");
+    metrics.evaluated("reconcile.rhai", EvalResult::Ok, took);
+    metrics.reloaded(Some("0123456789ab"));
+    metrics.child_write("Deployment", WriteResult::Applied);
+    metrics.heartbeat(false);
+    metrics.heartbeat(true);
+    let session = SessionSample {
+        namespace: "ns",
+        state: "running",
+        phase: Some("Pending"),
+        version: "0123456789ab",
+        pending_since: None,
+    };
+    metrics.set_sessions(&[session], jiff::Timestamp::now());
+    let exported: BTreeSet<String> = metrics
+        .render()
+        .lines()
+        .filter_map(|line| line.strip_prefix("# TYPE ")?.split_whitespace().next())
+        .map(str::to_owned)
+        .collect();
+
+    let source = std::fs::read_to_string(root().join("src/metrics.rs")).expect("src/metrics.rs");
+    let declarations = source.split("#[cfg(test)]").next().unwrap_or_default();
+    let declared: BTreeSet<String> = declarations
+        .split('"')
+        .skip(1)
+        .step_by(2)
+        .filter(|literal| literal.starts_with("streamspace_"))
+        .map(str::to_owned)
+        .collect();
+    let unrecorded: Vec<&String> = declared.difference(&exported).collect();
+    assert!(
+        unrecorded.is_empty(),
+        "{unrecorded:?} are declared in src/metrics.rs but exported_metrics() in tests/deploy.rs \
+         does not record them: call the method that records each there"
+    );
+    exported
 }
 
-/// Every `streamspace_*` / `process_*` identifier in `text`.
 fn metric_names(text: &str) -> BTreeSet<String> {
     text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
         .filter(|w| w.starts_with("streamspace_") || w.starts_with("process_"))
@@ -822,8 +858,8 @@ fn alerts_and_dashboard_query_exported_metrics() {
             ],
         ),
         (
-            "StreamSpaceSessionPodsPending",
-            &["kube_pod_status_phase", "phase=\"Pending\""],
+            "StreamSpaceSessionsStuckPending",
+            &["streamspace_sessions_pending_oldest_seconds", "> 900"],
         ),
     ] {
         match alerts.get(alert) {

@@ -389,6 +389,17 @@ const EXPECTED: &[(&str, MetricType, &[&str])] = &[
         MetricType::Gauge,
         &["namespace", "state"],
     ),
+    // The operator's own views of Sessions.
+    (
+        "streamspace_sessions_by_phase",
+        MetricType::Gauge,
+        &["namespace", "phase"],
+    ),
+    (
+        "streamspace_sessions_pending_oldest_seconds",
+        MetricType::Gauge,
+        &["namespace"],
+    ),
     (
         "streamspace_template_validations_total",
         MetricType::Counter,
@@ -396,6 +407,11 @@ const EXPECTED: &[(&str, MetricType, &[&str])] = &[
     ),
     (
         "streamspace_hibernation_events_total",
+        MetricType::Counter,
+        &["namespace", "reason"],
+    ),
+    (
+        "streamspace_termination_events_total",
         MetricType::Counter,
         &["namespace", "reason"],
     ),
@@ -418,7 +434,7 @@ const EXPECTED: &[(&str, MetricType, &[&str])] = &[
     (
         "streamspace_script_evaluation_duration_seconds",
         MetricType::Histogram,
-        &["script"],
+        &["result", "script"],
     ),
     (
         "streamspace_script_reloads_total",
@@ -470,6 +486,14 @@ fn allowed_values(label: &str) -> Option<&'static [&'static str]> {
             "skipped", "deleted",
         ],
         "state" => &["running", "hibernated", "terminated"],
+        "phase" => &[
+            "Pending",
+            "Running",
+            "Hibernated",
+            "Failed",
+            "Terminated",
+            "None",
+        ],
         "script" => &[
             "reconcile.rhai",
             "idle.rhai",
@@ -497,17 +521,25 @@ async fn create_template(cluster: &TestCluster) {
         .expect("create the Template");
 }
 
-async fn create_session(cluster: &TestCluster, name: &str, user: &str, idle: &str) {
+async fn create_session(cluster: &TestCluster, name: &str, user: &str, limits: Limits<'_>) {
     let session: Session = serde_json::from_value(json!({
         "apiVersion": "stream.space/v1alpha1", "kind": "Session",
         "metadata": { "name": name },
-        "spec": { "user": user, "template": "firefox", "idleTimeout": idle }
+        "spec": { "user": user, "template": "firefox", "idleTimeout": limits.idle,
+                  "maxSessionDuration": limits.max }
     }))
     .expect("a Session");
     Api::<Session>::namespaced(cluster.client(), cluster.namespace())
         .create(&PostParams::default(), &session)
         .await
         .expect("create the Session");
+}
+
+/// A Session's `idleTimeout` and `maxSessionDuration`.
+#[derive(Clone, Copy)]
+struct Limits<'a> {
+    idle: &'a str,
+    max: &'a str,
 }
 
 async fn scrape(operator: &OperatorProcess) -> (String, BTreeMap<String, Family>) {
@@ -544,12 +576,35 @@ async fn metrics_are_prometheus_text_with_streamspace_names_and_bounded_labels()
     let operator = OperatorProcess::start(&cluster, &[]).await;
 
     // Users and Session names that must never show up as label values.
+    // alice stays, bob goes idle and is woken, carol outlives her maximum.
     let sessions = [
-        ("alice-firefox-1a2b3c4d", "alice", "30m"),
-        ("bob-firefox-9f8e7d6c", "bob", "2s"),
+        (
+            "alice-firefox-1a2b3c4d",
+            "alice",
+            Limits {
+                idle: "30m",
+                max: "8h",
+            },
+        ),
+        (
+            "bob-firefox-9f8e7d6c",
+            "bob",
+            Limits {
+                idle: "2s",
+                max: "8h",
+            },
+        ),
+        (
+            "carol-firefox-5e6f7a8b",
+            "carol",
+            Limits {
+                idle: "30m",
+                max: "2s",
+            },
+        ),
     ];
-    for (name, user, idle) in sessions {
-        create_session(&cluster, name, user, idle).await;
+    for (name, user, limits) in sessions {
+        create_session(&cluster, name, user, limits).await;
     }
     let http = Http::new();
     let session_url = |name: &str, what: &str| {
@@ -577,24 +632,17 @@ async fn metrics_are_prometheus_text_with_streamspace_names_and_bounded_labels()
         (session.status?.phase? == SessionPhase::Hibernated).then_some(())
     })
     .await;
-    // A wake patches spec.state at the resourceVersion the operator last saw:
-    // while its cache lags behind the latest status write the API server
-    // answers 409 (502 here) and the caller, StreamSpace's API, tries again.
-    let body = eventually("bob's connection to wake the session", WAIT, || async {
-        let (status, body) = http
-            .post(
-                &session_url("bob-firefox-9f8e7d6c", "connections"),
-                Some(TOKEN),
-                r#"{"event":"connect","user":"bob"}"#,
-            )
-            .await;
-        assert!(
-            status == 200 || status == 502,
-            "connection event: {status} {body}"
-        );
-        (status == 200).then_some(body)
-    })
-    .await;
+    // A wake patches spec.state at the resourceVersion it was decided on;
+    // when the operator's cache lags behind the latest status write it reads
+    // the Session again and decides anew, so the caller gets its answer.
+    let (status, body) = http
+        .post(
+            &session_url("bob-firefox-9f8e7d6c", "connections"),
+            Some(TOKEN),
+            r#"{"event":"connect","user":"bob"}"#,
+        )
+        .await;
+    assert_eq!(status, 200, "connection event: {body}");
     assert!(body.contains("\"wake\":true"), "{body}");
     // A script change that does not compile: counted, not loaded.
     put_scripts(
@@ -615,22 +663,26 @@ async fn metrics_are_prometheus_text_with_streamspace_names_and_bounded_labels()
         if value(&families, "streamspace_script_load_failing", &[]) != Some(1.0) {
             missing.push("streamspace_script_load_failing 1".to_owned());
         }
-        let series: [(&str, &[(&str, &str)]); 2] = [
+        let series: [(&str, &[(&str, &str)]); 3] = [
             ("streamspace_wake_events_total", &[("namespace", &ns)]),
+            (
+                "streamspace_termination_events_total",
+                &[("namespace", &ns), ("reason", "max-duration")],
+            ),
             (
                 "streamspace_sessions_total",
                 &[("namespace", &ns), ("state", "running")],
             ),
         ];
-        // Sessions counted by state: both, whatever state bob is in by now
+        // Sessions counted by state: all three, whatever state bob is in by now
         // (its 2s idle timeout may hibernate it again after the wake).
         let counted: f64 = families
             .get("streamspace_sessions_total")
             .map(|f| f.samples.iter().map(|s| s.value).sum())
             .unwrap_or_default();
-        if counted != 2.0 {
+        if counted != 3.0 {
             missing.push(format!(
-                "streamspace_sessions_total summing to 2 (now {counted})"
+                "streamspace_sessions_total summing to 3 (now {counted})"
             ));
         }
         for (name, labels) in series {
@@ -792,6 +844,21 @@ async fn metrics_are_prometheus_text_with_streamspace_names_and_bounded_labels()
             &[("kind", "Deployment"), ("result", "applied")],
             2.0,
         ),
+        at_least(
+            "streamspace_child_writes_total",
+            &[("kind", "Deployment"), ("result", "skipped")],
+            1.0,
+        ),
+        at_least(
+            "streamspace_sessions_by_phase",
+            &[("namespace", ns), ("phase", "Terminated")],
+            1.0,
+        ),
+        at_least(
+            "streamspace_sessions_pending_oldest_seconds",
+            &[("namespace", ns)],
+            0.0,
+        ),
         at_least("streamspace_heartbeats_received_total", &[], 1.0),
         at_least("streamspace_heartbeat_writes_total", &[], 1.0),
         at_least("process_resident_memory_bytes", &[], 1.0),
@@ -808,9 +875,9 @@ async fn metrics_are_prometheus_text_with_streamspace_names_and_bounded_labels()
         .iter()
         .map(|s| s.value)
         .sum();
-    if by_version != 2.0 {
+    if by_version != 3.0 {
         problems.push(format!(
-            "streamspace_sessions_by_script_version sums to {by_version}, expected 2"
+            "streamspace_sessions_by_script_version sums to {by_version}, expected 3"
         ));
     }
     assert!(

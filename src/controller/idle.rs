@@ -132,8 +132,12 @@ async fn check(op: &Operator, key: &ObjectRef<Session>) -> Option<Duration> {
     match set_state(op, &session, target, "idle", &decision.reason).await {
         Ok(()) => {
             let namespace = session.namespace().unwrap_or_default();
-            op.metrics
-                .hibernated(&namespace, &decision.reason, idle_for(&session, now));
+            op.metrics.idle_acted(
+                &namespace,
+                target,
+                &decision.reason,
+                idle_for(&session, now),
+            );
             None
         }
         Err(e) => {

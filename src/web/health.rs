@@ -8,6 +8,8 @@ use kube::ResourceExt;
 
 use super::WebState;
 use crate::controller::stores::Stores;
+use crate::crd::{Session, SessionPhase};
+use crate::metrics::SessionSample;
 
 /// Always 200 while the process serves requests.
 pub async fn healthz() -> &'static str {
@@ -35,22 +37,50 @@ pub async fn readyz(State(state): State<WebState>) -> impl IntoResponse {
     (StatusCode::SERVICE_UNAVAILABLE, reasons.join("\n"))
 }
 
-fn session_gauges(stores: &Stores) -> Vec<(String, String, String)> {
+/// The labels and times the Session gauges need, owned for one scrape.
+struct SessionFacts {
+    namespace: String,
+    state: String,
+    phase: Option<String>,
+    version: String,
+    pending_since: Option<jiff::Timestamp>,
+}
+
+fn label_of<T: serde::Serialize>(value: &T) -> Option<String> {
+    serde_json::to_value(value)
+        .ok()?
+        .as_str()
+        .map(str::to_owned)
+}
+
+/// Since when a Session is Pending: its `Ready` condition's last change
+/// (the default scripts set it False while they wait), else its creation.
+fn pending_since(session: &Session) -> Option<jiff::Timestamp> {
+    let status = session.status.as_ref()?;
+    if status.phase != Some(SessionPhase::Pending) {
+        return None;
+    }
+    let ready = status.conditions.iter().find(|c| c.type_ == "Ready");
+    ready
+        .map(|c| c.last_transition_time.0)
+        .or_else(|| session.creation_timestamp().map(|t| t.0))
+}
+
+fn session_facts(stores: &Stores) -> Vec<SessionFacts> {
     stores
         .sessions
         .state()
         .iter()
-        .map(|s| {
-            let state = serde_json::to_value(s.spec.state)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default();
-            let version = s
+        .map(|s| SessionFacts {
+            namespace: s.namespace().unwrap_or_default(),
+            state: label_of(&s.spec.state).unwrap_or_default(),
+            phase: s.status.as_ref().and_then(|st| label_of(&st.phase?)),
+            version: s
                 .status
                 .as_ref()
                 .and_then(|st| st.script_version.clone())
-                .unwrap_or_else(|| "none".into());
-            (s.namespace().unwrap_or_default(), state, version)
+                .unwrap_or_else(|| "none".into()),
+            pending_since: pending_since(s),
         })
         .collect()
 }
@@ -58,12 +88,18 @@ fn session_gauges(stores: &Stores) -> Vec<(String, String, String)> {
 /// Every metric in the Prometheus text format.
 pub async fn metrics(State(state): State<WebState>) -> impl IntoResponse {
     let op = &state.op;
-    let sessions = session_gauges(&op.stores);
-    op.metrics.set_sessions(
-        sessions
-            .iter()
-            .map(|(n, s, v)| (n.as_str(), s.as_str(), v.as_str())),
-    );
+    let facts = session_facts(&op.stores);
+    let samples: Vec<SessionSample<'_>> = facts
+        .iter()
+        .map(|f| SessionSample {
+            namespace: &f.namespace,
+            state: &f.state,
+            phase: f.phase.as_deref(),
+            version: &f.version,
+            pending_since: f.pending_since,
+        })
+        .collect();
+    op.metrics.set_sessions(&samples, jiff::Timestamp::now());
     (
         [(
             header::CONTENT_TYPE,
