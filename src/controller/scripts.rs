@@ -74,6 +74,17 @@ impl ScriptStore {
     pub fn offer(&self, sources: BTreeMap<String, String>, origin: &str) -> Reload {
         let version = crate::script::set::version_of(&sources);
         if self.current().is_some_and(|set| set.version() == version) {
+            // A failed change was reverted: the newest sources load again.
+            if self
+                .last_failure
+                .write()
+                .unwrap_or_else(|e| e.into_inner())
+                .take()
+                .is_some()
+            {
+                self.metrics.load_recovered();
+                tracing::info!(version, origin, "scripts are back to the running version");
+            }
             return Reload::Unchanged;
         }
         match ScriptSet::compile(sources) {
@@ -103,5 +114,52 @@ impl ScriptStore {
                 Reload::Failed(error)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sources(reconcile: &str) -> BTreeMap<String, String> {
+        let mut sources = crate::script::set::read_dir_sources(std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/scripts"
+        )))
+        .expect("the default scripts");
+        sources.insert("reconcile.rhai".into(), reconcile.into());
+        sources
+    }
+
+    fn failing(metrics: &Metrics) -> bool {
+        metrics
+            .render()
+            .lines()
+            .any(|line| line == "streamspace_script_load_failing 1")
+    }
+
+    #[test]
+    fn reverting_a_failed_change_clears_the_failure() {
+        let metrics = Metrics::new();
+        let store = ScriptStore::new(metrics.clone());
+        let good =
+            sources("fn reconcile(ctx) { #{ children: [], status: #{ phase: \"Pending\" } } }");
+        let Reload::Swapped(version) = store.offer(good.clone(), "test") else {
+            panic!("the good set loads");
+        };
+        assert!(matches!(
+            store.offer(sources("fn reconcile(ctx) { let x = ; }"), "test"),
+            Reload::Failed(_)
+        ));
+        assert!(failing(&metrics));
+        assert!(store.last_failure().is_some());
+
+        assert!(matches!(store.offer(good, "test"), Reload::Unchanged));
+        assert!(!failing(&metrics), "the revert loads again");
+        assert!(store.last_failure().is_none());
+        assert_eq!(
+            store.current().map(|s| s.version().to_owned()),
+            Some(version)
+        );
     }
 }
