@@ -317,6 +317,7 @@ impl World {
             args: &[],
             env,
             log_filter: LOG_FILTER,
+            kubeconfig: None,
         };
         let version = version_of(&sources);
         let started = Instant::now();

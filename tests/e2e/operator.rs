@@ -67,6 +67,8 @@ pub struct Launch<'a> {
     pub env: &'a [(&'a str, &'a str)],
     /// `RUST_LOG` unless `STREAMSPACE_TEST_LOG` overrides it.
     pub log_filter: &'a str,
+    /// Another kubeconfig than the cluster's (one through a proxy).
+    pub kubeconfig: Option<&'a Path>,
 }
 
 impl<'a> Launch<'a> {
@@ -77,6 +79,7 @@ impl<'a> Launch<'a> {
             args,
             env: &[],
             log_filter: "info,streamspace_operator=debug",
+            kubeconfig: None,
         }
     }
 }
@@ -142,19 +145,26 @@ impl OperatorProcess {
             "run",
             "--namespace",
             namespace,
-            "--scripts-configmap",
-            &scripts,
             "--listen",
             &listen,
-            "--api-token",
-            TOKEN,
             "--ingress-domain",
             "example.test",
         ];
+        // The test's ConfigMap and token, unless the launch names a scripts
+        // directory or a token Secret instead.
+        if !launch.args.contains(&"--scripts-dir") {
+            args.extend(["--scripts-configmap", &scripts]);
+        }
+        if !launch.args.contains(&"--api-token-secret") {
+            args.extend(["--api-token", TOKEN]);
+        }
         args.extend_from_slice(launch.args);
         let child = Command::new(launch.program)
             .args(&args)
-            .env("KUBECONFIG", cluster.kubeconfig_path())
+            .env(
+                "KUBECONFIG",
+                launch.kubeconfig.unwrap_or(cluster.kubeconfig_path()),
+            )
             // STREAMSPACE_TEST_LOG raises the operator's log level when debugging a test.
             .env(
                 "RUST_LOG",
@@ -172,6 +182,11 @@ impl OperatorProcess {
             base: format!("http://{listen}"),
             log,
         }
+    }
+
+    /// Whether the process still runs.
+    pub fn running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
     }
 
     /// The operator's process id while it runs.

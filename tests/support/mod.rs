@@ -15,6 +15,7 @@
 #![allow(dead_code)]
 
 pub mod fake_apiserver;
+pub mod proxy;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -122,6 +123,46 @@ impl TestCluster {
         &self.kubeconfig
     }
 
+    /// The `host:port` of the API server the kubeconfig names.
+    pub fn upstream(&self) -> String {
+        let (_, uri) = current_server(&self.kubeconfig);
+        let uri: hyper::Uri = uri.parse().expect("the kubeconfig's server is a URL");
+        let https = uri.scheme_str() == Some("https");
+        let port = uri.port_u16().unwrap_or(if https { 443 } else { 80 });
+        format!("{}:{port}", uri.host().expect("the server URL has a host"))
+    }
+
+    /// A kubeconfig like [`Self::kubeconfig_path`] whose server is `proxy`
+    /// (an [`proxy::ApiProxy`] forwarding to [`Self::upstream`]). For TLS it
+    /// keeps the server's name to verify the certificate against.
+    pub fn kubeconfig_via(&self, proxy: std::net::SocketAddr) -> PathBuf {
+        let (mut kubeconfig, server) = current_server(&self.kubeconfig);
+        let uri: hyper::Uri = server.parse().expect("the kubeconfig's server is a URL");
+        let scheme = uri.scheme_str().unwrap_or("https");
+        let current = current_cluster_name(&kubeconfig);
+        for named in &mut kubeconfig.clusters {
+            if named.name != current {
+                continue;
+            }
+            let cluster = named
+                .cluster
+                .as_mut()
+                .expect("the current cluster is defined");
+            cluster.server = Some(format!("{scheme}://{proxy}"));
+            if scheme == "https" && cluster.tls_server_name.is_none() {
+                cluster.tls_server_name = uri.host().map(str::to_owned);
+            }
+        }
+        let path = self.dir.join(format!("kubeconfig-via-{}", proxy.port()));
+        // JSON is YAML: any kubeconfig reader takes it.
+        std::fs::write(
+            &path,
+            serde_json::to_string(&kubeconfig).expect("kubeconfig as JSON"),
+        )
+        .expect("write the proxied kubeconfig");
+        path
+    }
+
     /// Whether this is the in-process fake.
     pub fn is_fake(&self) -> bool {
         matches!(self.backend, Backend::Fake(_))
@@ -165,6 +206,33 @@ impl Drop for TestCluster {
         }
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+}
+
+fn current_cluster_name(kubeconfig: &Kubeconfig) -> String {
+    let context = kubeconfig
+        .current_context
+        .as_deref()
+        .expect("the kubeconfig has a current context");
+    kubeconfig
+        .contexts
+        .iter()
+        .find(|c| c.name == context)
+        .and_then(|c| c.context.as_ref())
+        .map(|c| c.cluster.clone())
+        .expect("the current context is defined")
+}
+
+/// The kubeconfig at `path` and the server URL of its current cluster.
+fn current_server(path: &Path) -> (Kubeconfig, String) {
+    let kubeconfig = Kubeconfig::read_from(path).expect("read kubeconfig");
+    let current = current_cluster_name(&kubeconfig);
+    let server = kubeconfig
+        .clusters
+        .iter()
+        .find(|c| c.name == current)
+        .and_then(|c| c.cluster.as_ref()?.server.clone())
+        .expect("the current cluster has a server");
+    (kubeconfig, server)
 }
 
 /// The kubeconfig named by `STREAMSPACE_TEST_KUBECONFIG`, if set and not empty.
