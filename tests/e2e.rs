@@ -10,6 +10,8 @@ mod operator;
 mod poll;
 mod support;
 
+use std::collections::BTreeSet;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use k8s_openapi::api::apps::v1::Deployment;
@@ -20,8 +22,9 @@ use kube::{Client, ResourceExt};
 use serde_json::json;
 use streamspace_operator::crd::{Session, SessionPhase, Template};
 
-use operator::{Http, OperatorProcess, TOKEN, eventually, put_scripts, scripts};
+use operator::{Http, Launch, OperatorProcess, TOKEN, eventually, put_scripts, scripts};
 use support::TestCluster;
+use support::proxy::{ApiProxy, unused_port};
 
 const WAIT: Duration = Duration::from_secs(20);
 
@@ -200,6 +203,15 @@ async fn a_session_gets_its_children_and_follows_its_state() {
     assert_eq!(replicas, Some(0));
 
     set_state(&client, ns, "alice-firefox-1a2b3c4d", "running").await;
+    eventually("the woken session to leave Hibernated", WAIT, || async {
+        let s = session(&client, ns, "alice-firefox-1a2b3c4d").await;
+        matches!(
+            phase(&s),
+            Some(SessionPhase::Pending | SessionPhase::Running)
+        )
+        .then_some(())
+    })
+    .await;
     eventually("the Deployment to scale back to 1", WAIT, || async {
         (deployments
             .get("alice-firefox-1a2b3c4d")
@@ -266,6 +278,26 @@ async fn deleting_a_session_keeps_the_home_pvc_and_sessions_do_not_collide() {
         })
         .await;
     }
+    let services: Api<Service> = Api::namespaced(client.clone(), ns);
+    let ingresses: Api<Ingress> = Api::namespaced(client.clone(), ns);
+    for name in ["alice-firefox-00000001", "alice-firefox-00000002"] {
+        eventually(&format!("Service and Ingress {name}"), WAIT, || async {
+            let service = services.get_opt(name).await.unwrap()?;
+            let ingress = ingresses.get_opt(name).await.unwrap()?;
+            Some((service, ingress))
+        })
+        .await;
+    }
+    let hosts: BTreeSet<String> = ingresses
+        .list(&ListParams::default())
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .flat_map(|i| i.spec.and_then(|s| s.rules).unwrap_or_default())
+        .filter_map(|r| r.host)
+        .collect();
+    assert_eq!(hosts.len(), 2, "each session its own host: {hosts:?}");
     let pvcs: Api<PersistentVolumeClaim> = Api::namespaced(client.clone(), ns);
     let homes = pvcs.list(&ListParams::default()).await.unwrap();
     assert_eq!(homes.items.len(), 1, "one home PVC per user");
@@ -275,26 +307,18 @@ async fn deleting_a_session_keeps_the_home_pvc_and_sessions_do_not_collide() {
         .await
         .unwrap();
     eventually("the deleted session's children to go", WAIT, || async {
-        let gone = deployments
-            .get_opt("alice-firefox-00000001")
-            .await
-            .unwrap()
-            .is_none()
-            && Api::<Service>::namespaced(client.clone(), ns)
-                .get_opt("alice-firefox-00000001")
-                .await
-                .unwrap()
-                .is_none();
+        let name = "alice-firefox-00000001";
+        let gone = deployments.get_opt(name).await.unwrap().is_none()
+            && services.get_opt(name).await.unwrap().is_none()
+            && ingresses.get_opt(name).await.unwrap().is_none();
         gone.then_some(())
     })
     .await;
-    assert!(
-        deployments
-            .get_opt("alice-firefox-00000002")
-            .await
-            .unwrap()
-            .is_some()
-    );
+    for name in ["alice-firefox-00000002"] {
+        assert!(deployments.get_opt(name).await.unwrap().is_some());
+        assert!(services.get_opt(name).await.unwrap().is_some());
+        assert!(ingresses.get_opt(name).await.unwrap().is_some());
+    }
     assert!(pvcs.get_opt("home-alice").await.unwrap().is_some());
     operator.stop().await;
     cluster.cleanup().await;
@@ -589,25 +613,99 @@ async fn a_restart_writes_nothing_for_unchanged_children() {
     cluster.cleanup().await;
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn dropped_watches_are_survived() {
-    let cluster = TestCluster::start().await;
-    let Some(fake) = cluster.fake() else {
-        eprintln!(
-            "skipped: dropping every watch needs the fake API server (a real one cannot be told to)"
-        );
-        cluster.cleanup().await;
-        return;
+/// The operator with its API connections through a proxy the test controls.
+async fn start_via_proxy(cluster: &TestCluster) -> (ApiProxy, PathBuf, OperatorProcess) {
+    let proxy = ApiProxy::start_on(unused_port(), &cluster.upstream()).await;
+    let kubeconfig = cluster.kubeconfig_via(proxy.addr());
+    let launch = Launch {
+        kubeconfig: Some(&kubeconfig),
+        ..Launch::binary(&[])
     };
-    let operator = setup(&cluster).await;
+    let operator = OperatorProcess::start_with(cluster, &launch).await;
+    (proxy, kubeconfig, operator)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn dropped_connections_and_watches_are_survived() {
+    let cluster = TestCluster::start().await;
+    put_scripts(&cluster, &scripts(&[])).await;
+    create_template(&cluster.client(), cluster.namespace(), "firefox").await;
+    let (proxy, _kubeconfig, operator) = start_via_proxy(&cluster).await;
     let (client, ns) = (cluster.client(), cluster.namespace());
     create_session(&client, ns, "frank-firefox-1", "frank", json!({})).await;
     wait_phase(&client, ns, "frank-firefox-1", SessionPhase::Pending).await;
-    fake.drop_all_watches();
+
+    // Every connection of the operator, its watches among them, is cut.
+    let dropped = proxy.drop_connections();
+    assert!(
+        dropped >= 6,
+        "only {dropped} connections went through the proxy"
+    );
+    if let Some(fake) = cluster.fake() {
+        // And the server ends every watch it serves (as on an API server
+        // restart), which the fake can be told to do.
+        fake.drop_all_watches();
+    }
     create_session(&client, ns, "frank-firefox-2", "frank", json!({})).await;
     wait_phase(&client, ns, "frank-firefox-2", SessionPhase::Pending).await;
     mark_ready(&client, ns, "frank-firefox-1").await;
     wait_phase(&client, ns, "frank-firefox-1", SessionPhase::Running).await;
+    operator.stop().await;
+    cluster.cleanup().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_unreachable_api_server_is_waited_for() {
+    let cluster = TestCluster::start().await;
+    put_scripts(&cluster, &scripts(&[])).await;
+    create_template(&cluster.client(), cluster.namespace(), "firefox").await;
+    // A proxy port where nothing listens yet.
+    let port = unused_port();
+    let kubeconfig = cluster.kubeconfig_via(std::net::SocketAddr::from(([127, 0, 0, 1], port)));
+    let launch = Launch {
+        kubeconfig: Some(&kubeconfig),
+        ..Launch::binary(&[])
+    };
+    let mut operator = OperatorProcess::spawn_with(&cluster, &launch);
+    eventually(
+        "the operator to say it waits for the API server",
+        WAIT,
+        || async {
+            operator
+                .log()
+                .contains("cannot reach the Kubernetes API server")
+                .then_some(())
+        },
+    )
+    .await;
+    assert!(
+        operator.running(),
+        "it waits instead of exiting:\n{}",
+        operator.log()
+    );
+    let http = Http::new();
+    let ready = format!("{}/readyz", operator.base());
+    assert_ne!(
+        http.get(&ready, None).await.0,
+        200,
+        "not ready without the API server"
+    );
+
+    let _proxy = ApiProxy::start_on(port, &cluster.upstream()).await;
+    eventually(
+        "the operator to become ready",
+        Duration::from_secs(60),
+        || async { (http.get(&ready, None).await.0 == 200).then_some(()) },
+    )
+    .await;
+    let (client, ns) = (cluster.client(), cluster.namespace());
+    create_session(&client, ns, "gina-firefox-1", "gina", json!({})).await;
+    wait_phase(&client, ns, "gina-firefox-1", SessionPhase::Pending).await;
+    assert!(
+        !operator.log().contains("panicked"),
+        "no panic:\n{}",
+        operator.log()
+    );
     operator.stop().await;
     cluster.cleanup().await;
 }
@@ -646,6 +744,26 @@ async fn a_bad_session_does_not_stop_the_others() {
         "{}",
         bad.message
     );
+    let events: Api<k8s_openapi::api::events::v1::Event> = Api::namespaced(client.clone(), ns);
+    eventually(
+        "a ScriptError Event on the failing Session",
+        WAIT,
+        || async {
+            events
+                .list(&ListParams::default())
+                .await
+                .unwrap()
+                .items
+                .into_iter()
+                .find(|e| {
+                    e.reason.as_deref() == Some("ScriptError")
+                        && e.type_.as_deref() == Some("Warning")
+                        && e.regarding.as_ref().and_then(|r| r.name.as_deref())
+                            == Some("mallory-firefox-1")
+                })
+        },
+    )
+    .await;
     operator.stop().await;
     cluster.cleanup().await;
 }
@@ -666,4 +784,248 @@ async fn a_missing_crd_is_named_with_the_fix() {
     );
     assert!(log.contains("kubectl apply"), "{log}");
     cluster.cleanup().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_child_changed_by_someone_else_is_put_back() {
+    let cluster = TestCluster::start().await;
+    let operator = setup(&cluster).await;
+    let (client, ns) = (cluster.client(), cluster.namespace());
+    create_session(&client, ns, "hank-firefox-1", "hank", json!({})).await;
+    wait_phase(&client, ns, "hank-firefox-1", SessionPhase::Pending).await;
+    // `kubectl scale --replicas=0` on a running Session's Deployment.
+    let deployments: Api<Deployment> = Api::namespaced(client.clone(), ns);
+    let scale = PatchParams {
+        field_manager: Some("kubectl-scale".into()),
+        ..PatchParams::default()
+    };
+    deployments
+        .patch(
+            "hank-firefox-1",
+            &scale,
+            &Patch::Merge(json!({ "spec": { "replicas": 0 } })),
+        )
+        .await
+        .unwrap();
+    eventually("the Deployment to be scaled back to 1", WAIT, || async {
+        let replicas = deployments
+            .get("hank-firefox-1")
+            .await
+            .unwrap()
+            .spec
+            .replicas;
+        (replicas == Some(1)).then_some(())
+    })
+    .await;
+    operator.stop().await;
+    cluster.cleanup().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn template_changes_reach_the_sessions_that_use_them() {
+    let cluster = TestCluster::start().await;
+    let operator = setup(&cluster).await;
+    let (client, ns) = (cluster.client(), cluster.namespace());
+    create_session(&client, ns, "ivan-firefox-1", "ivan", json!({})).await;
+    wait_phase(&client, ns, "ivan-firefox-1", SessionPhase::Pending).await;
+    let templates: Api<Template> = Api::namespaced(client.clone(), ns);
+    let deployments: Api<Deployment> = Api::namespaced(client.clone(), ns);
+    let patch_template = |spec: serde_json::Value| {
+        let templates = templates.clone();
+        async move {
+            templates
+                .patch(
+                    "firefox",
+                    &PatchParams::default(),
+                    &Patch::Merge(json!({ "spec": spec })),
+                )
+                .await
+                .unwrap();
+        }
+    };
+
+    // A new image reaches the Session's Deployment.
+    let image = "lscr.io/linuxserver/firefox:1.2.3";
+    patch_template(json!({ "baseImage": image })).await;
+    eventually("the Deployment to run the new image", WAIT, || async {
+        let deployment = deployments.get("ivan-firefox-1").await.unwrap();
+        let pod = deployment.spec.template.spec?;
+        (pod.containers[0].image.as_deref() == Some(image)).then_some(())
+    })
+    .await;
+
+    // An invalid Template is reported on it, and fails its Sessions.
+    patch_template(json!({ "kasmvnc": { "port": 80 } })).await;
+    let status = eventually("the Template to be invalid", WAIT, || async {
+        let status = templates.get("firefox").await.unwrap().status?;
+        (status.valid == Some(false)).then_some(status)
+    })
+    .await;
+    let message = status.message.unwrap_or_default();
+    assert!(
+        message.contains("spec.kasmvnc.port") && message.contains("1024"),
+        "{message}"
+    );
+    let failed = wait_phase(&client, ns, "ivan-firefox-1", SessionPhase::Failed).await;
+    let resolved = failed
+        .status
+        .unwrap()
+        .conditions
+        .into_iter()
+        .find(|c| c.type_ == "TemplateResolved")
+        .expect("a TemplateResolved condition");
+    assert_eq!(
+        (resolved.status.as_str(), resolved.reason.as_str()),
+        ("False", "TemplateInvalid")
+    );
+
+    // Fixing it brings the Session back.
+    patch_template(json!({ "kasmvnc": { "port": 3000 } })).await;
+    wait_phase(&client, ns, "ivan-firefox-1", SessionPhase::Pending).await;
+    operator.stop().await;
+    cluster.cleanup().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn readiness_waits_for_a_script_set() {
+    let cluster = TestCluster::start().await;
+    create_template(&cluster.client(), cluster.namespace(), "firefox").await;
+    // No scripts ConfigMap yet.
+    let operator = OperatorProcess::spawn(&cluster, &[]);
+    let http = Http::new();
+    let ready = format!("{}/readyz", operator.base());
+    let reason = eventually("/readyz to answer 503 with its reason", WAIT, || async {
+        let (status, body) = http.get(&ready, None).await;
+        (status == 503 && body.contains("no script set loaded")).then_some(body)
+    })
+    .await;
+    assert!(
+        !reason.contains("initial sync"),
+        "the caches synced: {reason}"
+    );
+    assert_eq!(
+        http.get(&format!("{}/healthz", operator.base()), None)
+            .await
+            .0,
+        200,
+        "alive meanwhile"
+    );
+    put_scripts(&cluster, &scripts(&[])).await;
+    eventually("/readyz to answer 200", WAIT, || async {
+        (http.get(&ready, None).await.0 == 200).then_some(())
+    })
+    .await;
+    operator.stop().await;
+    cluster.cleanup().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_scripts_directory_is_reloaded_when_its_files_change() {
+    let cluster = TestCluster::start().await;
+    create_template(&cluster.client(), cluster.namespace(), "firefox").await;
+    let dir = tempdir("scripts-dir");
+    let sources = scripts(&[]);
+    for (name, source) in &sources {
+        std::fs::write(dir.join(name), source).unwrap();
+    }
+    let dir_flag = dir.to_str().unwrap();
+    let operator = OperatorProcess::start(&cluster, &["--scripts-dir", dir_flag]).await;
+    let (client, ns) = (cluster.client(), cluster.namespace());
+    create_session(&client, ns, "judy-firefox-1", "judy", json!({})).await;
+    let version_of = streamspace_operator::script::set::version_of;
+    let runs = |version: String| {
+        let client = client.clone();
+        async move {
+            eventually(&format!("the session to run {version}"), WAIT, || async {
+                let s = session(&client, ns, "judy-firefox-1").await;
+                (s.status?.script_version? == version).then_some(())
+            })
+            .await;
+        }
+    };
+    runs(version_of(&sources)).await;
+
+    // An editor saves through a temporary file and a rename.
+    let edited = scripts(&[(
+        "reconcile.rhai",
+        &format!("// edited\n{}", sources["reconcile.rhai"]),
+    )]);
+    let temporary = dir.join(".reconcile.rhai.swp");
+    std::fs::write(&temporary, &edited["reconcile.rhai"]).unwrap();
+    std::fs::rename(&temporary, dir.join("reconcile.rhai")).unwrap();
+    runs(version_of(&edited)).await;
+
+    // A broken save is refused; the edited version keeps running.
+    std::fs::write(dir.join("reconcile.rhai"), "fn reconcile(ctx) { let = ; }").unwrap();
+    eventually("the failed reload to be counted", WAIT, || async {
+        (operator
+            .metric("streamspace_script_reloads_total{result=\"failure\"}")
+            .await?
+            >= 1.0)
+            .then_some(())
+    })
+    .await;
+    let active = format!(
+        "streamspace_script_version_info{{version=\"{}\"}}",
+        version_of(&edited)
+    );
+    assert_eq!(operator.metric(&active).await, Some(1.0));
+    operator.stop().await;
+    cluster.cleanup().await;
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_service_token_can_come_from_a_secret() {
+    let cluster = TestCluster::start().await;
+    put_scripts(&cluster, &scripts(&[])).await;
+    create_template(&cluster.client(), cluster.namespace(), "firefox").await;
+    let (client, ns) = (cluster.client(), cluster.namespace());
+    let secret = k8s_openapi::api::core::v1::Secret {
+        metadata: kube::api::ObjectMeta {
+            name: Some("api-token".into()),
+            ..Default::default()
+        },
+        data: Some(
+            [(
+                "token".to_owned(),
+                k8s_openapi::ByteString(b"token-from-a-secret".to_vec()),
+            )]
+            .into(),
+        ),
+        ..Default::default()
+    };
+    Api::<k8s_openapi::api::core::v1::Secret>::namespaced(client.clone(), ns)
+        .create(&PostParams::default(), &secret)
+        .await
+        .unwrap();
+    let secret_flag = format!("{ns}/api-token");
+    let operator = OperatorProcess::start(&cluster, &["--api-token-secret", &secret_flag]).await;
+    create_session(&client, ns, "kim-firefox-1", "kim", json!({})).await;
+    wait_phase(&client, ns, "kim-firefox-1", SessionPhase::Pending).await;
+    let url = format!(
+        "{}/api/v1/namespaces/{ns}/sessions/kim-firefox-1/activity",
+        operator.base()
+    );
+    let http = Http::new();
+    assert_eq!(
+        http.post(&url, Some(TOKEN), "{}").await.0,
+        401,
+        "another token"
+    );
+    let (status, body) = http.post(&url, Some("token-from-a-secret"), "{}").await;
+    assert_eq!(status, 200, "{body}");
+    operator.stop().await;
+    cluster.cleanup().await;
+}
+
+/// A fresh temporary directory.
+fn tempdir(what: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "streamspace-e2e-{what}-{}-{}",
+        std::process::id(),
+        support::fake_apiserver::ids::random_suffix(8)
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
 }
