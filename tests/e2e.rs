@@ -114,6 +114,17 @@ async fn setup(cluster: &TestCluster) -> OperatorProcess {
     OperatorProcess::start(cluster, &[]).await
 }
 
+/// A cluster with the default scripts, the Template, the operator and one
+/// Pending Session of `user`.
+async fn with_pending_session(name: &str, user: &str) -> (TestCluster, OperatorProcess) {
+    let cluster = TestCluster::start().await;
+    let operator = setup(&cluster).await;
+    let (client, ns) = (cluster.client(), cluster.namespace());
+    create_session(&client, ns, name, user, json!({})).await;
+    wait_phase(&client, ns, name, SessionPhase::Pending).await;
+    (cluster, operator)
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_session_gets_its_children_and_follows_its_state() {
     let cluster = TestCluster::start().await;
@@ -521,11 +532,8 @@ async fn heartbeats_are_coalesced_and_the_newest_is_kept() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_restart_writes_nothing_for_unchanged_children() {
-    let cluster = TestCluster::start().await;
-    let operator = setup(&cluster).await;
+    let (cluster, operator) = with_pending_session("erin-firefox-1", "erin").await;
     let (client, ns) = (cluster.client(), cluster.namespace());
-    create_session(&client, ns, "erin-firefox-1", "erin", json!({})).await;
-    wait_phase(&client, ns, "erin-firefox-1", SessionPhase::Pending).await;
     // Settle: the children carry their final content.
     let deployments: Api<Deployment> = Api::namespaced(client.clone(), ns);
     eventually("the Deployment", WAIT, || async {
@@ -788,11 +796,8 @@ async fn a_missing_crd_is_named_with_the_fix() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_child_changed_by_someone_else_is_put_back() {
-    let cluster = TestCluster::start().await;
-    let operator = setup(&cluster).await;
+    let (cluster, operator) = with_pending_session("hank-firefox-1", "hank").await;
     let (client, ns) = (cluster.client(), cluster.namespace());
-    create_session(&client, ns, "hank-firefox-1", "hank", json!({})).await;
-    wait_phase(&client, ns, "hank-firefox-1", SessionPhase::Pending).await;
     // `kubectl scale --replicas=0` on a running Session's Deployment.
     let deployments: Api<Deployment> = Api::namespaced(client.clone(), ns);
     let scale = PatchParams {
@@ -823,11 +828,8 @@ async fn a_child_changed_by_someone_else_is_put_back() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn template_changes_reach_the_sessions_that_use_them() {
-    let cluster = TestCluster::start().await;
-    let operator = setup(&cluster).await;
+    let (cluster, operator) = with_pending_session("ivan-firefox-1", "ivan").await;
     let (client, ns) = (cluster.client(), cluster.namespace());
-    create_session(&client, ns, "ivan-firefox-1", "ivan", json!({})).await;
-    wait_phase(&client, ns, "ivan-firefox-1", SessionPhase::Pending).await;
     let templates: Api<Template> = Api::namespaced(client.clone(), ns);
     let deployments: Api<Deployment> = Api::namespaced(client.clone(), ns);
     let patch_template = |spec: serde_json::Value| {
