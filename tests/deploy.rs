@@ -17,6 +17,8 @@
 //!
 //! Needs `kubectl` (any version with built-in kustomize, 1.27+) on PATH.
 
+#[path = "deploy/promql.rs"]
+mod promql;
 #[path = "deploy/rbac_scan.rs"]
 mod rbac_scan;
 
@@ -297,10 +299,8 @@ fn prometheusrule_shape(doc: &Value) -> Vec<String> {
             if rule["expr"].as_str().is_none_or(|e| e.trim().is_empty()) {
                 problems.push(format!("{at}: no expr"));
             }
-            if let Some(expr) = rule["expr"].as_str()
-                && !balanced(expr)
-            {
-                problems.push(format!("{at}: unbalanced brackets in expr"));
+            if let Some(Err(e)) = rule["expr"].as_str().map(promql::read) {
+                problems.push(format!("{at}: expr is not PromQL: {e}"));
             }
             if rule["alert"].as_str().is_some() {
                 if rule["labels"]["severity"].as_str().is_none() {
@@ -315,30 +315,6 @@ fn prometheusrule_shape(doc: &Value) -> Vec<String> {
         }
     }
     problems
-}
-
-fn balanced(expr: &str) -> bool {
-    let mut stack = Vec::new();
-    let mut quoted = false;
-    for c in expr.chars() {
-        match c {
-            '"' => quoted = !quoted,
-            _ if quoted => {}
-            '(' | '[' | '{' => stack.push(c),
-            ')' | ']' | '}' => {
-                let open = match c {
-                    ')' => '(',
-                    ']' => '[',
-                    _ => '{',
-                };
-                if stack.pop() != Some(open) {
-                    return false;
-                }
-            }
-            _ => {}
-        }
-    }
-    stack.is_empty() && !quoted
 }
 
 // ---------------------------------------------------------------------------
@@ -759,7 +735,7 @@ fn service_networkpolicy_and_servicemonitor_select_the_operator() {
 /// recording method has been called, checked against the metric names
 /// `src/metrics.rs` declares (so a new metric not recorded here fails here
 /// rather than being missed).
-fn exported_metrics() -> BTreeSet<String> {
+fn exported_metrics() -> Exported {
     use streamspace_operator::crd::SessionState;
     use streamspace_operator::metrics::{EvalResult, Metrics, SessionSample, WriteResult};
 
@@ -783,12 +759,8 @@ fn exported_metrics() -> BTreeSet<String> {
         pending_since: None,
     };
     metrics.set_sessions(&[session], jiff::Timestamp::now());
-    let exported: BTreeSet<String> = metrics
-        .render()
-        .lines()
-        .filter_map(|line| line.strip_prefix("# TYPE ")?.split_whitespace().next())
-        .map(str::to_owned)
-        .collect();
+    let text = metrics.render();
+    let exported = Exported::from_text(&text);
 
     let source = std::fs::read_to_string(root().join("src/metrics.rs")).expect("src/metrics.rs");
     let declarations = source.split("#[cfg(test)]").next().unwrap_or_default();
@@ -799,7 +771,7 @@ fn exported_metrics() -> BTreeSet<String> {
         .filter(|literal| literal.starts_with("streamspace_"))
         .map(str::to_owned)
         .collect();
-    let unrecorded: Vec<&String> = declared.difference(&exported).collect();
+    let unrecorded: Vec<&String> = declared.difference(&exported.families).collect();
     assert!(
         unrecorded.is_empty(),
         "{unrecorded:?} are declared in src/metrics.rs but exported_metrics() in tests/deploy.rs \
@@ -808,19 +780,108 @@ fn exported_metrics() -> BTreeSet<String> {
     exported
 }
 
-fn metric_names(text: &str) -> BTreeSet<String> {
-    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .filter(|w| w.starts_with("streamspace_") || w.starts_with("process_"))
-        .map(str::to_owned)
-        .collect()
+/// The metric families of an exposition, and the labels of each series name
+/// (histograms' `_bucket`, `_sum` and `_count` apart).
+struct Exported {
+    families: BTreeSet<String>,
+    labels: BTreeMap<String, BTreeSet<String>>,
 }
 
-fn known_metric(name: &str, exported: &BTreeSet<String>) -> bool {
-    exported.contains(name)
-        || ["_bucket", "_sum", "_count"].iter().any(|suffix| {
-            name.strip_suffix(suffix)
-                .is_some_and(|base| exported.contains(base))
-        })
+/// Labels Prometheus adds to every scraped series (the ServiceMonitor's
+/// target labels), and its own `up`.
+const TARGET_LABELS: [&str; 7] = [
+    "job",
+    "instance",
+    "namespace",
+    "pod",
+    "service",
+    "endpoint",
+    "container",
+];
+
+impl Exported {
+    fn from_text(text: &str) -> Self {
+        let families = text
+            .lines()
+            .filter_map(|line| line.strip_prefix("# TYPE ")?.split_whitespace().next())
+            .map(str::to_owned)
+            .collect();
+        let mut labels: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        labels.insert("up".into(), BTreeSet::new());
+        for line in text.lines().filter(|l| !l.starts_with('#')) {
+            let series = line.split_whitespace().next().unwrap_or_default();
+            let (name, matchers) = series.split_once('{').unwrap_or((series, ""));
+            let names = matchers
+                .split(',')
+                .filter_map(|pair| pair.split_once('=').map(|(label, _)| label.to_owned()));
+            labels.entry(name.to_owned()).or_default().extend(names);
+        }
+        Self { families, labels }
+    }
+
+    fn has_label(&self, metric: &str, label: &str) -> bool {
+        TARGET_LABELS.contains(&label) || self.labels.get(metric).is_some_and(|l| l.contains(label))
+    }
+
+    /// Checks one query: it parses, selects only exported series, and names
+    /// only labels they have. Returns the metrics it selects.
+    fn check(&self, what: &str, expr: &str, problems: &mut Vec<String>) -> BTreeSet<String> {
+        let query = match promql::read(expr) {
+            Ok(query) => query,
+            Err(e) => {
+                problems.push(format!("{what}: not PromQL: {e}"));
+                return BTreeSet::new();
+            }
+        };
+        for metric in &query.metrics {
+            if !self.labels.contains_key(metric) {
+                problems.push(format!("{what}: {metric} is not exported"));
+            }
+        }
+        for (metric, label) in &query.matched {
+            if !self.has_label(metric, label) {
+                problems.push(format!("{what}: {metric} has no label {label}"));
+            }
+        }
+        for label in &query.grouped {
+            if !query.metrics.iter().any(|m| self.has_label(m, label)) {
+                problems.push(format!(
+                    "{what}: groups by {label}, which none of its metrics has"
+                ));
+            }
+        }
+        query.metrics
+    }
+}
+
+#[test]
+fn a_query_of_a_missing_metric_or_label_is_a_problem() {
+    let exported =
+        Exported::from_text("# TYPE m_total counter\nm_total{kind=\"Service\",result=\"ok\"} 1\n");
+    let mut problems = Vec::new();
+    let ok = r#"sum by (kind) (rate(m_total{job="j", result="ok"}[5m]))"#;
+    assert_eq!(
+        exported.check("fine", ok, &mut problems),
+        BTreeSet::from(["m_total".to_owned()])
+    );
+    assert_eq!(problems, Vec::<String>::new());
+    exported.check("label", r#"m_total{script="x"}"#, &mut problems);
+    exported.check("group", "sum by (script) (m_total)", &mut problems);
+    exported.check("name", "n_total", &mut problems);
+    exported.check("syntax", "sum(m_total", &mut problems);
+    assert_eq!(problems.len(), 4, "{problems:#?}");
+    assert!(
+        problems[0].contains("m_total has no label script"),
+        "{}",
+        problems[0]
+    );
+    assert!(problems[1].contains("groups by script"), "{}", problems[1]);
+    assert!(
+        problems[2].contains("n_total is not exported"),
+        "{}",
+        problems[2]
+    );
+    assert!(problems[3].contains("not PromQL"), "{}", problems[3]);
 }
 
 #[test]
@@ -834,11 +895,7 @@ fn alerts_and_dashboard_query_exported_metrics() {
         for rule in group["rules"].as_array().into_iter().flatten() {
             let expr = rule["expr"].as_str().unwrap_or_default();
             let name = rule["alert"].as_str().unwrap_or_default().to_owned();
-            for metric in metric_names(expr) {
-                if !known_metric(&metric, &exported) {
-                    problems.push(format!("alert {name}: {metric} is not exported"));
-                }
-            }
+            exported.check(&format!("alert {name}"), expr, &mut problems);
             alerts.insert(name, expr.to_owned());
         }
     }
@@ -920,22 +977,46 @@ fn alerts_and_dashboard_query_exported_metrics() {
         }
         for target in targets {
             let expr = target["expr"].as_str().unwrap_or_default();
-            if !balanced(expr) {
-                problems.push(format!("panel {title}: unbalanced brackets"));
-            }
-            for metric in metric_names(expr) {
-                if !known_metric(&metric, &exported) {
-                    problems.push(format!("panel {title}: {metric} is not exported"));
-                }
-                queried.insert(metric);
-            }
+            queried.extend(exported.check(&format!("panel {title}"), expr, &mut problems));
             if !expr.contains(&job) {
                 problems.push(format!("panel {title}: a query without {job}"));
             }
         }
     }
+    // The dashboard's variables: `label_values(selector, label)` queries.
+    for variable in dashboard["templating"]["list"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
+        let Some(query) = variable["query"]["query"].as_str() else {
+            continue;
+        };
+        let name = variable["name"].as_str().unwrap_or_default();
+        let what = format!("variable {name}");
+        match query
+            .strip_prefix("label_values(")
+            .and_then(|q| q.strip_suffix(')'))
+            .and_then(|q| q.rsplit_once(','))
+        {
+            Some((selector, label)) => {
+                for metric in exported.check(&what, selector, &mut problems) {
+                    if !exported.has_label(&metric, label.trim()) {
+                        problems.push(format!("{what}: {metric} has no label {}", label.trim()));
+                    }
+                }
+            }
+            None => problems.push(format!(
+                "{what}: not label_values(selector, label): {query}"
+            )),
+        }
+    }
     // Everything the operator exports is on the dashboard.
-    for metric in exported.iter().filter(|m| m.starts_with("streamspace_")) {
+    for metric in exported
+        .families
+        .iter()
+        .filter(|m| m.starts_with("streamspace_"))
+    {
         if !queried.iter().any(|q| {
             q == metric
                 || q.strip_prefix(metric.as_str())
