@@ -153,9 +153,12 @@ where
             Err(e) => Err(fail("create", e)),
         };
     }
-    let wanted = object["metadata"]["annotations"][APPLIED_HASH].as_str();
+    let wanted = object["metadata"]["annotations"][APPLIED_HASH]
+        .as_str()
+        .unwrap_or_default();
+    let key = format!("{}/{namespace}/{name}", K::kind(&()));
     if let Some(observed) = observed.as_deref()
-        && applied_hash(observed) == wanted
+        && applied_hash(observed) == Some(wanted)
     {
         let live = serde_json::to_value(observed).unwrap_or_default();
         let Some(field) = drift::drifted_field(object, &live) else {
@@ -168,6 +171,11 @@ where
             field,
             "changed since it was applied; applying it again"
         );
+    } else if observed.is_some() && op.recent.applied_lately(&key, wanted) {
+        // This very content was applied a moment ago and the store still
+        // shows the object before it. (A store without the object is not
+        // trusted to lag: the child may have been deleted since.)
+        return Ok(WriteResult::Skipped);
     } else {
         tracing::debug!(
             kind = K::kind(&()).as_ref(),
@@ -184,6 +192,7 @@ where
     )
     .await
     .map_err(|e| fail("apply", e))?;
+    op.recent.record(key, wanted);
     Ok(WriteResult::Applied)
 }
 

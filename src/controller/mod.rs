@@ -5,6 +5,7 @@ pub mod apply;
 mod drift;
 pub mod heartbeats;
 pub mod idle;
+mod recent;
 pub mod reload;
 pub mod scripts;
 pub mod session;

@@ -11,6 +11,7 @@ use kube::Client;
 use kube::runtime::events::{Event, EventType, Recorder};
 
 use super::idle::IdleSchedule;
+use super::recent::RecentApplies;
 use super::scripts::ScriptStore;
 use super::session::Reconciler;
 use super::stores::Stores;
@@ -35,6 +36,8 @@ pub struct Operator {
     pub idle: IdleSchedule,
     /// What decides each Session's children and status.
     pub reconciler: Reconciler,
+    /// Child writes the stores may not show yet.
+    pub recent: RecentApplies,
     failures: Mutex<HashMap<String, u32>>,
 }
 
@@ -63,6 +66,7 @@ impl Operator {
             metrics,
             idle,
             reconciler: Reconciler::Scripts,
+            recent: RecentApplies::default(),
             failures: Mutex::default(),
         }
     }
