@@ -210,6 +210,64 @@ async fn dry_run() {
         )
         .await;
     assert_eq!(status, 404);
+
+    // A connection event: autostart.rhai decides whether to wake the Session.
+    let hibernated = json!({ "namespace": "streamspace", "name": "alice-vscode-9c0d1e2f" });
+    let (_, run) = api
+        .post(
+            "/api/scripts/dry-run",
+            &json!({ "scripts": scripts, "session": hibernated, "event": { "event": "connect" } }),
+        )
+        .await;
+    assert_eq!(run["ok"], true, "{run}");
+    let autostart = &run["decision"]["autostart"];
+    assert_eq!(autostart["wake"], true, "{run}");
+    assert!(
+        autostart["reason"]
+            .as_str()
+            .unwrap()
+            .contains("alice connected"),
+        "the event's user defaults to the Session's: {run}"
+    );
+    assert!(
+        run["decision"].get("idle").is_none(),
+        "idle.rhai runs for running Sessions only"
+    );
+    assert_eq!(run["decision"]["template"]["valid"], true, "{run}");
+    let (status, refused) = api
+        .post(
+            "/api/scripts/dry-run",
+            &json!({ "scripts": scripts, "session": hibernated, "event": { "event": "knock" } }),
+        )
+        .await;
+    assert_eq!(status, 400, "{refused}");
+
+    // A Template alone: only its verdict.
+    let template = concat!(
+        "metadata: { name: broken, namespace: streamspace }\n",
+        "spec: { displayName: Broken, baseImage: \"\" }\n",
+    );
+    let (status, run) = api
+        .post(
+            "/api/scripts/dry-run",
+            &json!({ "scripts": scripts, "templateYaml": template }),
+        )
+        .await;
+    assert_eq!(status, 200, "{run}");
+    assert_eq!(run["ok"], true, "{run}");
+    assert_eq!(
+        run["decision"],
+        json!({ "template": run["decision"]["template"] })
+    );
+    assert_eq!(run["decision"]["template"]["valid"], false);
+    assert!(
+        run["decision"]["template"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("spec.baseImage is required"),
+        "{run}"
+    );
+    assert_eq!(run["childrenYaml"], "");
 }
 
 /// How many Templates `deploy/examples/` holds.
