@@ -5,7 +5,8 @@
 //!   not have (a misspelled field would otherwise be dropped silently by the
 //!   API server), and sits in the operator's namespace unless cluster-scoped;
 //! - the scripts ConfigMap has its stable name, holds every `scripts/*.rhai`
-//!   byte for byte and nothing else, and loads as a script set;
+//!   and every fixture file `scripts/tests/*.yaml` (as key `tests.<file>`)
+//!   byte for byte and nothing else, and its scripts load as a script set;
 //! - the Deployment runs locked down (non-root, read-only root filesystem, no
 //!   privilege escalation, no capabilities, RuntimeDefault seccomp, requests
 //!   and limits, probes) and sets only settings the operator reads;
@@ -17,6 +18,7 @@
 //!
 //! Needs `kubectl` (any version with built-in kustomize, 1.27+) on PATH.
 
+mod policy;
 #[path = "deploy/promql.rs"]
 mod promql;
 #[path = "deploy/rbac_scan.rs"]
@@ -36,6 +38,8 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use streamspace_operator::controller::reload::configmap_sources;
+use streamspace_operator::web::editor::FIXTURE_KEY_PREFIX;
 
 use rbac_scan::{Names, Requirement, Scan, Scope};
 
@@ -378,29 +382,46 @@ fn configured_names(container: &Container, names: Names) -> Vec<String> {
     }
 }
 
-#[test]
-fn the_scripts_configmap_holds_every_script_and_loads() {
-    let configmap: ConfigMap = typed(one("ConfigMap", SCRIPTS_CONFIGMAP));
-    let scripts = streamspace_operator::script::set::read_dir_sources(&root().join("scripts"))
+/// The files the scripts ConfigMap must hold, by key: every `scripts/*.rhai`
+/// under its name and every `scripts/tests/*.yaml` under its fixture key.
+fn shipped_policy_files() -> BTreeMap<String, String> {
+    let mut files = streamspace_operator::script::set::read_dir_sources(&root().join("scripts"))
         .expect("scripts/");
-    assert!(!scripts.is_empty(), "scripts/ has no *.rhai");
+    assert!(!files.is_empty(), "scripts/ has no *.rhai");
+    files.extend(policy::fixture_files());
+    files
+}
+
+#[test]
+fn the_scripts_configmap_holds_every_script_and_fixture_and_loads() {
+    let configmap: ConfigMap = typed(one("ConfigMap", SCRIPTS_CONFIGMAP));
+    let expected = shipped_policy_files();
     let data = configmap.data.clone().unwrap_or_default();
     let mut problems = Vec::new();
-    for (name, source) in &scripts {
-        match data.get(name) {
+    // Where a key comes from, and how scripts/kustomization.yaml lists it.
+    let source_of = |key: &str| match key.strip_prefix(FIXTURE_KEY_PREFIX) {
+        Some(file) => (
+            format!("scripts/tests/{file}"),
+            format!("{key}=tests/{file}"),
+        ),
+        None => (format!("scripts/{key}"), key.to_owned()),
+    };
+    for (key, text) in &expected {
+        let (source, entry) = source_of(key);
+        match data.get(key) {
             None => problems.push(format!(
-                "scripts/{name} is not in the ConfigMap: list it in scripts/kustomization.yaml"
+                "{source} is not in the ConfigMap: list it in scripts/kustomization.yaml as `{entry}`"
             )),
-            Some(value) if value != source => problems.push(format!(
-                "{name}: the ConfigMap's content differs from scripts/{name}"
+            Some(value) if value != text => problems.push(format!(
+                "{key}: the ConfigMap's content differs from {source}"
             )),
             Some(_) => {}
         }
     }
-    for name in data.keys() {
-        if !scripts.contains_key(name) {
+    for key in data.keys() {
+        if !expected.contains_key(key) {
             problems.push(format!(
-                "the ConfigMap has {name}, which is not a script of scripts/"
+                "the ConfigMap has {key}, which is neither a script of scripts/ nor a fixture of scripts/tests/"
             ));
         }
     }
@@ -416,14 +437,21 @@ fn the_scripts_configmap_holds_every_script_and_loads() {
         "--scripts-configmap",
     )
     .unwrap_or_else(|| SCRIPTS_CONFIGMAP.to_owned());
-    let expected = format!("{NAMESPACE}/{SCRIPTS_CONFIGMAP}");
-    if configured != SCRIPTS_CONFIGMAP && configured != expected {
+    let watched = format!("{NAMESPACE}/{SCRIPTS_CONFIGMAP}");
+    if configured != SCRIPTS_CONFIGMAP && configured != watched {
         problems.push(format!(
-            "the Deployment watches ConfigMap {configured}, the generated one is {expected}"
+            "the Deployment watches ConfigMap {configured}, the generated one is {watched}"
         ));
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
-    if let Err(e) = streamspace_operator::script::ScriptSet::compile(data) {
+    // What the operator loads: the scripts, without the fixture keys.
+    let loaded = configmap_sources(&configmap);
+    let scripts: Vec<&String> = expected
+        .keys()
+        .filter(|k| !k.starts_with(FIXTURE_KEY_PREFIX))
+        .collect();
+    assert_eq!(loaded.keys().collect::<Vec<_>>(), scripts);
+    if let Err(e) = streamspace_operator::script::ScriptSet::compile(loaded) {
         panic!("the scripts ConfigMap does not load as a script set:\n{e}");
     }
 }

@@ -2,10 +2,14 @@
 //! cluster of STREAMSPACE_TEST_KUBECONFIG, or the fake API server): a save
 //! writes the scripts ConfigMap, records ControllerRevisions and an Event,
 //! the operator reloads and every Session gets the new script version; a
-//! stale If-Match is refused.
+//! stale If-Match is refused; the fixtures shipped in the ConfigMap gate a
+//! save; a ConfigMap changed between the editor's read and its write is
+//! never overwritten (the resourceVersion precondition).
 
 #[path = "editor/client.rs"]
 mod client;
+#[path = "editor/edits.rs"]
+mod edits;
 // Only part of the operator harness is used here.
 #[allow(dead_code)]
 #[path = "e2e/operator.rs"]
@@ -14,23 +18,74 @@ mod poll;
 mod support;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use k8s_openapi::api::apps::v1::ControllerRevision;
 use k8s_openapi::api::core::v1::ConfigMap;
 use k8s_openapi::api::events::v1::Event;
-use kube::api::{Api, PostParams};
+use kube::api::{Api, Patch, PatchParams, PostParams};
+use kube::runtime::events::{Recorder, Reporter};
+use kube::runtime::reflector;
 use kube::{Client, ResourceExt};
 use serde_json::json;
+use streamspace_operator::controller::idle::IdleSchedule;
+use streamspace_operator::controller::scripts::ScriptStore;
+use streamspace_operator::controller::state::Operator;
+use streamspace_operator::controller::stores::{ChildStore, Stores};
 use streamspace_operator::crd::{Session, Template};
+use streamspace_operator::metrics::Metrics;
+use streamspace_operator::script::PolicySettings;
+use streamspace_operator::script::set::version_of;
+use streamspace_operator::web::editor::{ConfigMapRepo, Repository, Write, WriteError};
 
 use client::EditorClient;
+use edits::{edited, image_changed};
 use operator::{OperatorProcess, SCRIPTS, eventually, put_scripts, scripts};
 use support::TestCluster;
 
 const WAIT: Duration = Duration::from_secs(20);
 const EDITOR: &str = "e2e-editor-token";
 const VIEWER: &str = "e2e-viewer-token";
+
+/// The operator with the editor tokens [`EDITOR`] and [`VIEWER`] from a
+/// tokens file, and an editor client of it.
+async fn start_editor(
+    cluster: &TestCluster,
+) -> (OperatorProcess, EditorClient, std::path::PathBuf) {
+    let tokens = std::env::temp_dir().join(format!("{}-editor-tokens", cluster.namespace()));
+    std::fs::write(&tokens, format!("editor: {EDITOR}\nviewer: {VIEWER}\n")).unwrap();
+    let operator =
+        OperatorProcess::start(cluster, &["--editor-tokens-file", tokens.to_str().unwrap()]).await;
+    let api = EditorClient::new(operator.base(), Some(EDITOR));
+    (operator, api, tokens)
+}
+
+/// Waits for an Event of `reason` in `namespace` whose note holds every
+/// one of `needles`.
+async fn event_noting(client: &Client, namespace: &str, reason: &str, needles: &[&str]) -> Event {
+    let events = Api::<Event>::namespaced(client.clone(), namespace);
+    eventually(
+        &format!("a {reason} Event noting {needles:?}"),
+        WAIT,
+        || async {
+            events
+                .list(&Default::default())
+                .await
+                .ok()?
+                .items
+                .into_iter()
+                .find(|e| {
+                    e.reason.as_deref() == Some(reason)
+                        && e.note
+                            .as_deref()
+                            .is_some_and(|n| needles.iter().all(|needle| n.contains(needle)))
+                })
+        },
+    )
+    .await
+}
 
 async fn create<K>(client: &Client, namespace: &str, object: serde_json::Value)
 where
@@ -84,14 +139,15 @@ async fn a_save_reaches_the_configmap_the_history_and_every_session() {
         )
         .await;
     }
-    let tokens = std::env::temp_dir().join(format!("{ns}-editor-tokens"));
-    std::fs::write(&tokens, format!("editor: {EDITOR}\nviewer: {VIEWER}\n")).unwrap();
-    let operator = OperatorProcess::start(
-        &cluster,
-        &["--editor-tokens-file", tokens.to_str().unwrap()],
-    )
-    .await;
-    let api = EditorClient::new(operator.base(), Some(EDITOR));
+    let (operator, api, tokens) = start_editor(&cluster).await;
+    // Token mode says once, at start, where the tokens are.
+    let log = operator.log();
+    let sign_in: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains("editor sign-in"))
+        .collect();
+    assert_eq!(sign_in.len(), 1, "{log}");
+    assert!(sign_in[0].contains(tokens.to_str().unwrap()), "{log}");
 
     let (status, listed) = api.get("/api/scripts").await;
     assert_eq!(status, 200, "{listed}");
@@ -182,22 +238,7 @@ async fn a_save_reaches_the_configmap_the_history_and_every_session() {
         rollout["versions"],
         json!([{ "version": second, "sessions": 2 }])
     );
-    let events = Api::<Event>::namespaced(client.clone(), ns);
-    eventually("an Event naming who saved", WAIT, || async {
-        events
-            .list(&Default::default())
-            .await
-            .ok()?
-            .items
-            .into_iter()
-            .find(|e| {
-                e.reason.as_deref() == Some("ScriptsSaved")
-                    && e.note
-                        .as_deref()
-                        .is_some_and(|n| n.contains("editor-token-1"))
-            })
-    })
-    .await;
+    event_noting(&client, ns, "ScriptsSaved", &["editor-token-1", &second]).await;
 
     let mut other = original.clone();
     other.insert(
@@ -237,6 +278,14 @@ async fn a_save_reaches_the_configmap_the_history_and_every_session() {
         .await;
     assert_eq!(status, 200, "{rolled}");
     assert_eq!(rolled["version"], first);
+    let rolled_back = format!("rolled back to {first}");
+    event_noting(
+        &client,
+        ns,
+        "ScriptsRolledBack",
+        &["editor-token-1", &rolled_back],
+    )
+    .await;
     eventually(&format!("alice back on {first}"), WAIT, || async {
         (script_version(&client, ns, "alice-firefox")
             .await
@@ -246,5 +295,215 @@ async fn a_save_reaches_the_configmap_the_history_and_every_session() {
     })
     .await;
     let _ = std::fs::remove_file(tokens);
+    cluster.cleanup().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_fixtures_in_the_configmap_gate_a_save() {
+    let cluster = TestCluster::start().await;
+    let (client, ns) = (cluster.client(), cluster.namespace());
+    let original = scripts(&[]);
+    put_scripts(&cluster, &original).await;
+    let (operator, api, tokens) = start_editor(&cluster).await;
+    let (_, listed) = api.get("/api/scripts").await;
+    let base = listed["version"].as_str().unwrap().to_owned();
+    let configmaps = Api::<ConfigMap>::namespaced(client.clone(), ns);
+    let shipped = configmaps.get(SCRIPTS).await.unwrap().data.unwrap();
+    let fixture_keys: Vec<&String> = shipped.keys().filter(|k| k.starts_with("tests.")).collect();
+    assert!(!fixture_keys.is_empty(), "the ConfigMap ships fixtures");
+
+    // The fixtures run in the cluster are the ConfigMap's.
+    let (status, tested) = api
+        .post("/api/scripts/test", &json!({ "scripts": original }))
+        .await;
+    assert_eq!(status, 200, "{tested}");
+    assert_eq!(tested["ok"], true, "{tested}");
+    let files: std::collections::BTreeSet<String> = tested["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| format!("tests.{}", c["file"].as_str().unwrap()))
+        .collect();
+    assert_eq!(files.iter().collect::<Vec<_>>(), fixture_keys);
+
+    let failing = image_changed(&original);
+    let body = json!({ "scripts": failing, "message": "pin images" });
+    let (status, refused) = api.post_if_match("/api/scripts/save", &base, &body).await;
+    assert_eq!(status, 422, "{refused}");
+    let failed: Vec<&serde_json::Value> = refused["tests"]["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["outcome"] == "failed")
+        .collect();
+    assert!(!failed.is_empty(), "{refused}");
+    let error = refused["error"].as_str().unwrap();
+    let first_failed = format!(
+        "{}: {}",
+        failed[0]["file"].as_str().unwrap(),
+        failed[0]["name"].as_str().unwrap()
+    );
+    assert!(
+        error.contains(&first_failed),
+        "the refusal names {first_failed}: {error}"
+    );
+    assert_eq!(
+        configmaps.get(SCRIPTS).await.unwrap().data.unwrap()["reconcile.rhai"],
+        original["reconcile.rhai"],
+        "nothing was saved"
+    );
+
+    // Another log line decides nothing differently: the fixtures pass.
+    let passing = edited(
+        &original,
+        "idle.rhai",
+        ": hibernating`",
+        ": hibernating it`",
+    );
+    let body = json!({ "scripts": passing, "message": "reword a log line" });
+    let (status, saved) = api.post_if_match("/api/scripts/save", &base, &body).await;
+    assert_eq!(status, 200, "{saved}\n{}", operator.log());
+    let data = configmaps.get(SCRIPTS).await.unwrap().data.unwrap();
+    assert_eq!(data["idle.rhai"], passing["idle.rhai"]);
+    for key in fixture_keys {
+        assert_eq!(
+            data.get(key),
+            shipped.get(key),
+            "a save keeps the fixture {key}"
+        );
+    }
+    let _ = std::fs::remove_file(tokens);
+    cluster.cleanup().await;
+}
+
+/// An empty store of one child kind.
+fn no_children<K: kube::Resource<DynamicType = ()> + Clone + 'static>() -> ChildStore<K> {
+    ChildStore {
+        store: reflector::store().0,
+        index: Arc::default(),
+    }
+}
+
+/// The operator state a [`ConfigMapRepo`] writes through, on `client`, with
+/// empty stores (the repository reads none of them).
+fn operator_on(client: Client) -> Arc<Operator> {
+    let metrics = Metrics::new();
+    let reporter = Reporter {
+        controller: "streamspace-e2e".into(),
+        instance: None,
+    };
+    Arc::new(Operator::new(
+        client.clone(),
+        Stores {
+            sessions: reflector::store().0,
+            templates: reflector::store().0,
+            deployments: no_children(),
+            services: no_children(),
+            persistent_volume_claims: no_children(),
+            ingresses: no_children(),
+        },
+        Arc::new(ScriptStore::new(metrics.clone())),
+        PolicySettings::default(),
+        Recorder::new(client, reporter),
+        metrics,
+        IdleSchedule::new().0,
+    ))
+}
+
+/// A client of `cluster` that runs `meddle` once, just before it sends the
+/// first replace (PUT) of the scripts ConfigMap: a change made by someone
+/// else between the editor's read and its write. `meddled` records that it
+/// ran.
+fn meddling_client(
+    cluster: &TestCluster,
+    meddled: Arc<AtomicBool>,
+    scripts: BTreeMap<String, String>,
+) -> Client {
+    let inner = cluster.client();
+    let namespace = cluster.namespace().to_owned();
+    let service = tower::service_fn(move |request: axum::http::Request<kube::client::Body>| {
+        let (inner, namespace, meddled, scripts) = (
+            inner.clone(),
+            namespace.clone(),
+            Arc::clone(&meddled),
+            scripts.clone(),
+        );
+        async move {
+            let replaces_scripts = request.method() == axum::http::Method::PUT
+                && request
+                    .uri()
+                    .path()
+                    .ends_with(&format!("/configmaps/{SCRIPTS}"));
+            if replaces_scripts && !meddled.swap(true, Ordering::SeqCst) {
+                Api::<ConfigMap>::namespaced(inner.clone(), &namespace)
+                    .patch(
+                        SCRIPTS,
+                        &PatchParams::default(),
+                        &Patch::Merge(json!({ "data": scripts })),
+                    )
+                    .await?;
+            }
+            inner.send(request).await
+        }
+    });
+    Client::new(service, cluster.namespace())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_configmap_changed_between_read_and_write_is_not_overwritten() {
+    let cluster = TestCluster::start().await;
+    let ns = cluster.namespace().to_owned();
+    let original = scripts(&[]);
+    put_scripts(&cluster, &original).await;
+    let theirs = edited(
+        &original,
+        "idle.rhai",
+        "fn min_check() { 10 }",
+        "fn min_check() { 20 }",
+    );
+    let mine = edited(
+        &original,
+        "idle.rhai",
+        "fn min_check() { 10 }",
+        "fn min_check() { 30 }",
+    );
+    let meddled = Arc::new(AtomicBool::new(false));
+    let client = meddling_client(&cluster, Arc::clone(&meddled), theirs.clone());
+    let repo = ConfigMapRepo::new(operator_on(client), ns.clone(), SCRIPTS.to_owned());
+
+    let base = repo.stored().await.unwrap().version;
+    assert_eq!(base, version_of(&original));
+    let written = repo
+        .write(Write {
+            scripts: mine,
+            message: "mine".into(),
+            author: "alice".into(),
+            base: base.clone(),
+            rollback_of: None,
+        })
+        .await;
+    assert!(
+        meddled.load(Ordering::SeqCst),
+        "the change came between read and write"
+    );
+    match written {
+        Err(WriteError::Conflict {
+            base: from,
+            current,
+        }) => {
+            assert_eq!(from, base);
+            assert_eq!(current.version, version_of(&theirs));
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    let stored = Api::<ConfigMap>::namespaced(cluster.client(), &ns)
+        .get(SCRIPTS)
+        .await
+        .unwrap();
+    assert_eq!(
+        stored.data.unwrap()["idle.rhai"],
+        theirs["idle.rhai"],
+        "their change was not overwritten"
+    );
     cluster.cleanup().await;
 }

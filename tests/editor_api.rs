@@ -3,6 +3,10 @@
 
 #[path = "editor/client.rs"]
 mod client;
+#[path = "editor/edits.rs"]
+mod edits;
+#[path = "editor/live_logs.rs"]
+mod live_logs;
 #[path = "editor/playground.rs"]
 mod playground;
 mod poll;
@@ -13,6 +17,8 @@ use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, BufReader};
 
 use client::EditorClient;
+use edits::{edited, image_changed};
+use live_logs::LiveLogs;
 use playground::{EDITOR, Playground, VIEWER, WAIT};
 use poll::eventually;
 
@@ -32,29 +38,6 @@ async fn current(api: &EditorClient) -> (String, BTreeMap<String, String>, Value
         })
         .collect();
     (body["version"].as_str().unwrap().to_owned(), scripts, body)
-}
-
-fn edited(
-    scripts: &BTreeMap<String, String>,
-    name: &str,
-    from: &str,
-    to: &str,
-) -> BTreeMap<String, String> {
-    let mut scripts = scripts.clone();
-    let source = scripts.get_mut(name).unwrap();
-    assert!(source.contains(from), "{name} contains {from:?}");
-    *source = source.replacen(from, to, 1);
-    scripts
-}
-
-/// The default scripts with the session image changed (fixtures fail).
-fn image_changed(scripts: &BTreeMap<String, String>) -> BTreeMap<String, String> {
-    edited(
-        scripts,
-        "reconcile.rhai",
-        "image: spec.baseImage,",
-        "image: spec.baseImage + \"-pinned\",",
-    )
 }
 
 async fn wait_running(api: &EditorClient, version: &str) {
@@ -143,7 +126,7 @@ async fn list_check_and_test() {
 }
 
 #[tokio::test]
-async fn dry_run_and_impact() {
+async fn dry_run() {
     let playground = Playground::start("dryrun", true).await;
     let api = playground.client(VIEWER);
     let (version, scripts, _) = current(&api).await;
@@ -228,32 +211,197 @@ async fn dry_run_and_impact() {
         .await;
     assert_eq!(status, 404);
 
-    let (status, impact) = api
+    // A connection event: autostart.rhai decides whether to wake the Session.
+    let hibernated = json!({ "namespace": "streamspace", "name": "alice-vscode-9c0d1e2f" });
+    let (_, run) = api
         .post(
-            "/api/scripts/impact",
-            &json!({ "scripts": image_changed(&scripts) }),
+            "/api/scripts/dry-run",
+            &json!({ "scripts": scripts, "session": hibernated, "event": { "event": "connect" } }),
         )
         .await;
-    assert_eq!(status, 200, "{impact}");
-    assert_eq!(impact["total"], sessions.len());
-    let image = impact["changes"]
+    assert_eq!(run["ok"], true, "{run}");
+    let autostart = &run["decision"]["autostart"];
+    assert_eq!(autostart["wake"], true, "{run}");
+    assert!(
+        autostart["reason"]
+            .as_str()
+            .unwrap()
+            .contains("alice connected"),
+        "the event's user defaults to the Session's: {run}"
+    );
+    assert!(
+        run["decision"].get("idle").is_none(),
+        "idle.rhai runs for running Sessions only"
+    );
+    assert_eq!(run["decision"]["template"]["valid"], true, "{run}");
+    let (status, refused) = api
+        .post(
+            "/api/scripts/dry-run",
+            &json!({ "scripts": scripts, "session": hibernated, "event": { "event": "knock" } }),
+        )
+        .await;
+    assert_eq!(status, 400, "{refused}");
+
+    // A Template alone: only its verdict.
+    let template = concat!(
+        "metadata: { name: broken, namespace: streamspace }\n",
+        "spec: { displayName: Broken, baseImage: \"\" }\n",
+    );
+    let (status, run) = api
+        .post(
+            "/api/scripts/dry-run",
+            &json!({ "scripts": scripts, "templateYaml": template }),
+        )
+        .await;
+    assert_eq!(status, 200, "{run}");
+    assert_eq!(run["ok"], true, "{run}");
+    assert_eq!(
+        run["decision"],
+        json!({ "template": run["decision"]["template"] })
+    );
+    assert_eq!(run["decision"]["template"]["valid"], false);
+    assert!(
+        run["decision"]["template"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("spec.baseImage is required"),
+        "{run}"
+    );
+    assert_eq!(run["childrenYaml"], "");
+}
+
+/// How many Templates `deploy/examples/` holds.
+fn example_templates() -> usize {
+    std::fs::read_dir("deploy/examples")
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .map(|text| {
+            text.lines()
+                .filter(|l| l.trim_end() == "kind: Template")
+                .count()
+        })
+        .sum()
+}
+
+/// The part of an impact answer about `script`.
+fn script_impact<'a>(impact: &'a Value, script: &str) -> &'a Value {
+    impact["scripts"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|c| {
-            c["kind"] == "Deployment" && c["field"] == "spec.template.spec.containers[0].image"
-        })
-        .unwrap_or_else(|| panic!("an image change in {impact}"));
+        .find(|s| s["script"] == script)
+        .unwrap_or_else(|| panic!("{script} in {impact}"))
+}
+
+/// The change of `kind` and `field` in a script's impact.
+fn change<'a>(report: &'a Value, kind: &str, field: &str) -> &'a Value {
+    report["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["kind"] == kind && c["field"] == field)
+        .unwrap_or_else(|| panic!("a {kind} {field} change in {report}"))
+}
+
+#[tokio::test]
+async fn impact_counts_what_each_script_changes() {
+    let playground = Playground::start("impact", true).await;
+    let api = playground.client(VIEWER);
+    let (version, scripts, _) = current(&api).await;
+    wait_running(&api, &version).await;
+    let (_, sessions) = api.get("/api/sessions").await;
+    let sessions = sessions.as_array().unwrap().clone();
+    let running = sessions.iter().filter(|s| s["state"] == "running").count();
+    assert!(running > 0 && running < sessions.len(), "{sessions:?}");
+    let impact_of = |scripts: BTreeMap<String, String>| {
+        let api = &api;
+        async move {
+            let (status, impact) = api
+                .post("/api/scripts/impact", &json!({ "scripts": scripts }))
+                .await;
+            assert_eq!(status, 200, "{impact}");
+            impact
+        }
+    };
+
+    let same = impact_of(scripts.clone()).await;
+    assert_eq!(same["total"], sessions.len());
+    assert_eq!(same["changed"], 0);
+    for (script, total) in [
+        ("reconcile.rhai", sessions.len()),
+        ("idle.rhai", running),
+        ("template.rhai", example_templates()),
+    ] {
+        let report = script_impact(&same, script);
+        assert_eq!(report["total"], total, "{script}: {report}");
+        assert_eq!(
+            (report["changed"].clone(), report["changes"].clone()),
+            (json!(0), json!([])),
+            "{script}"
+        );
+    }
+
+    let impact = impact_of(image_changed(&scripts)).await;
+    let reconcile = script_impact(&impact, "reconcile.rhai");
+    let image = change(
+        reconcile,
+        "Deployment",
+        "spec.template.spec.containers[0].image",
+    );
     let with_deployment = image["count"].as_u64().unwrap();
     assert!(with_deployment >= 4, "{impact}");
+    assert_eq!(reconcile["changed"], with_deployment);
     assert_eq!(impact["changed"], with_deployment);
     assert!(image["sampleDiff"].as_str().unwrap().contains("-pinned"));
-    let (_, same) = api
-        .post("/api/scripts/impact", &json!({ "scripts": scripts }))
-        .await;
+    assert_eq!(script_impact(&impact, "idle.rhai")["changed"], 0);
+
+    // Hibernating after 10 minutes instead of each Session's idleTimeout:
+    // every running Session is checked again at another time.
+    let shorter = edited(
+        &scripts,
+        "idle.rhai",
+        "let timeout = parse_duration(s.spec.idleTimeout ?? \"30m\");",
+        "let timeout = parse_duration(\"10m\");",
+    );
+    let impact = impact_of(shorter).await;
+    assert_eq!(impact["changed"], running, "{impact}");
+    assert_eq!(script_impact(&impact, "reconcile.rhai")["changed"], 0);
+    let idle = script_impact(&impact, "idle.rhai");
+    assert_eq!(idle["changed"], running, "{idle}");
+    let check_after = change(idle, "idle", "check_after");
+    assert_eq!(check_after["count"], running);
+    let sample = check_after["sampleDiff"].as_str().unwrap();
+    assert!(
+        sample.lines().any(|l| l.starts_with("+check_after: "))
+            && sample.contains(" idle (edited)"),
+        "{sample}"
+    );
+
+    let renamed = edited(
+        &scripts,
+        "template.rhai",
+        "message: \"Template is valid and ready to use\"",
+        "message: \"Ready\"",
+    );
+    let impact = impact_of(renamed).await;
     assert_eq!(
-        (same["changed"].clone(), same["changes"].clone()),
-        (json!(0), json!([]))
+        impact["changed"], 0,
+        "no Session decision changes: {impact}"
+    );
+    let template = script_impact(&impact, "template.rhai");
+    let message = change(template, "Template", "message");
+    assert_eq!(
+        message["count"],
+        example_templates(),
+        "every example is valid: {template}"
+    );
+    assert_eq!(template["changed"], message["count"]);
+    assert!(
+        message["sampleDiff"]
+            .as_str()
+            .unwrap()
+            .contains("+message: Ready"),
+        "{template}"
     );
 }
 
@@ -392,4 +540,42 @@ async fn the_printed_token_edits() {
     assert_eq!(status, 200);
     assert_eq!(body["role"], "editor");
     assert_eq!(playground.client(EDITOR).get("/api/scripts").await.0, 401);
+}
+
+#[tokio::test]
+async fn script_logs_reach_the_live_log_with_their_session_and_script() {
+    let playground = Playground::start("logs", true).await;
+    let api = playground.client(EDITOR);
+    let (first, scripts, _) = current(&api).await;
+    wait_running(&api, &first).await;
+    let (logs, _) = LiveLogs::connect(&playground.base, VIEWER).await;
+
+    // A reload reconciles every example again, as the operator does.
+    let marker = format!(
+        "reconciling, noted by the live-log test {}",
+        std::process::id()
+    );
+    let logging = edited(
+        &scripts,
+        "reconcile.rhai",
+        "fn reconcile(ctx) {",
+        &format!("fn reconcile(ctx) {{\n    log_info(\"{marker}\");"),
+    );
+    let (status, saved) = api
+        .post_if_match(
+            "/api/scripts/save",
+            &first,
+            &json!({ "scripts": logging, "message": "log each reconcile" }),
+        )
+        .await;
+    assert_eq!(status, 200, "{saved}");
+    let record = logs
+        .record(|r| {
+            r["message"] == marker.as_str() && r["session"] == "streamspace/alice-firefox-1a2b3c4d"
+        })
+        .await;
+    assert_eq!(record["level"], "info");
+    assert_eq!(record["target"], "script");
+    assert_eq!(record["script"], "reconcile.rhai");
+    assert_eq!(record["version"], saved["version"]);
 }

@@ -1,29 +1,36 @@
-//! The editor's platform, served in-process on a real socket: embedded
-//! assets, bearer-token authentication and roles, the same-origin check,
-//! and the live logs over Socket.IO (spoken as raw Engine.IO v4 long
-//! polling, the transport every Socket.IO client starts with). Kubernetes
-//! mode is checked against the fake API server's TokenReview and
-//! SubjectAccessReview.
+//! The editor's platform, served in-process on a real socket with the real
+//! editor API (the playground's, on a directory of the default scripts,
+//! without examples):
+//! embedded assets, bearer-token authentication and roles, the same-origin
+//! check, and the live logs over Socket.IO (spoken as raw Engine.IO v4 long
+//! polling). Kubernetes mode is checked against the fake API server's
+//! TokenReview and SubjectAccessReview.
 
+#[path = "editor/live_logs.rs"]
+mod live_logs;
 mod support;
 
-use std::collections::VecDeque;
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
-use std::path::Path;
-use std::sync::{Mutex, Once};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Once};
 use std::time::Duration;
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use http_body_util::BodyExt;
 use hyper_util::client::legacy::Client as HttpClient;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
+use live_logs::LiveLogs;
 use serde_json::{Value, json};
+use streamspace_operator::controller::scripts::ScriptStore;
 use streamspace_operator::metrics::Metrics;
-use streamspace_operator::web::auth::{AuthError, Authenticator, Caller, Role};
+use streamspace_operator::playground::{ExampleWorld, Examples};
+use streamspace_operator::script::PolicySettings;
+use streamspace_operator::script::set::read_dir_sources;
+use streamspace_operator::web::auth::{AuthError, Authenticator, Role};
+use streamspace_operator::web::editor::{self, DirRepo, Editor};
 use streamspace_operator::web::logs::{LogHub, LogLayer};
 use streamspace_operator::web::with_editor;
 use support::fake_apiserver::FakeApiServer;
@@ -34,19 +41,22 @@ const WAIT: Duration = Duration::from_secs(10);
 const VIEWER: &str = "viewer-secret";
 const EDITOR: &str = "editor-secret";
 
-/// Stand-ins for the editor API: a read and a save that needs an editor.
-async fn list(caller: Caller) -> Json<Value> {
-    Json(json!({ "identity": caller.identity, "role": caller.role }))
-}
-
-async fn save(caller: Caller) -> Result<Json<Value>, (StatusCode, Json<Value>)> {
-    if !caller.role.can_edit() {
-        return Err((
-            StatusCode::FORBIDDEN,
-            Json(json!({ "error": "viewers cannot save" })),
-        ));
+/// A fresh copy of the default scripts and their fixtures to save into.
+fn scripts_dir() -> PathBuf {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let dir = std::env::temp_dir().join(format!("web-platform-{}-{n}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("tests")).unwrap();
+    for sub in ["", "tests"] {
+        for entry in std::fs::read_dir(Path::new("scripts").join(sub)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_file() {
+                std::fs::copy(&path, dir.join(sub).join(path.file_name().unwrap())).unwrap();
+            }
+        }
     }
-    Ok(Json(json!({ "saved": true })))
+    dir
 }
 
 /// Sends every event of the test process to the global hub, as the CLI does.
@@ -64,16 +74,24 @@ struct Server {
     addr: SocketAddr,
     metrics: Metrics,
     http: HttpClient<HttpConnector, Body>,
+    /// Where the editor saves.
+    dir: PathBuf,
 }
 
 async fn start() -> Server {
     init_tracing();
-    let auth = Authenticator::tokens(vec![VIEWER.into()], vec![EDITOR.into()]);
-    let api = Router::new()
-        .route("/api/scripts", get(list))
-        .route("/api/scripts/save", post(save))
-        .with_state(auth.clone());
+    let auth = Authenticator::tokens(vec![VIEWER.into()], vec![EDITOR.into()], "ask the test");
     let metrics = Metrics::new();
+    let dir = scripts_dir();
+    let scripts = Arc::new(ScriptStore::new(metrics.clone()));
+    scripts.offer(read_dir_sources(&dir).unwrap(), "the test's scripts");
+    // The playground's world without examples: no Sessions, no Templates.
+    let world = ExampleWorld::new(scripts, PolicySettings::default(), Examples::default());
+    let api = editor::routes(Editor::new(
+        Arc::new(world),
+        Arc::new(DirRepo::new(dir.clone())),
+        auth.clone(),
+    ));
     let app = with_editor(api, auth, LogHub::global().clone(), metrics.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -82,6 +100,13 @@ async fn start() -> Server {
         addr,
         metrics,
         http: HttpClient::builder(TokioExecutor::new()).build_http(),
+        dir,
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 
@@ -111,6 +136,9 @@ impl Server {
             .uri(format!("http://{}{path}", self.addr));
         for (name, value) in headers {
             request = request.header(*name, *value);
+        }
+        if !body.is_empty() {
+            request = request.header(header::CONTENT_TYPE, "application/json");
         }
         let request = request.body(Body::from(body.to_owned())).unwrap();
         let response = tokio::time::timeout(WAIT, self.http.request(request))
@@ -176,6 +204,32 @@ async fn assets_are_served_with_their_content_types() {
     );
 }
 
+impl Server {
+    fn base(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The stored version and scripts, read with `token`.
+    async fn stored(&self, token: &str) -> (String, BTreeMap<String, String>) {
+        let bearer = format!("Bearer {token}");
+        let answer = self
+            .get("/api/scripts", &[("authorization", &bearer)])
+            .await;
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+        let body = answer.json();
+        let scripts = body["scripts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                let text = |k: &str| s[k].as_str().unwrap().to_owned();
+                (text("name"), text("source"))
+            })
+            .collect();
+        (body["version"].as_str().unwrap().to_owned(), scripts)
+    }
+}
+
 #[tokio::test]
 async fn editor_calls_need_a_token_and_saving_needs_an_editor() {
     let server = start().await;
@@ -183,6 +237,7 @@ async fn editor_calls_need_a_token_and_saving_needs_an_editor() {
     assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
     let error = anonymous.json()["error"].as_str().unwrap().to_owned();
     assert!(error.contains("Authorization: Bearer <token>"), "{error}");
+    assert!(error.contains("To sign in, ask the test"), "{error}");
     // Tokens go in headers, never URLs.
     let in_url = server
         .get(&format!("/api/scripts?token={EDITOR}"), &[])
@@ -193,39 +248,62 @@ async fn editor_calls_need_a_token_and_saving_needs_an_editor() {
         .await;
     assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
 
+    let (version, mut scripts) = server.stored(VIEWER).await;
     let viewer = format!("Bearer {VIEWER}");
     let read = server
         .get("/api/scripts", &[("authorization", &viewer)])
         .await;
-    assert_eq!(read.status, StatusCode::OK);
     assert_eq!(read.json()["role"], "viewer");
+    let idle = scripts.get_mut("idle.rhai").unwrap();
+    idle.push_str("\n// saved by the platform test\n");
+    let edited = idle.clone();
+    let body = json!({ "scripts": scripts, "message": "a comment" }).to_string();
     let refused = server
         .send(
             Method::POST,
             "/api/scripts/save",
-            &[("authorization", &viewer)],
-            "{}",
+            &[("authorization", &viewer), ("if-match", &version)],
+            &body,
         )
         .await;
-    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+    assert!(
+        refused.json()["error"]
+            .as_str()
+            .unwrap()
+            .contains("viewer token"),
+        "{}",
+        refused.body
+    );
+    assert_ne!(
+        std::fs::read_to_string(server.dir.join("idle.rhai")).unwrap(),
+        edited,
+        "a viewer's save writes nothing"
+    );
 
     let editor = format!("Bearer {EDITOR}");
     let saved = server
         .send(
             Method::POST,
             "/api/scripts/save",
-            &[("authorization", &editor)],
-            "{}",
+            &[("authorization", &editor), ("if-match", &version)],
+            &body,
         )
         .await;
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    assert_ne!(saved.json()["version"], version.as_str());
+    assert_eq!(
+        std::fs::read_to_string(server.dir.join("idle.rhai")).unwrap(),
+        edited
+    );
 }
 
 #[tokio::test]
 async fn cross_origin_writes_are_refused() {
     let server = start().await;
     let editor = format!("Bearer {EDITOR}");
-    let own = format!("http://{}", server.addr);
+    let own = server.base();
+    let body = json!({ "scripts": server.stored(EDITOR).await.1 }).to_string();
     let cases: [(&[(&str, &str)], StatusCode); 4] = [
         (&[("origin", "http://evil.example")], StatusCode::FORBIDDEN),
         (&[("sec-fetch-site", "cross-site")], StatusCode::FORBIDDEN),
@@ -239,7 +317,7 @@ async fn cross_origin_writes_are_refused() {
         let mut headers = headers.to_vec();
         headers.push(("authorization", &editor));
         let answer = server
-            .send(Method::POST, "/api/scripts/save", &headers, "{}")
+            .send(Method::POST, "/api/scripts/check", &headers, &body)
             .await;
         assert_eq!(answer.status, expected, "{headers:?}: {}", answer.body);
         if expected == StatusCode::FORBIDDEN {
@@ -249,6 +327,8 @@ async fn cross_origin_writes_are_refused() {
                     .unwrap()
                     .contains("cross-origin")
             );
+        } else {
+            assert_eq!(answer.json()["ok"], true, "{}", answer.body);
         }
     }
     // Reading from another origin is harmless (no CORS headers let a page read it).
@@ -264,95 +344,11 @@ async fn cross_origin_writes_are_refused() {
     assert_eq!(read.status, StatusCode::OK);
 }
 
-/// A Socket.IO client speaking Engine.IO v4 long polling.
-struct Polling<'a> {
-    server: &'a Server,
-    sid: String,
-    /// Packets received but not read yet.
-    pending: Mutex<VecDeque<String>>,
-}
-
-impl<'a> Polling<'a> {
-    async fn open(server: &'a Server) -> Self {
-        let answer = server.get("/socket.io/?EIO=4&transport=polling", &[]).await;
-        assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-        let open = answer.body.strip_prefix('0').expect("an OPEN packet");
-        let sid = serde_json::from_str::<Value>(open).unwrap()["sid"]
-            .as_str()
-            .unwrap()
-            .to_owned();
-        Self {
-            server,
-            sid,
-            pending: Mutex::default(),
-        }
-    }
-
-    fn path(&self) -> String {
-        format!("/socket.io/?EIO=4&transport=polling&sid={}", self.sid)
-    }
-
-    async fn send(&self, packet: &str) {
-        let answer = self
-            .server
-            .send(Method::POST, &self.path(), &[], packet)
-            .await;
-        assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-    }
-
-    /// The next packet, polling when none is pending.
-    async fn packet(&self) -> String {
-        loop {
-            if let Some(packet) = self.pending.lock().unwrap().pop_front() {
-                return packet;
-            }
-            let answer = self.server.get(&self.path(), &[]).await;
-            assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-            let packets = answer.body.split('\u{1e}').map(str::to_owned);
-            self.pending.lock().unwrap().extend(packets);
-        }
-    }
-
-    /// Reads until a Socket.IO packet of `/logs` passes `wanted`; answers pings.
-    async fn until(&self, wanted: impl Fn(&str, &Value) -> bool) -> Value {
-        let deadline = tokio::time::Instant::now() + WAIT;
-        loop {
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "nothing wanted arrived"
-            );
-            let packet = self.packet().await;
-            if packet == "2" {
-                self.send("3").await;
-                continue;
-            }
-            let Some(rest) = packet.strip_prefix('4') else {
-                continue;
-            };
-            let Some((kind, data)) = rest.split_once("/logs,") else {
-                continue;
-            };
-            let data: Value = serde_json::from_str(data).unwrap();
-            if wanted(kind, &data) {
-                return data;
-            }
-        }
-    }
-
-    /// The next event named `name`: its argument.
-    async fn event(&self, name: &str) -> Value {
-        let data = self
-            .until(|kind, data| kind == "2" && data[0] == name)
-            .await;
-        data[1].clone()
-    }
-}
-
 #[tokio::test]
 async fn live_logs_refuse_a_bad_token() {
     let server = start().await;
     for auth in [r#"{"token":"guess"}"#, "", r#"{"other":1}"#] {
-        let client = Polling::open(&server).await;
+        let client = LiveLogs::open(&server.base()).await;
         client.send(&format!("40/logs,{auth}")).await;
         let refusal = client.until(|kind, _| kind == "4" || kind == "0").await;
         let message = refusal["message"].as_str().unwrap_or_default();
@@ -365,12 +361,7 @@ async fn live_logs_refuse_a_bad_token() {
 async fn live_logs_send_the_backlog_then_each_new_record() {
     let server = start().await;
     tracing::info!("before the client connects");
-    let client = Polling::open(&server).await;
-    client
-        .send(&format!(r#"40/logs,{{"token":"{VIEWER}"}}"#))
-        .await;
-    let backlog = client.event("backlog").await;
-    let backlog = backlog.as_array().expect("an array of records");
+    let (client, backlog) = LiveLogs::connect(&server.base(), VIEWER).await;
     assert!(!backlog.is_empty() && backlog.len() <= 1000);
     assert!(
         backlog
@@ -382,12 +373,7 @@ async fn live_logs_send_the_backlog_then_each_new_record() {
 
     let marker = format!("live record {}", server.addr.port());
     tracing::warn!(target: "script", session = "team-a/s1", script = "idle", version = "v7", "{marker}");
-    let record = loop {
-        let record = client.event("log").await;
-        if record["message"] == marker.as_str() {
-            break record;
-        }
-    };
+    let record = client.record(|r| r["message"] == marker.as_str()).await;
     assert_eq!(record["level"], "warn");
     assert_eq!(record["target"], "script");
     assert_eq!(record["session"], "team-a/s1");

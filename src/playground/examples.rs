@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -20,8 +20,13 @@ pub const DEFAULT_NAMESPACE: &str = "default";
 pub struct Examples {
     /// The Sessions, sorted by namespace and name.
     pub sessions: Vec<Session>,
-    /// The Templates.
+    /// The Templates, sorted by namespace and name.
     pub templates: Vec<Template>,
+}
+
+/// The order of objects by namespace, then name.
+fn by_name(a: &ObjectMeta, b: &ObjectMeta) -> std::cmp::Ordering {
+    (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name))
 }
 
 fn typed<T: DeserializeOwned>(file: &Path, index: usize, document: Value) -> anyhow::Result<T> {
@@ -106,9 +111,12 @@ pub fn load(dir: &Path, created: jiff::Timestamp) -> anyhow::Result<Examples> {
             }
         }
     }
-    examples.sessions.sort_by(|a, b| {
-        (&a.metadata.namespace, &a.metadata.name).cmp(&(&b.metadata.namespace, &b.metadata.name))
-    });
+    examples
+        .sessions
+        .sort_by(|a, b| by_name(&a.metadata, &b.metadata));
+    examples
+        .templates
+        .sort_by(|a, b| by_name(&a.metadata, &b.metadata));
     Ok(examples)
 }
 

@@ -24,7 +24,8 @@ use crate::script::PolicySettings;
 use crate::web::auth::Authenticator;
 use crate::web::editor::{self, DirRepo, Editor, World};
 use crate::web::logs::LogHub;
-use world::ExampleWorld;
+pub use examples::Examples;
+pub use world::ExampleWorld;
 
 /// Flags of `playground`.
 #[derive(Debug, clap::Args)]
@@ -88,7 +89,7 @@ pub async fn run(args: PlaygroundArgs) -> anyhow::Result<()> {
     let (auth, token) = match &args.tokens_file {
         Some(path) => (Authenticator::from_token_file(path)?, None),
         None => {
-            let (auth, token) = Authenticator::playground();
+            let (auth, token) = Authenticator::generated("the playground printed at start");
             (auth, Some(token))
         }
     };

@@ -13,7 +13,7 @@ use super::examples::Examples;
 use crate::controller::scripts::ScriptStore;
 use crate::controller::status::{self, SCRIPT_ERROR};
 use crate::crd::{Session, SessionStatus, Template};
-use crate::script::{ObservedChildren, PolicySettings, ScriptSet, SessionContext};
+use crate::script::{ObservedChildren, PolicySettings, ScriptSet};
 use crate::web::editor::{Mode, SessionInput, World};
 
 /// The example Sessions and Templates with the running set.
@@ -69,13 +69,7 @@ impl ExampleWorld {
     fn reconcile(&self, set: &ScriptSet, session: &Session) -> Session {
         let input = self.input(session.clone());
         let now = jiff::Timestamp::now();
-        let ctx = SessionContext {
-            session,
-            template: input.template.as_deref(),
-            children: &input.children,
-            settings: &self.settings,
-            now,
-        };
+        let ctx = input.context(&self.settings, now);
         let patch = match set.reconcile(&ctx) {
             Ok(e) => status::decided(session, &e.decision.status, set.version(), now),
             Err(e) => status::failed(
@@ -138,6 +132,10 @@ impl World for ExampleWorld {
                     && t.metadata.name.as_deref() == Some(name)
             })
             .cloned()
+    }
+
+    fn templates(&self) -> Vec<Arc<Template>> {
+        self.templates.clone()
     }
 
     fn live_children(&self, _: &SessionInput, _: &[(String, String)]) -> Option<Vec<Value>> {

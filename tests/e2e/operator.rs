@@ -15,6 +15,9 @@ use tokio::process::{Child, Command};
 
 use crate::support::TestCluster;
 
+#[path = "../policy/mod.rs"]
+mod policy;
+
 /// Service token the tests configure.
 pub const TOKEN: &str = "e2e-service-token";
 
@@ -33,13 +36,16 @@ pub fn scripts(overrides: &[(&str, &str)]) -> BTreeMap<String, String> {
     sources
 }
 
-/// Creates or replaces the scripts ConfigMap.
+/// Creates or replaces the scripts ConfigMap: `sources` and, as shipped,
+/// the fixture files of `scripts/tests/` (the editor runs them before a save).
 pub async fn put_scripts(cluster: &TestCluster, sources: &BTreeMap<String, String>) {
     let api: Api<ConfigMap> = Api::namespaced(cluster.client(), cluster.namespace());
+    let mut data = policy::fixture_files();
+    data.extend(sources.clone());
     let configmap = serde_json::json!({
         "apiVersion": "v1", "kind": "ConfigMap",
         "metadata": { "name": SCRIPTS },
-        "data": sources,
+        "data": data,
     });
     api.patch(
         SCRIPTS,

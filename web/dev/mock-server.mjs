@@ -8,6 +8,9 @@
 //   node dev/mock-server.mjs            # http://127.0.0.1:8099/
 //   PORT=9000 PREFIX=/editor/ node dev/mock-server.mjs   # behind a path prefix
 //
+// Scripts containing FAIL_TESTS fail the fixtures; IMPACT_FAILS makes the
+// impact call fail (500), as an unreachable API server would.
+//
 // Tokens: "dev" (editor) and "viewer" (viewer). Dev-only helpers, without auth:
 //   POST /__mock/external-save   another user saves a new version (for 409s)
 //   POST /__mock/reset           back to the initial state
@@ -222,9 +225,21 @@ function unifiedDiff(a, b) {
   return out.length > 2 ? `${out.join('\n')}\n` : '';
 }
 
+/** What the mock's template.rhai says of a pasted Template. */
+function verdict(templateYaml) {
+  const image = /baseImage:\s*(\S*)/.exec(templateYaml)?.[1] ?? '';
+  return image && image !== '""'
+    ? { valid: true, message: 'Template is valid and ready to use' }
+    : { valid: false, message: 'spec.baseImage is required: set it to the container image of the desktop, e.g. lscr.io/linuxserver/firefox:latest' };
+}
+
 function dryRun(body) {
   const scripts = body.scripts ?? state.scripts;
   const errors = check(scripts);
+  if (!body.session && !body.sessionYaml && body.templateYaml) {
+    if (errors.length) return [200, { ok: false, decision: null, childrenYaml: '', currentChildrenYaml: '', diff: '', status: null, events: [], logs: [], error: 'the scripts do not compile' }];
+    return [200, { ok: true, decision: { template: verdict(body.templateYaml) }, childrenYaml: '', currentChildrenYaml: '', diff: '', status: null, events: [], logs: [], error: null }];
+  }
   let s;
   if (body.session) s = state.sessions.find((x) => x.namespace === body.session.namespace && x.name === body.session.name);
   else if (body.sessionYaml) {
@@ -256,9 +271,18 @@ function dryRun(body) {
     { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: s.name } },
     { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: `home-${s.user}` } },
   ];
+  const decision = { children, status, requeue_after: '5m', events: edited ? [{ type: 'Normal', reason: 'PolicyChanged', message: 'Image pinned to 1.2.0' }] : [] };
+  if (!hibernated) decision.idle = { action: 'none', reason: 'active', check_after: '20m' };
+  if (body.event) {
+    const user = body.event.user || s.user;
+    decision.autostart = body.event.event === 'connect' && hibernated
+      ? { wake: true, reason: `${user} connected to the hibernated session` }
+      : { wake: false, reason: `${body.event.event} event from ${user}` };
+  }
+  decision.template = { valid: true, message: 'Template is valid and ready to use' };
   return [200, {
     ok: true,
-    decision: { children, status, requeue_after: '5m', events: edited ? [{ type: 'Normal', reason: 'PolicyChanged', message: 'Image pinned to 1.2.0' }] : [] },
+    decision,
     childrenYaml: proposed,
     currentChildrenYaml: current,
     diff: unifiedDiff(current, proposed),
@@ -269,23 +293,43 @@ function dryRun(body) {
   }];
 }
 
+// The shape of the real API's impact answer: per script, its counts, the
+// errors of the edited scripts and one sample diff per kind of change.
+function scriptImpact(script, subjects, total, changes = []) {
+  return { script, subjects, total, changed: changes.reduce((n, c) => Math.max(n, c.count), 0), errors: [], changes };
+}
+
 function impact(scripts) {
   const total = state.sessions.length;
-  if (versionOf(scripts) === state.version) return { total, changed: 0, errors: 0, changes: [] };
-  if (check(scripts).length) return { total, changed: 0, errors: total, changes: [] };
-  return {
-    total, changed: 37, errors: 0,
-    changes: [
-      {
-        kind: 'Deployment', field: 'spec.template.spec.containers[0].image', count: 37,
-        sampleDiff: '--- streamspace/alice-firefox-1a2b3c4d (running version)\n+++ streamspace/alice-firefox-1a2b3c4d (edited)\n@@ Deployment alice-firefox-1a2b3c4d @@\n         containers:\n           - name: session\n-            image: lscr.io/linuxserver/firefox:latest\n+            image: lscr.io/linuxserver/firefox:1.2.0\n',
-      },
-      {
-        kind: 'Deployment', field: 'metadata.labels["stream.space/policy"]', count: 12,
-        sampleDiff: '--- streamspace/bob-vscode-9f8e7d6c (running version)\n+++ streamspace/bob-vscode-9f8e7d6c (edited)\n@@ Deployment bob-vscode-9f8e7d6c @@\n     labels:\n       stream.space/template: vscode\n+      stream.space/policy: edited\n',
-      },
+  const running = state.sessions.filter((s) => s.state === 'running').length;
+  const errors = check(scripts);
+  if (errors.length) return [422, { error: 'the scripts do not compile', errors }];
+  if (Object.values(scripts).some((s) => s.includes('IMPACT_FAILS'))) return [500, { error: 'listing the sessions: the API server timed out' }];
+  if (versionOf(scripts) === state.version) {
+    return [200, { total, changed: 0, scripts: [scriptImpact('reconcile.rhai', 'sessions', total), scriptImpact('idle.rhai', 'running sessions', running), scriptImpact('template.rhai', 'templates', TEMPLATES.length)] }];
+  }
+  return [200, {
+    total, changed: 37,
+    scripts: [
+      scriptImpact('reconcile.rhai', 'sessions', total, [
+        {
+          kind: 'Deployment', field: 'spec.template.spec.containers[0].image', count: 37,
+          sampleDiff: '--- streamspace/alice-firefox-1a2b3c4d Deployment/alice-firefox-1a2b3c4d (running version)\n+++ streamspace/alice-firefox-1a2b3c4d Deployment/alice-firefox-1a2b3c4d (edited)\n@@ -6,3 +6,3 @@\n         containers:\n           - name: session\n-            image: lscr.io/linuxserver/firefox:latest\n+            image: lscr.io/linuxserver/firefox:1.2.0\n',
+        },
+        {
+          kind: 'Deployment', field: 'metadata.labels["stream.space/policy"]', count: 12,
+          sampleDiff: '--- streamspace/bob-vscode-9f8e7d6c Deployment/bob-vscode-9f8e7d6c (running version)\n+++ streamspace/bob-vscode-9f8e7d6c Deployment/bob-vscode-9f8e7d6c (edited)\n@@ -3,2 +3,3 @@\n     labels:\n       stream.space/template: vscode\n+      stream.space/policy: edited\n',
+        },
+      ]),
+      scriptImpact('idle.rhai', 'running sessions', running, [
+        {
+          kind: 'idle', field: 'action', count: 12,
+          sampleDiff: '--- streamspace/carol-chromium-1f2e3d4c idle (running version)\n+++ streamspace/carol-chromium-1f2e3d4c idle (edited)\n@@ -1,3 +1,3 @@\n-action: none\n+action: hibernate\n',
+        },
+      ]),
+      scriptImpact('template.rhai', 'templates', TEMPLATES.length),
     ],
-  };
+  }];
 }
 
 function write(scripts, message, author, ifMatch, role) {
@@ -401,8 +445,10 @@ const server = createServer(async (req, res) => {
       const [status, r] = dryRun(body);
       return send(res, status, r);
     }
-    case 'POST api/scripts/impact':
-      return send(res, 200, impact(body.scripts ?? {}));
+    case 'POST api/scripts/impact': {
+      const [status, r] = impact(body.scripts ?? {});
+      return send(res, status, r);
+    }
     case 'POST api/scripts/save': {
       const [status, r] = write(body.scripts ?? {}, body.message, token === 'dev' ? 'dev (mock)' : token, req.headers['if-match'], role);
       return send(res, status, r);

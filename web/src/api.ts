@@ -38,17 +38,26 @@ export interface SessionInfo {
   scriptVersion: string | null;
 }
 
+export interface ConnectionEvent { event: 'connect' | 'disconnect'; user?: string }
+
 export interface DryRunRequest {
   scripts: Scripts;
   session?: { namespace: string; name: string };
   sessionYaml?: string;
+  /** The Template of a posted Session, or, posted alone, a Template to validate. */
   templateYaml?: string;
+  /** A connection event to decide autostart for (user: the Session's by default). */
+  event?: ConnectionEvent;
   now?: string;
 }
 
+/** Another script's decision in a dry-run, or why it failed. */
+export type SideDecision = Record<string, unknown> & { error?: string };
+
 export interface DryRunResponse {
   ok: boolean;
-  decision: Record<string, unknown> | null;
+  /** The reconcile decision plus `idle`, `autostart` and `template` (a Template alone: only `template`). */
+  decision: (Record<string, unknown> & { idle?: SideDecision; autostart?: SideDecision; template?: SideDecision }) | null;
   childrenYaml: string;
   currentChildrenYaml: string;
   diff: string;
@@ -60,7 +69,18 @@ export interface DryRunResponse {
 
 export interface ImpactChange { kind: string; field: string; count: number; sampleDiff: string }
 
-export interface ImpactResponse { total: number; changed: number; errors: number | unknown[]; changes: ImpactChange[] }
+/** What one script's decisions would change: reconcile.rhai (sessions), idle.rhai (running sessions), template.rhai (templates). */
+export interface ScriptImpact {
+  script: string;
+  subjects: 'sessions' | 'running sessions' | 'templates';
+  total: number;
+  changed: number;
+  errors: string[];
+  changes: ImpactChange[];
+}
+
+/** `total`/`changed`: Sessions, and those whose reconcile or idle decision changes. */
+export interface ImpactResponse { total: number; changed: number; scripts: ScriptImpact[] }
 
 export interface VersionInfo { version: string; author: string; time: string; message: string }
 
@@ -105,16 +125,17 @@ async function request<T>(method: string, path: string, body?: unknown, headers:
       body: body !== undefined ? JSON.stringify(body) : undefined,
       cache: 'no-store',
     });
-    if (res.status === 401) {
-      clearToken();
-      token = await requestToken('The server refused that token (401). It may have expired or been mistyped.');
-      continue;
-    }
     const type = res.headers.get('content-type') ?? '';
     const text = await res.text();
     let data: unknown = text;
     if (type.includes('json') || /^\s*[[{]/.test(text)) {
       try { data = text ? JSON.parse(text) : null; } catch { /* keep the text */ }
+    }
+    if (res.status === 401) {
+      // The server's answer says how to get a token.
+      clearToken();
+      token = await requestToken(errorMessage(res.status, data, 'The server refused that token'));
+      continue;
     }
     if (!res.ok) throw new ApiError(res.status, data, errorMessage(res.status, data, `${method} ${path} failed`));
     return data as T;

@@ -1,5 +1,6 @@
-// Saving and rolling back: impact first, a confirmation with a message, then
-// POST with If-Match = the version the editor started from. A 409 never
+// Saving and rolling back: a confirmation with a message and the impact of the
+// scripts to be stored (or an explicit choice to go without it), then POST with
+// If-Match = the version the editor started from. A 409 never
 // overwrites: it shows who saved what and offers a diff, a rebase or a
 // reload. 422 shows compile errors and failing tests; 403 a viewer token.
 import { api, ApiError, Conflict, HistoryEntry, HistoryVersion, Refused, Scripts, VersionInfo } from './api';
@@ -11,7 +12,7 @@ import { PanelArea } from './panels/panels';
 import { TestsPanel } from './panels/tests';
 import { RHAI, THEME } from './rhai/language';
 import { confirmDialog, dialogOpen, openDialog } from './ui/dialog';
-import { fill, formatTime, h, icon, shortVersion } from './ui/dom';
+import { Child, fill, formatTime, h, icon, shortVersion } from './ui/dom';
 import { setStatus } from './ui/status';
 
 export const VIEWER_MESSAGE = 'Your token is a viewer token: it can check, test and dry-run, but not save or roll back.';
@@ -28,68 +29,99 @@ export interface SaveDeps {
 
 let busy = false;
 
+/** A write the user confirms after seeing its impact: a save or a rollback. */
+interface WriteRequest {
+  what: 'Save' | 'Rollback';
+  /** Prefix of the dialog's test ids: `<prefix>-dialog`, `-message`, `-confirm`, `-cancel`. */
+  prefix: string;
+  title: string;
+  /** What is written over what (shown first). */
+  lead: Child;
+  /** The scripts the write stores: the impact is theirs. */
+  scripts: Scripts;
+  message: string;
+  confirmLabel: string;
+  /** Posts the write with the message; throws the API's refusal. */
+  post: (message: string) => Promise<void>;
+}
+
+/**
+ * The confirmation of a write: a message and the impact preview of the
+ * scripts it stores. Confirming needs the preview, or — when it cannot be
+ * computed — an explicit choice to write without it.
+ */
+function confirmWrite(d: SaveDeps, w: WriteRequest): void {
+  busy = true;
+  const message = h('input.input', { 'data-testid': `${w.prefix}-message`, placeholder: 'What does this change do?', autocomplete: 'off', spellcheck: 'true', value: w.message });
+  const impactBox = h('div.dialog-impact', {}, h('div.impact-summary.pending', { 'data-testid': 'impact-summary' }, icon('loading'), ' Computing the impact on the running sessions…'));
+  impactBox.querySelector('.codicon')?.classList.add('codicon-modifier-spin');
+  d.impact.yieldTestid(true);
+
+  const dialog = openDialog({
+    title: w.title,
+    testid: `${w.prefix}-dialog`,
+    wide: true,
+    body: [w.lead, h('label.field', {}, h('span', {}, 'Message'), message), h('div.field-label', {}, 'Impact'), impactBox],
+    buttons: [
+      { label: 'Cancel', testid: `${w.prefix}-cancel`, run: () => true },
+      { label: w.confirmLabel, testid: `${w.prefix}-confirm`, kind: w.what === 'Rollback' ? 'danger' : 'primary', disabled: true, run: () => { void write(); return false; } },
+    ],
+    onClose: () => { d.impact.yieldTestid(false); busy = false; },
+  });
+  const confirm = dialog.buttons.get(`${w.prefix}-confirm`)!;
+  message.addEventListener('keydown', (e) => { if (e.key === 'Enter' && !confirm.disabled) confirm.click(); });
+  setTimeout(() => message.focus(), 0);
+
+  d.impact.compute(w.scripts).then((r) => {
+    fill(impactBox, renderImpact(r, 'impact-summary'));
+    confirm.disabled = false;
+  }).catch((e: Error) => {
+    const skip = h('input', { type: 'checkbox', 'data-testid': 'impact-skip' }) as HTMLInputElement;
+    skip.addEventListener('change', () => { confirm.disabled = !skip.checked; });
+    fill(impactBox,
+      h('div.impact-summary.has-errors', { 'data-testid': 'impact-summary' }, icon('warning'), ` The impact could not be computed: ${e.message}`),
+      h('label.impact-skip', {}, skip, ` ${w.what === 'Save' ? 'Save' : 'Roll back'} without an impact preview`));
+  });
+
+  async function write() {
+    confirm.disabled = true;
+    fill(confirm, w.what === 'Save' ? 'Saving…' : 'Rolling back…');
+    try {
+      await w.post(message.value.trim());
+      dialog.close();
+    } catch (e) {
+      dialog.close();
+      handleWriteError(e, d, w.what, d.ws.current());
+    }
+  }
+}
+
 export async function saveFlow(d: SaveDeps): Promise<void> {
   const { ws } = d;
   if (busy || dialogOpen()) return;
   if (ws.role === 'viewer') { setStatus(VIEWER_MESSAGE, 'error'); return; }
   if (!ws.anyDirty()) { setStatus(`Nothing to save: the editor matches version ${shortVersion(ws.baseVersion)}.`, 'info'); return; }
-  busy = true;
   const scripts = ws.current();
   const base = ws.baseVersion;
   const changed = ws.dirtyNames();
-
-  const message = h('input.input', { id: 'save-message', 'data-testid': 'save-message', placeholder: 'What does this change do?', autocomplete: 'off', spellcheck: 'true' });
-  const impactBox = h('div.dialog-impact', {}, h('div.impact-summary.pending', { 'data-testid': 'impact-summary' }, icon('loading'), ' Computing the impact on the running sessions…'));
-  impactBox.querySelector('.codicon')?.classList.add('codicon-modifier-spin');
-  const errorsNote = ws.errors.length
-    ? h('p.dialog-error', {}, icon('error'), ` The scripts have ${ws.errors.length} compile error(s): the server will refuse them.`) : null;
-  d.impact.yieldTestid(true);
-
-  const dialog = openDialog({
+  confirmWrite(d, {
+    what: 'Save',
+    prefix: 'save',
     title: 'Save the scripts',
-    testid: 'save-dialog',
-    wide: true,
-    body: [
+    lead: h('div', {},
       h('div.changed-files', {}, h('span.muted', {}, `Saving over version ${shortVersion(base)}: `),
         changed.map((n) => h('span.chip', {}, ws.isNew(n) ? `+ ${n}` : !ws.has(n) ? `− ${n}` : `● ${n}`))),
-      errorsNote,
-      h('label.field', {}, h('span', {}, 'Message'), message),
-      h('div.field-label', {}, 'Impact'),
-      impactBox,
-    ],
-    buttons: [
-      { label: 'Cancel', testid: 'save-cancel', run: () => true },
-      { label: 'Save', testid: 'save-confirm', kind: 'primary', disabled: true, run: () => { void doSave(); return false; } },
-    ],
-    onClose: () => { d.impact.yieldTestid(false); busy = false; },
-  });
-  const confirm = dialog.buttons.get('save-confirm')!;
-  message.addEventListener('keydown', (e) => { if (e.key === 'Enter' && !confirm.disabled) confirm.click(); });
-  setTimeout(() => message.focus(), 0);
-
-  d.impact.compute(scripts).then((r) => {
-    fill(impactBox, renderImpact(r, 'impact-summary'));
-  }).catch((e: Error) => {
-    fill(impactBox, h('div.impact-summary.has-errors', { 'data-testid': 'impact-summary' }, icon('warning'), ` The impact could not be computed: ${e.message}`));
-  }).finally(() => {
-    confirm.disabled = false;
-    fill(confirm, 'Save');
-  });
-
-  async function doSave() {
-    confirm.disabled = true;
-    fill(confirm, 'Saving…');
-    try {
-      const r = await api.save(scripts, message.value.trim(), base);
-      dialog.close();
+      ws.errors.length ? h('p.dialog-error', {}, icon('error'), ` The scripts have ${ws.errors.length} compile error(s): the server will refuse them.`) : null),
+    scripts,
+    message: '',
+    confirmLabel: 'Save',
+    post: async (message) => {
+      const r = await api.save(scripts, message, base);
       ws.setBase(r.version, scripts);
-      setStatus(`Saved version ${r.version}${message.value.trim() ? `: ${message.value.trim()}` : ''}`, 'ok');
+      setStatus(`Saved version ${r.version}${message ? `: ${message}` : ''}`, 'ok');
       d.afterWrite();
-    } catch (e) {
-      dialog.close();
-      handleWriteError(e, d, 'Save', scripts);
-    }
-  }
+    },
+  });
 }
 
 export function handleWriteError(e: unknown, d: SaveDeps, what: 'Save' | 'Rollback', mine: Scripts): void {
@@ -130,7 +162,7 @@ export function showConflict(d: SaveDeps, theirs: VersionInfo, mine: Scripts, wh
   let theirVersion: HistoryVersion | null = null;
 
   setStatus(`${what} not done: version ${shortVersion(theirs.version)} was saved by ${theirs.author || 'someone'} since you started.`, 'warn');
-  const dialog = openDialog({
+  openDialog({
     title: 'Someone else saved first',
     testid: 'conflict',
     wide: true,
@@ -218,26 +250,39 @@ export function showConflict(d: SaveDeps, theirs: VersionInfo, mine: Scripts, wh
       return false;
     }
   }
-  void dialog;
 }
 
-/** One-click rollback from the History panel. */
+/** One-click rollback from the History panel, confirmed with the impact of the version it restores. */
 export async function rollbackFlow(d: SaveDeps, v: HistoryEntry): Promise<void> {
   const { ws } = d;
+  if (busy || dialogOpen()) return;
   if (ws.role === 'viewer') { setStatus(VIEWER_MESSAGE, 'error'); return; }
-  if (ws.anyDirty() && !(await confirmDialog('Discard your unsaved edits?', `Rolling back to ${shortVersion(v.version)} replaces the scripts in the editor; your unsaved edits to ${ws.dirtyNames().join(', ')} will be lost.`, 'Discard and roll back', 'danger', 'rollback-confirm'))) return;
-  const mine = ws.current();
-  setStatus(`Rolling back to ${shortVersion(v.version)}…`, 'busy');
+  if (ws.anyDirty() && !(await confirmDialog('Discard your unsaved edits?', `Rolling back to ${shortVersion(v.version)} replaces the scripts in the editor; your unsaved edits to ${ws.dirtyNames().join(', ')} will be lost.`, 'Discard and roll back', 'danger', 'discard-confirm'))) return;
+  let target: HistoryVersion;
   try {
-    const target = await api.historyVersion(v.version);
-    const r = await api.rollback(v.version, `Roll back to ${shortVersion(v.version)}${v.message ? ` (${v.message})` : ''}`, ws.baseVersion);
-    ws.load({
-      version: r.version, mode: ws.mode, role: ws.role, status: ws.loadStatus ?? { loaded: true, error: null, errors: [] },
-      scripts: Object.entries(target.scripts).map(([name, source]) => ({ name, source })),
-    });
-    setStatus(`Rolled back: version ${r.version} (the scripts of ${shortVersion(v.version)}) is now current.`, 'ok');
-    d.afterWrite();
+    target = await api.historyVersion(v.version);
   } catch (e) {
-    handleWriteError(e, d, 'Rollback', mine);
+    setStatus(`Could not load version ${shortVersion(v.version)}: ${(e as Error).message}`, 'error');
+    return;
   }
+  const base = ws.baseVersion;
+  confirmWrite(d, {
+    what: 'Rollback',
+    prefix: 'rollback',
+    title: `Roll back to ${shortVersion(v.version)}`,
+    lead: h('p', {}, 'Makes the scripts of version ', h('code', { title: v.version }, shortVersion(v.version)),
+      ` (${v.author || 'unknown author'}${v.message ? `, "${v.message}"` : ''}) current again, over version `, h('code', { title: base }, shortVersion(base)), '.'),
+    scripts: target.scripts,
+    message: `Roll back to ${shortVersion(v.version)}${v.message ? ` (${v.message})` : ''}`,
+    confirmLabel: 'Roll back',
+    post: async (message) => {
+      const r = await api.rollback(v.version, message, base);
+      ws.load({
+        version: r.version, mode: ws.mode, role: ws.role, status: ws.loadStatus ?? { loaded: true, error: null, errors: [] },
+        scripts: Object.entries(target.scripts).map(([name, source]) => ({ name, source })),
+      });
+      setStatus(`Rolled back: version ${r.version} (the scripts of ${shortVersion(v.version)}) is now current.`, 'ok');
+      d.afterWrite();
+    },
+  });
 }

@@ -33,13 +33,36 @@ const apiVersion = async () => (await api('api/scripts')).body.version;
 const shownVersion = (page) => page.getByTestId('version').textContent();
 const scriptItem = (page, name, state = '') => page.locator(`[data-testid="script-item-${name}"]${state}`);
 
-/** Saves the open edits with `message` through the save dialog. */
+/** The impact preview of the open save or rollback dialog, once computed. */
+async function impactPreview(page, prefix) {
+  // Confirming is enabled once the impact preview has been computed.
+  await page.locator(`[data-testid="${prefix}-confirm"]:not([disabled])`).waitFor();
+  return (await page.getByTestId('impact-summary').textContent()).trim();
+}
+
+/** Saves the open edits with `message` through the save dialog; the impact preview it showed. */
 async function save(page, message) {
   await page.keyboard.press('Control+S');
   await page.getByTestId('save-message').fill(message);
-  // Save is enabled once the impact preview has been computed.
-  await page.locator('[data-testid="save-confirm"]:not([disabled])').waitFor();
+  const impact = await impactPreview(page, 'save');
   await page.getByTestId('save-confirm').click();
+  return impact;
+}
+
+/** The playground's Sessions (all) and the running ones. */
+async function sessionCounts() {
+  const sessions = (await api('api/sessions')).body;
+  return { total: sessions.length, running: sessions.filter((s) => s.state === 'running').length };
+}
+
+/** Replaces the first `from` of the open script with `to`, through Monaco's find widget. */
+async function replaceInEditor(page, from, to) {
+  await page.locator('[data-testid="editor"] .view-lines').click();
+  await page.keyboard.press('Control+F');
+  await page.keyboard.insertText(from);
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Escape');
+  await page.keyboard.insertText(to);
 }
 
 /** The line number Monaco shows beside the first error squiggle. */
@@ -92,7 +115,13 @@ try {
     expect(problem.includes(`reconcile.rhai:${lastLine}:`), `the problem names reconcile.rhai:${lastLine}: ${problem}`);
     expect((await squiggleLine(page)) === lastLine, `the squiggle is on line ${lastLine}`);
     await shot(page, '04-syntax-error-marker');
-    await save(page, 'a broken change');
+    await page.keyboard.press('Control+S');
+    await page.getByTestId('save-message').fill('a broken change');
+    // Scripts that do not compile have no impact: saving them anyway is a choice.
+    await page.getByTestId('impact-summary').filter({ hasText: 'could not be computed' }).waitFor();
+    expect(await page.getByTestId('save-confirm').isDisabled(), 'no save without a preview unless chosen');
+    await page.getByTestId('impact-skip').check();
+    await page.getByTestId('save-confirm').click();
     await page.getByTestId('status').filter({ hasText: 'Save refused' }).waitFor();
     await shot(page, '05-save-refused');
     expect(onDisk('reconcile.rhai') === source, 'reconcile.rhai on disk is unchanged');
@@ -103,7 +132,9 @@ try {
     await undoAll(page);
     await typeAtEnd(page, '\n// Reviewed in the browser test.\n', { raw: true });
     await scriptItem(page, 'reconcile.rhai', '[data-errors="0"][data-dirty="true"]').waitFor();
-    await save(page, 'Note the review');
+    const { total } = await sessionCounts();
+    const impact = await save(page, 'Note the review');
+    expect(impact === `This change alters none of the ${total} sessions`, `a comment alters no decision: ${impact}`);
     await page.getByTestId('status').filter({ hasText: 'Saved version' }).waitFor();
     const version = await apiVersion();
     expect(version !== savedVersions[0], 'the version changed');
@@ -115,6 +146,35 @@ try {
     // The directory watcher reloads the saved files and logs the new version.
     await page.locator('[data-testid="logs"] .log-row', { hasText: `script set loaded` }).filter({ hasText: `version=${version}` }).first().waitFor();
     await shot(page, '06-saved-and-reloaded');
+  });
+
+  await step('the impact preview counts the idle decisions an edit changes', async () => {
+    await scriptItem(page, 'idle.rhai').click();
+    const from = 'parse_duration(s.spec.idleTimeout ?? "30m")';
+    expect(onDisk('idle.rhai').includes(from), `idle.rhai reads the idleTimeout: ${from}`);
+    // Every Session hibernates after 10 minutes, whatever its idleTimeout.
+    await replaceInEditor(page, from, 'parse_duration("10m")');
+    await scriptItem(page, 'idle.rhai', '[data-errors="0"][data-dirty="true"]').waitFor();
+    const { total, running } = await sessionCounts();
+    await page.keyboard.press('Control+S');
+    const impact = await impactPreview(page, 'save');
+    // Each running Session is asked again at another time; nothing else changes.
+    const expected = `This change alters ${running} of ${total} sessions: idle check_after on ${running}`;
+    expect(impact === expected, `expected "${expected}", got "${impact}"`);
+    await page.getByTestId('save-dialog').getByTestId('impact-script-idle.rhai').waitFor();
+    await shot(page, '06b-impact-idle');
+    await page.getByTestId('save-cancel').click();
+    await undoAll(page, 'idle.rhai');
+    await scriptItem(page, 'reconcile.rhai').click();
+  });
+
+  await step('a Template alone is validated by template.rhai', async () => {
+    await page.getByTestId('panel-tab-dryrun').click();
+    await page.getByTestId('dryrun-source-template').click();
+    await page.getByTestId('dryrun-run').click();
+    await page.getByTestId('dryrun-template').filter({ hasText: 'valid: Template is valid and ready to use' }).waitFor();
+    await shot(page, '06c-dry-run-template');
+    await page.getByTestId('dryrun-source-session').click();
   });
 
   await step('a dry-run of an example Session shows its Deployment', async () => {
@@ -168,8 +228,12 @@ try {
     await page.getByTestId('rollback').waitFor();
     await shot(page, '09-history');
     await page.getByTestId('rollback').click();
-    const confirm = page.getByTestId('rollback-confirm-ok');
-    if (await confirm.isVisible().catch(() => false)) await confirm.click();
+    // A rollback is a save: its impact is shown before it is confirmed.
+    const impact = await impactPreview(page, 'rollback');
+    const { total } = await sessionCounts();
+    expect(impact === `This change alters none of the ${total} sessions`, `the versions differ in comments only: ${impact}`);
+    await shot(page, '09b-rollback-impact');
+    await page.getByTestId('rollback-confirm').click();
     await page.getByTestId('status').filter({ hasText: 'Rolled back' }).waitFor();
     const now = await apiVersion();
     expect(now === previous && now !== current, `the current version is ${previous} again (${now})`);

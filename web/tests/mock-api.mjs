@@ -117,6 +117,8 @@ try {
     await page.getByTestId('impact-summary').filter({ hasText: 'alters 37 of 120 sessions' }).waitFor();
     const summary = await page.getByTestId('impact-summary').textContent();
     expect(summary.includes('Deployment spec.template.spec.containers[0].image on 37'), summary);
+    expect(summary.includes('; idle action on 12'), `idle decisions are counted too: ${summary}`);
+    await page.getByTestId('save-dialog').getByTestId('impact-script-idle.rhai').filter({ hasText: 'alters 12 of' }).waitFor();
     await page.getByTestId('save-message').fill('Pin the image');
     await shot(page, '07-save-dialog');
     await page.getByTestId('save-confirm').click();
@@ -124,6 +126,23 @@ try {
     const after = await page.getByTestId('version').textContent();
     expect(after !== before && after === (await apiVersion()), `version moved ${before} -> ${after}`);
     await page.locator('[data-testid="script-item-reconcile.rhai"][data-dirty="false"]').waitFor();
+  });
+
+  await step('no impact preview: saving needs an explicit confirmation', async () => {
+    await typeAtEnd(page, '\n// IMPACT_FAILS\n', { raw: true });
+    await page.keyboard.press('Control+S');
+    await page.getByTestId('impact-summary').filter({ hasText: 'could not be computed' }).waitFor();
+    const summary = await page.getByTestId('impact-summary').textContent();
+    expect(summary.includes('the API server timed out'), `the failure is shown: ${summary}`);
+    expect(await page.getByTestId('save-confirm').isDisabled(), 'Save stays disabled without a preview');
+    await page.getByTestId('impact-skip').check();
+    expect(await page.getByTestId('save-confirm').isEnabled(), 'Save is enabled once chosen explicitly');
+    await page.getByTestId('impact-skip').uncheck();
+    expect(await page.getByTestId('save-confirm').isDisabled(), 'and disabled again when unticked');
+    await shot(page, '07b-impact-failed');
+    await page.getByTestId('save-cancel').click();
+    await page.getByTestId('save-dialog').waitFor({ state: 'detached' });
+    await undoAll(page);
   });
 
   await step('409: someone else saved — conflict dialog, diff, never overwritten', async () => {
@@ -188,19 +207,43 @@ try {
     await shot(page, '12-dryrun-diff');
   });
 
+  await step('dry-run with a connection event shows the autostart decision', async () => {
+    const hibernated = await page.locator('[data-testid="dryrun-session"] option', { hasText: 'Hibernated' }).first().getAttribute('value');
+    await page.getByTestId('dryrun-session').selectOption(hibernated);
+    await page.getByTestId('dryrun-event').selectOption('connect');
+    await page.getByTestId('dryrun-run').click();
+    await page.getByTestId('dryrun-autostart').filter({ hasText: 'wake' }).waitFor();
+    const line = await page.getByTestId('dryrun-autostart').textContent();
+    expect(line.includes(`${hibernated.split('/')[1].split('-')[0]} connected`), `the Session's user connected: ${line}`);
+    expect(await page.getByTestId('dryrun-idle').count() === 0, 'no idle decision for a hibernated session');
+    await page.getByTestId('dryrun-template').filter({ hasText: 'valid' }).waitFor();
+    await shot(page, '12b-dryrun-autostart');
+    await page.getByTestId('dryrun-event').selectOption('');
+  });
+
   await step('dry-run pasted YAML', async () => {
     await page.getByTestId('dryrun-source-yaml').click();
     await page.getByTestId('dryrun-session-yaml').waitFor();
     await page.getByTestId('dryrun-run').click();
     await page.getByTestId('dryrun-output').filter({ hasText: 'alice-firefox-1a2b3c4d' }).waitFor();
+    await page.getByTestId('dryrun-idle').filter({ hasText: 'none (active)' }).waitFor();
+  });
+
+  await step('dry-run a Template alone: its verdict', async () => {
+    await page.getByTestId('dryrun-source-template').click();
+    expect(await page.getByTestId('dryrun-session-yaml').isHidden(), 'no Session to paste');
+    await page.getByTestId('dryrun-run').click();
+    await page.getByTestId('dryrun-template').filter({ hasText: 'valid: Template is valid' }).waitFor();
+    expect((await page.getByTestId('dryrun-output').textContent()).includes('pasted template'), 'the output names the Template');
+    await shot(page, '12c-dryrun-template');
     await page.getByTestId('dryrun-source-session').click();
   });
 
   await step('impact panel', async () => {
     await page.getByTestId('panel-tab-impact').click();
     await page.getByTestId('impact-run').click();
-    await page.getByTestId('impact-summary').waitFor();
-    await page.waitForTimeout(200);
+    // The editor still holds the edit made before the conflict.
+    await page.getByTestId('impact-summary').filter({ hasText: 'This change alters 37 of 120 sessions' }).waitFor();
     await shot(page, '13-impact');
   });
 
@@ -213,9 +256,17 @@ try {
     await page.getByTestId('rollback').waitFor();
     await page.waitForTimeout(800);
     await shot(page, '14-history');
+    expect((await page.getByTestId('script-item-reconcile.rhai').getAttribute('data-dirty')) === 'true', 'the edit made before the conflict is still unsaved');
     await page.getByTestId('rollback').click();
-    const confirm = page.getByTestId('rollback-confirm-ok');
-    if (await confirm.isVisible().catch(() => false)) await confirm.click();
+    // Unsaved edits are only discarded when the user says so.
+    await page.getByTestId('discard-confirm-ok').click();
+    // The rollback is confirmed with the impact of the version it restores.
+    await page.getByTestId('rollback-dialog').waitFor();
+    await page.locator('[data-testid="rollback-confirm"]:not([disabled])').waitFor();
+    const summary = await page.getByTestId('impact-summary').textContent();
+    expect(summary.includes('alters 37 of 120 sessions'), `the rollback's impact: ${summary}`);
+    await shot(page, '14b-rollback-impact');
+    await page.getByTestId('rollback-confirm').click();
     await page.getByTestId('status').filter({ hasText: 'Rolled back' }).waitFor();
     const now = await page.getByTestId('version').textContent();
     expect(now === (await apiVersion()), 'editor on the new current version');
@@ -290,8 +341,9 @@ try {
   });
 
   await step('no page errors', async () => {
-    // the browser logs every non-2xx response; 401/409/422 are expected here
-    const real = errors.filter((e) => !/Failed to load resource: the server responded with a status of (401|409|422)/.test(e));
+    // the browser logs every non-2xx response; 401/409/422 are expected here,
+    // and the 500 of the impact failure the mock stages
+    const real = errors.filter((e) => !/Failed to load resource: the server responded with a status of (401|409|422|500)/.test(e));
     expect(real.length === 0, real.join('\n'));
   });
 } finally {

@@ -6,7 +6,7 @@ use anyhow::{Context as _, bail};
 use k8s_openapi::api::core::v1::Secret;
 use kube::{Api, Client};
 
-use super::{Authenticator, tokens};
+use super::Authenticator;
 use crate::web::logs::PRIVATE_TARGET;
 
 /// How editor users authenticate.
@@ -49,9 +49,9 @@ pub struct EditorAuthArgs {
 impl EditorAuthArgs {
     /// The authenticator these flags describe. `configmap` is the scripts
     /// ConfigMap (namespace, name) that Kubernetes mode checks access to;
-    /// `None` when the scripts come from a directory. A token mode without
-    /// tokens gets a generated editor token, logged once (never to the live
-    /// log).
+    /// `None` when the scripts come from a directory. Token mode logs once
+    /// how to get a token; without tokens it gets a generated editor token,
+    /// logged once (never to the live log).
     pub async fn authenticator(
         &self,
         client: &Client,
@@ -79,22 +79,35 @@ impl EditorAuthArgs {
                     .with_context(|| {
                         format!("reading the editor tokens Secret {namespace}/{name}")
                     })?;
-                Authenticator::from_secret(&secret)?
+                Some(Authenticator::from_secret(&secret)?)
             }
-            (None, Some(file)) => Authenticator::from_token_file(file)?,
-            (None, None) => Authenticator::tokens(Vec::new(), Vec::new()),
+            (None, Some(file)) => Some(Authenticator::from_token_file(file)?),
+            (None, None) => None,
         };
-        if !auth.is_empty() {
-            return Ok(auth);
+        match auth {
+            Some(auth) if !auth.is_empty() => {
+                tracing::info!("editor sign-in: {}", auth.sign_in());
+                Ok(auth)
+            }
+            configured => Ok(generated(configured.is_some())),
         }
-        let token = tokens::generate();
-        tracing::info!(
-            target: PRIVATE_TARGET,
-            "no editor tokens configured (--editor-tokens-secret or --editor-tokens-file): \
-             generated an editor token for this run; open the editor and sign in with: {token}"
-        );
-        Ok(Authenticator::tokens(Vec::new(), vec![token]))
     }
+}
+
+/// Token mode with a generated editor token, logged once (never to the
+/// live log); `configured` says the configured tokens were empty.
+fn generated(configured: bool) -> Authenticator {
+    let (auth, token) = Authenticator::generated("logged at start (stderr)");
+    let why = if configured {
+        "the configured editor tokens are empty"
+    } else {
+        "no editor tokens configured (--editor-tokens-secret or --editor-tokens-file)"
+    };
+    tracing::info!(
+        target: PRIVATE_TARGET,
+        "{why}: generated an editor token for this run; open the editor and sign in with: {token}"
+    );
+    auth
 }
 
 #[cfg(test)]
@@ -141,6 +154,7 @@ mod tests {
         let cli = Cli::try_parse_from(["x", "--editor-tokens-file", path]).unwrap();
         let auth = cli.auth.authenticator(&client(), "ns", None).await.unwrap();
         assert_eq!(auth.authenticate("v").await.unwrap().role, Role::Viewer);
+        assert!(auth.sign_in().contains(path), "{}", auth.sign_in());
         std::fs::remove_dir_all(&dir).unwrap();
 
         let cli = Cli::try_parse_from(["x"]).unwrap();

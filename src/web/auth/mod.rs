@@ -108,7 +108,11 @@ impl IntoResponse for AuthError {
 }
 
 enum Backend {
-    Tokens(tokens::TokenTable),
+    /// The accepted tokens, and how a user gets one.
+    Tokens {
+        table: tokens::TokenTable,
+        sign_in: String,
+    },
     Kubernetes(kubernetes::Reviewer),
 }
 
@@ -120,32 +124,45 @@ impl std::fmt::Debug for Authenticator {
     /// The mode only: tokens never appear in logs.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &*self.0 {
-            Backend::Tokens(_) => f.write_str("Authenticator(token)"),
+            Backend::Tokens { .. } => f.write_str("Authenticator(token)"),
             Backend::Kubernetes(_) => f.write_str("Authenticator(kubernetes)"),
         }
     }
 }
 
 impl Authenticator {
-    /// Token mode with these viewer and editor tokens (blank ones ignored).
-    pub fn tokens(viewer: Vec<String>, editor: Vec<String>) -> Self {
-        Self(Arc::new(Backend::Tokens(tokens::TokenTable::new(
-            &viewer, &editor,
-        ))))
+    /// Token mode with these viewer and editor tokens (blank ones ignored);
+    /// `sign_in` tells a refused caller how to get one ("use the token ...").
+    pub fn tokens(viewer: Vec<String>, editor: Vec<String>, sign_in: impl Into<String>) -> Self {
+        Self(Arc::new(Backend::Tokens {
+            table: tokens::TokenTable::new(&viewer, &editor),
+            sign_in: sign_in.into(),
+        }))
     }
 
     /// Token mode from a file of `viewer: TOKEN` and `editor: TOKEN` lines
     /// (blank lines and `#` comments ignored).
     pub fn from_token_file(path: &Path) -> anyhow::Result<Self> {
         let (viewer, editor) = tokens::read_file(path)?;
-        Ok(Self::tokens(viewer, editor))
+        let sign_in = format!(
+            "use a token of the editor tokens file {} (its `editor: TOKEN` and `viewer: TOKEN` lines)",
+            path.display()
+        );
+        Ok(Self::tokens(viewer, editor, sign_in))
     }
 
     /// Token mode from a Secret's keys `viewer-tokens` and `editor-tokens`,
     /// one token per line (either key may be absent).
     pub fn from_secret(secret: &Secret) -> anyhow::Result<Self> {
         let (viewer, editor) = tokens::from_secret(secret)?;
-        Ok(Self::tokens(viewer, editor))
+        let namespace = secret.metadata.namespace.as_deref().unwrap_or("default");
+        let name = secret.metadata.name.as_deref().unwrap_or_default();
+        let sign_in = format!(
+            "use a token of the Secret {namespace}/{name}: \
+             `kubectl -n {namespace} get secret {name} -o jsonpath='{{.data.editor-tokens}}' | base64 -d` \
+             prints the editor tokens (`.data.viewer-tokens`: the viewer tokens)"
+        );
+        Ok(Self::tokens(viewer, editor, sign_in))
     }
 
     /// Kubernetes mode: a token is valid when TokenReview accepts it; the
@@ -164,15 +181,30 @@ impl Authenticator {
     }
 
     /// Token mode with one freshly generated editor token, returned so it
-    /// can be printed.
-    pub fn playground() -> (Self, String) {
+    /// can be printed; `printed` says where (for a refused caller).
+    pub fn generated(printed: &str) -> (Self, String) {
         let token = tokens::generate();
-        (Self::tokens(Vec::new(), vec![token.clone()]), token)
+        let sign_in = format!("use the editor token {printed}");
+        (
+            Self::tokens(Vec::new(), vec![token.clone()], sign_in),
+            token,
+        )
     }
 
     /// Whether this is token mode without any token (nobody gets in).
     pub fn is_empty(&self) -> bool {
-        matches!(&*self.0, Backend::Tokens(table) if table.is_empty())
+        matches!(&*self.0, Backend::Tokens { table, .. } if table.is_empty())
+    }
+
+    /// How a user gets a token that signs in.
+    pub fn sign_in(&self) -> &str {
+        match &*self.0 {
+            Backend::Tokens { sign_in, .. } => sign_in,
+            Backend::Kubernetes(_) => {
+                "use a Kubernetes token of an identity allowed to get (view) or update (edit) the \
+                 scripts ConfigMap, e.g. `kubectl create token <service-account>`"
+            }
+        }
     }
 
     /// The caller `token` belongs to.
@@ -182,7 +214,7 @@ impl Authenticator {
             return Err(self.unauthorized("missing bearer token"));
         }
         let caller = match &*self.0 {
-            Backend::Tokens(table) => table.lookup(token),
+            Backend::Tokens { table, .. } => table.lookup(token),
             Backend::Kubernetes(reviewer) => return reviewer.review(token).await,
         };
         caller.ok_or_else(|| self.unauthorized("unknown token"))
@@ -197,18 +229,9 @@ impl Authenticator {
     }
 
     fn unauthorized(&self, what: &str) -> AuthError {
-        let how = match &*self.0 {
-            Backend::Tokens(_) => {
-                "use a viewer or editor token: the one the server printed at start, or one from \
-                 the configured editor tokens Secret or file"
-            }
-            Backend::Kubernetes(_) => {
-                "use a Kubernetes token of an identity allowed to get (view) or update (edit) the \
-                 scripts ConfigMap, e.g. `kubectl create token <service-account>`"
-            }
-        };
         AuthError::Unauthorized(format!(
-            "unauthorized: {what}; send it as `Authorization: Bearer <token>` and {how}"
+            "unauthorized: {what}; send a token as `Authorization: Bearer <token>`. To sign in, {}",
+            self.sign_in()
         ))
     }
 }
@@ -264,7 +287,11 @@ mod tests {
 
     #[tokio::test]
     async fn tokens_map_to_roles() {
-        let auth = Authenticator::tokens(vec!["v1".into()], vec!["e1".into(), " e2 ".into()]);
+        let auth = Authenticator::tokens(
+            vec!["v1".into()],
+            vec!["e1".into(), " e2 ".into()],
+            "ask the admin",
+        );
         let viewer = auth
             .authenticate_headers(&headers("Bearer v1"))
             .await
@@ -277,23 +304,46 @@ mod tests {
         let refused = auth.authenticate("nope").await.unwrap_err();
         assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
         assert!(refused.to_string().contains("Authorization: Bearer"));
+        assert!(
+            refused.to_string().ends_with("To sign in, ask the admin"),
+            "{refused}"
+        );
         let missing = auth.authenticate_headers(&HeaderMap::new()).await;
         assert!(matches!(missing, Err(AuthError::Unauthorized(_))));
     }
 
     #[tokio::test]
     async fn a_token_listed_for_both_roles_edits() {
-        let auth = Authenticator::tokens(vec!["same".into()], vec!["same".into()]);
+        let auth = Authenticator::tokens(vec!["same".into()], vec!["same".into()], "");
         assert_eq!(auth.authenticate("same").await.unwrap().role, Role::Editor);
     }
 
     #[tokio::test]
-    async fn the_playground_token_edits() {
-        let (auth, token) = Authenticator::playground();
+    async fn a_generated_token_edits() {
+        let (auth, token) = Authenticator::generated("printed at start");
         assert!(token.len() >= 32);
         assert!(auth.authenticate(&token).await.unwrap().role.can_edit());
         assert!(!auth.is_empty());
-        assert!(Authenticator::tokens(vec![" ".into()], Vec::new()).is_empty());
+        let refused = auth.authenticate("guess").await.unwrap_err().to_string();
+        assert!(
+            refused.contains("use the editor token printed at start"),
+            "{refused}"
+        );
+        assert!(Authenticator::tokens(vec![" ".into()], Vec::new(), "").is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_refusal_says_where_the_tokens_are() {
+        let secret: Secret = serde_json::from_value(serde_json::json!({
+            "metadata": { "name": "editor-tokens", "namespace": "streamspace" },
+            "data": { "editor-tokens": "ZTE=" }
+        }))
+        .unwrap();
+        let auth = Authenticator::from_secret(&secret).unwrap();
+        let refused = auth.authenticate("guess").await.unwrap_err().to_string();
+        let command = "kubectl -n streamspace get secret editor-tokens -o jsonpath='{.data.editor-tokens}' | base64 -d";
+        assert!(refused.contains(command), "{refused}");
+        assert_eq!(auth.authenticate("e1").await.unwrap().role, Role::Editor);
     }
 
     #[test]

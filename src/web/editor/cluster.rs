@@ -74,6 +74,12 @@ impl World for ClusterWorld {
             .get(&ObjectRef::new(name).within(namespace))
     }
 
+    fn templates(&self) -> Vec<Arc<Template>> {
+        let mut templates = self.0.stores.templates.state();
+        templates.sort_by_key(|t| (t.namespace(), t.name_any()));
+        templates
+    }
+
     fn live_children(
         &self,
         input: &SessionInput,

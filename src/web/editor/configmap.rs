@@ -1,5 +1,6 @@
 //! [`ConfigMapRepo`]: the scripts ConfigMap (every `*.rhai` key a script,
-//! fixtures as `tests.<name>.yaml` keys) and its saved versions as
+//! every `tests.<file>` key a fixture file, see [`fixture_key`]) and its
+//! saved versions as
 //! `apps/v1` ControllerRevisions named `<configmap>-<version>` beside it,
 //! owned by it, so the history lives in the cluster. A save replaces the
 //! ConfigMap with its resourceVersion as precondition, records the
@@ -42,6 +43,16 @@ pub const TIME_ANNOTATION: &str = "stream.space/saved-at";
 pub const MESSAGE_ANNOTATION: &str = "stream.space/message";
 /// Annotation: the version.
 pub const VERSION_ANNOTATION: &str = "stream.space/version";
+
+/// Prefix of the ConfigMap keys holding fixture files. The operator loads
+/// only the `*.rhai` keys; the editor runs these fixtures before a save.
+pub const FIXTURE_KEY_PREFIX: &str = "tests.";
+
+/// The ConfigMap key of the fixture file `file`: `tests.reconcile.yaml`
+/// holds `scripts/tests/reconcile.yaml`.
+pub fn fixture_key(file: &str) -> String {
+    format!("{FIXTURE_KEY_PREFIX}{file}")
+}
 
 /// The scripts ConfigMap and its ControllerRevisions.
 pub struct ConfigMapRepo {
@@ -333,7 +344,7 @@ fn fixtures_of(configmap: &ConfigMap) -> Vec<FixtureFile> {
         .iter()
         .flatten()
         .filter_map(|(key, text)| {
-            let name = key.strip_prefix("tests.")?;
+            let name = key.strip_prefix(FIXTURE_KEY_PREFIX)?;
             (name.ends_with(".yaml") || name.ends_with(".yml")).then(|| FixtureFile {
                 path: PathBuf::from(name),
                 cases: parse_cases(text),
@@ -399,6 +410,12 @@ mod tests {
         let files = fixtures_of(&configmap);
         assert_eq!(files.len(), 1);
         assert_eq!(files[0].path, PathBuf::from("idle.yaml"));
+        // The script set is the `*.rhai` keys only: fixtures never load as scripts.
+        let stored = stored_of(&configmap);
+        assert_eq!(
+            stored.scripts.keys().collect::<Vec<_>>(),
+            ["reconcile.rhai"]
+        );
         let revision = ControllerRevision {
             data: RawExtension(json!({ "a.rhai": "1", "b.rhai": 2 })),
             ..ControllerRevision::default()

@@ -1,7 +1,9 @@
-//! `POST /api/scripts/dry-run`: the proposed set's decision for one
+//! `POST /api/scripts/dry-run`: the proposed set's decisions for one
 //! Session (a live one, or one posted as YAML) at a chosen clock, with the
 //! children the operator would apply and their diff against what is there
-//! now. Nothing is written.
+//! now, what idle.rhai decides, what autostart.rhai decides for a posted
+//! connection event and the verdict on the Session's Template; or the
+//! verdict on a Template posted alone. Nothing is written.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -19,7 +21,10 @@ use super::render::{self, desired, live_view, unified, yaml};
 use super::reply::{ApiError, blocking, body};
 use super::world::{Mode, SessionInput, World};
 use crate::crd::{Session, SessionState, Template};
-use crate::script::{ObservedChildren, ScriptLog, ScriptSet, SessionContext};
+use crate::script::{
+    ConnectionEvent, Entry, Evaluation, LoadError, ObservedChildren, ScriptError, ScriptLog,
+    ScriptSet, SessionContext,
+};
 use crate::web::auth::Caller;
 
 /// A Session by namespace and name.
@@ -43,9 +48,14 @@ pub struct DryRunRequest {
     /// Or a Session as YAML.
     #[serde(default)]
     pub session_yaml: Option<String>,
-    /// The Template of a posted Session (default: the one the world has).
+    /// The Template of a posted Session (default: the one the world has);
+    /// posted without a Session, only its verdict is decided.
     #[serde(default)]
     pub template_yaml: Option<String>,
+    /// A connection event to decide `autostart` for (its `user` defaults
+    /// to the Session's).
+    #[serde(default)]
+    pub event: Option<ConnectionEvent>,
     /// The evaluation clock, RFC 3339 (default: now).
     #[serde(default)]
     pub now: Option<String>,
@@ -66,8 +76,11 @@ pub struct LogLine {
 pub struct DryRunResult {
     /// Whether the proposed set decided.
     pub ok: bool,
-    /// The reconcile decision as the script returned it, plus `idle`: what
-    /// `idle.rhai` decides at that clock (running Sessions).
+    /// The reconcile decision as the script returned it, plus what the
+    /// other scripts decide at that clock: `idle` (running Sessions),
+    /// `autostart` (when an event is posted) and `template` (the verdict on
+    /// the Session's Template), each a decision or `{error}`. For a
+    /// Template posted alone, only `template`.
     pub decision: Option<Value>,
     /// The children the operator would apply, as YAML.
     pub children_yaml: String,
@@ -124,7 +137,7 @@ fn resolve(world: &dyn World, request: &DryRunRequest) -> Result<(SessionInput, 
     let Some(text) = &request.session_yaml else {
         return Err(ApiError::new(
             StatusCode::BAD_REQUEST,
-            "name a session ({namespace, name}) or post one as sessionYaml",
+            "name a session ({namespace, name}), post one as sessionYaml, or post a Template alone as templateYaml",
         ));
     };
     let mut session: Session = parse_yaml("sessionYaml", "Session", text)?;
@@ -149,6 +162,17 @@ fn resolve(world: &dyn World, request: &DryRunRequest) -> Result<(SessionInput, 
     Ok((input, false))
 }
 
+/// The Template of a request that posts a Template and no Session.
+fn template_alone(request: &DryRunRequest) -> Result<Option<Template>, ApiError> {
+    let posted = |text: &Option<String>| text.as_deref().is_some_and(|t| !t.trim().is_empty());
+    if request.session.is_some() || posted(&request.session_yaml) || !posted(&request.template_yaml)
+    {
+        return Ok(None);
+    }
+    let text = request.template_yaml.as_deref().unwrap_or_default();
+    parse_yaml("templateYaml", "Template", text).map(Some)
+}
+
 fn logs(records: Vec<ScriptLog>, script: &str) -> impl Iterator<Item = LogLine> + '_ {
     records.into_iter().map(move |r| LogLine {
         level: serde_json::to_value(r.level)
@@ -159,6 +183,70 @@ fn logs(records: Vec<ScriptLog>, script: &str) -> impl Iterator<Item = LogLine> 
     })
 }
 
+/// A decision as JSON, or `{error}`; what its script logged is added to
+/// `lines`.
+fn decided<T: Serialize>(
+    result: Result<Evaluation<T>, ScriptError>,
+    entry: Entry,
+    lines: &mut Vec<LogLine>,
+) -> Value {
+    match result {
+        Ok(evaluation) => {
+            lines.extend(logs(evaluation.logs, entry.file()));
+            serde_json::to_value(evaluation.decision).unwrap_or(Value::Null)
+        }
+        Err(error) => json!({ "error": error.to_string() }),
+    }
+}
+
+/// What idle.rhai, autostart.rhai (for `event`) and template.rhai decide
+/// for the Session of `ctx`, as fields of `decision`.
+fn other_decisions(
+    proposed: &ScriptSet,
+    ctx: &SessionContext<'_>,
+    event: Option<ConnectionEvent>,
+    decision: &mut Value,
+    lines: &mut Vec<LogLine>,
+) {
+    if ctx.session.spec.state == SessionState::Running {
+        decision["idle"] = decided(proposed.idle(ctx), Entry::Idle, lines);
+    }
+    if let Some(mut event) = event {
+        if event.user.is_empty() {
+            event.user = ctx.session.spec.user.clone();
+        }
+        decision["autostart"] = decided(proposed.autostart(ctx, &event), Entry::Autostart, lines);
+    }
+    if let Some(template) = ctx.template {
+        decision["template"] =
+            decided(proposed.validate(template, ctx.now), Entry::Template, lines);
+    }
+}
+
+/// The verdict on a Template posted alone.
+fn verdict(proposed: &ScriptSet, template: &Template, now: jiff::Timestamp) -> DryRunResult {
+    match proposed.validate(template, now) {
+        Ok(evaluation) => DryRunResult {
+            ok: true,
+            decision: Some(json!({ "template": evaluation.decision })),
+            logs: logs(evaluation.logs, Entry::Template.file()).collect(),
+            ..DryRunResult::default()
+        },
+        Err(error) => DryRunResult {
+            error: Some(error.to_string()),
+            ..DryRunResult::default()
+        },
+    }
+}
+
+/// The answer when the proposed set does not compile.
+fn not_compiled(error: &LoadError) -> DryRunResult {
+    DryRunResult {
+        error: Some(format!("the scripts do not compile:\n{error}")),
+        ..DryRunResult::default()
+    }
+}
+
 /// The proposed set's decisions for `input`, compared with the cluster's
 /// children (`from_cluster`) or the running set's.
 fn evaluate(
@@ -166,15 +254,10 @@ fn evaluate(
     proposed: &ScriptSet,
     input: &SessionInput,
     from_cluster: bool,
+    event: Option<ConnectionEvent>,
     now: jiff::Timestamp,
 ) -> DryRunResult {
-    let ctx = SessionContext {
-        session: &input.session,
-        template: input.template.as_deref(),
-        children: &input.children,
-        settings: world.settings(),
-        now,
-    };
+    let ctx = input.context(world.settings(), now);
     let running = world
         .running()
         .current()
@@ -211,16 +294,8 @@ fn evaluate(
         "running version"
     };
     let mut decision = serde_json::to_value(&evaluation.decision).unwrap_or(Value::Null);
-    let mut log_lines: Vec<LogLine> = logs(evaluation.logs, "reconcile.rhai").collect();
-    if input.session.spec.state == SessionState::Running {
-        decision["idle"] = match proposed.idle(&ctx) {
-            Ok(idle) => {
-                log_lines.extend(logs(idle.logs, "idle.rhai"));
-                serde_json::to_value(idle.decision).unwrap_or(Value::Null)
-            }
-            Err(error) => json!({ "error": error.to_string() }),
-        };
-    }
+    let mut log_lines: Vec<LogLine> = logs(evaluation.logs, Entry::Reconcile.file()).collect();
+    other_decisions(proposed, &ctx, event, &mut decision, &mut log_lines);
     DryRunResult {
         ok: true,
         diff: unified(&current_children_yaml, &children_yaml, label, "dry-run"),
@@ -255,15 +330,21 @@ pub async fn dry_run(
         })?,
         _ => jiff::Timestamp::now(),
     };
-    let (input, from_cluster) = resolve(editor.world.as_ref(), &request)?;
     let scripts = std::mem::take(&mut request.scripts);
+    if let Some(template) = template_alone(&request)? {
+        let result = blocking(move || match ScriptSet::compile(scripts) {
+            Ok(proposed) => verdict(&proposed, &template, now),
+            Err(error) => not_compiled(&error),
+        })
+        .await?;
+        return Ok(Json(result));
+    }
+    let (input, from_cluster) = resolve(editor.world.as_ref(), &request)?;
+    let event = request.event.take();
     let world = Arc::clone(&editor.world);
     let result = blocking(move || match ScriptSet::compile(scripts) {
-        Ok(proposed) => evaluate(world.as_ref(), &proposed, &input, from_cluster, now),
-        Err(error) => DryRunResult {
-            error: Some(format!("the scripts do not compile:\n{error}")),
-            ..DryRunResult::default()
-        },
+        Ok(proposed) => evaluate(world.as_ref(), &proposed, &input, from_cluster, event, now),
+        Err(error) => not_compiled(&error),
     })
     .await?;
     Ok(Json(result))

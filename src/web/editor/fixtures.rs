@@ -67,6 +67,27 @@ pub struct TestReport {
     pub errors: Vec<ErrorAt>,
 }
 
+/// How many failing cases a refusal names before it says how many more.
+const NAMED_FAILURES: usize = 3;
+
+impl TestReport {
+    /// The cases that did not pass, as `file: name`, the first few of them
+    /// (and how many more), for a message.
+    pub fn failing(&self) -> String {
+        let failing: Vec<String> = self
+            .cases
+            .iter()
+            .filter(|c| c.outcome != "passed")
+            .map(|c| format!("{}: {}", c.file, c.name))
+            .collect();
+        let mut text = failing[..failing.len().min(NAMED_FAILURES)].join("; ");
+        if failing.len() > NAMED_FAILURES {
+            text.push_str(&format!("; and {} more", failing.len() - NAMED_FAILURES));
+        }
+        text
+    }
+}
+
 /// Runs every case of `files` against `set` (on the calling thread).
 pub fn run(set: &ScriptSet, files: &[FixtureFile]) -> TestReport {
     let reports = fixtures::run_files(set, files);

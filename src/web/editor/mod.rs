@@ -44,7 +44,7 @@ use axum::extract::FromRef;
 use axum::routing::{get, post};
 
 pub use cluster::ClusterWorld;
-pub use configmap::ConfigMapRepo;
+pub use configmap::{ConfigMapRepo, FIXTURE_KEY_PREFIX, fixture_key};
 pub use dir::DirRepo;
 pub use repo::{Repository, Revision, Stored, VersionInfo, Write, WriteError};
 pub use world::{Mode, SessionInput, World};

@@ -135,7 +135,11 @@ async fn vet(editor: &Editor, scripts: BTreeMap<String, String>) -> Result<Strin
             return Err(ApiError::with(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 json!({
-                    "error": format!("the fixtures fail ({}); nothing was saved", report.summary),
+                    "error": format!(
+                        "the fixtures fail ({}): {}; nothing was saved",
+                        report.summary,
+                        report.failing()
+                    ),
                     "errors": [],
                     "tests": { "summary": report.summary, "cases": report.cases },
                 }),

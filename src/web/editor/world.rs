@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::controller::scripts::ScriptStore;
 use crate::crd::{Session, Template};
-use crate::script::{ObservedChildren, PolicySettings};
+use crate::script::{ObservedChildren, PolicySettings, SessionContext};
 
 /// Where the editor runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -32,6 +32,23 @@ pub struct SessionInput {
     pub children: ObservedChildren,
 }
 
+impl SessionInput {
+    /// The `ctx` scripts get for this Session at `now`.
+    pub fn context<'a>(
+        &'a self,
+        settings: &'a PolicySettings,
+        now: jiff::Timestamp,
+    ) -> SessionContext<'a> {
+        SessionContext {
+            session: &self.session,
+            template: self.template.as_deref(),
+            children: &self.children,
+            settings,
+            now,
+        }
+    }
+}
+
 /// The Sessions and the running script set.
 pub trait World: Send + Sync {
     /// Cluster or playground.
@@ -48,6 +65,9 @@ pub trait World: Send + Sync {
 
     /// The Template `namespace/name`, when it exists.
     fn template(&self, namespace: &str, name: &str) -> Option<Arc<Template>>;
+
+    /// Every Template, sorted by namespace and name.
+    fn templates(&self) -> Vec<Arc<Template>>;
 
     /// The objects of `input` in the cluster now: its owned children plus
     /// the objects named `(kind, name)` in its namespace (children that

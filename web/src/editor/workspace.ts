@@ -217,11 +217,6 @@ export class Workspace {
     this.scheduleCheck();
   }
 
-  /** Discards local edits: back to the base sources. */
-  revertAll(): void {
-    this.load({ version: this.baseVersion, mode: this.mode, role: this.role, status: this.loadStatus ?? { loaded: true, error: null, errors: [] }, scripts: Object.entries(this.baseSources).map(([name, source]) => ({ name, source })) });
-  }
-
   // ---- tabs -----------------------------------------------------------------
 
   open(name: string): void {

@@ -1,8 +1,10 @@
 // Dry-run: evaluate the scripts in the editor (saved or not) for one Session
-// — picked from the cluster or pasted as YAML — at an optional clock, and show
-// the decision: children as YAML, a diff against the children in the cluster,
-// status, events, script logs, or the error.
-import { api, ApiError, DryRunRequest, DryRunResponse, SessionInfo } from '../api';
+// — picked from the cluster or pasted as YAML — at an optional clock, with an
+// optional connection event, and show the decisions: children as YAML, a diff
+// against the children in the cluster, status, events, the idle, autostart
+// and Template verdicts, script logs, or the error. A Template pasted alone
+// gets only its verdict.
+import { api, ApiError, DryRunRequest, DryRunResponse, SessionInfo, SideDecision } from '../api';
 import { Workspace } from '../editor/workspace';
 import { monaco } from '../monaco';
 import { THEME } from '../rhai/language';
@@ -70,10 +72,21 @@ function yamlInput(host: HTMLElement, value: string): monaco.editor.IStandaloneC
 }
 
 type View = 'children' | 'diff' | 'status' | 'events' | 'logs' | 'decision';
+type Source = 'session' | 'yaml' | 'template';
+
+/** `idle: hibernate (idle), check after 1m` — one line per other script's decision. */
+function sideLine(name: string, d: SideDecision | undefined, render: (d: SideDecision) => string): HTMLElement | null {
+  if (!d) return null;
+  return h('span.kv-inline', { 'data-testid': `dryrun-${name}`, class: d.error ? 'warn' : undefined }, `${name} `, h('code', {}, d.error ? `error: ${d.error}` : render(d)));
+}
+
+const idleText = (d: SideDecision) => `${d.action} (${d.reason})${d.check_after ? `, check after ${d.check_after}` : ''}`;
+const autostartText = (d: SideDecision) => `${d.wake ? 'wake' : 'stay'} (${d.reason})`;
+const templateText = (d: SideDecision) => `${d.valid ? 'valid' : 'invalid'}: ${d.message}`;
 
 export function dryRunPanel(ws: Workspace): Panel {
   let sessions: SessionInfo[] = [];
-  let mode: 'session' | 'yaml' = 'session';
+  let mode: Source = 'session';
   let last: DryRunResponse | null = null;
   let view: View = 'children';
 
@@ -83,20 +96,26 @@ export function dryRunPanel(ws: Workspace): Panel {
   const sessionRow = h('div.form-row', {}, h('label.label', { for: 'dryrun-session' }, 'Session'), h('div.row', {}, select, refresh));
   const sessionYamlHost = h('div.yaml-input', { 'data-testid': 'dryrun-session-yaml' });
   const templateYamlHost = h('div.yaml-input', { 'data-testid': 'dryrun-template-yaml' });
-  const yamlRows = h('div.yaml-rows', { hidden: true },
-    h('div.form-row.grow', {}, h('span.label', {}, 'Session YAML'), sessionYamlHost),
-    h('div.form-row.grow', {}, h('span.label', {}, 'Template YAML (optional)'), templateYamlHost));
+  const sessionYamlRow = h('div.form-row.grow', {}, h('span.label', {}, 'Session YAML'), sessionYamlHost);
+  const templateLabel = h('span.label', {}, 'Template YAML (optional)');
+  const yamlRows = h('div.yaml-rows', { hidden: true }, sessionYamlRow, h('div.form-row.grow', {}, templateLabel, templateYamlHost));
   const srcSession = h('button.seg', { type: 'button', 'data-testid': 'dryrun-source-session', class: 'active', onclick: () => setMode('session') }, 'From the cluster');
   const srcYaml = h('button.seg', { type: 'button', 'data-testid': 'dryrun-source-yaml', onclick: () => setMode('yaml') }, 'Paste YAML');
+  const srcTemplate = h('button.seg', { type: 'button', 'data-testid': 'dryrun-source-template', title: 'Validate a Template with template.rhai', onclick: () => setMode('template') }, 'Template only');
+  const event = h('select.input', { id: 'dryrun-event', 'data-testid': 'dryrun-event', 'aria-label': 'Connection event', title: 'Also decide autostart.rhai for this connection event' },
+    h('option', { value: '' }, 'none'), h('option', { value: 'connect' }, 'connect'), h('option', { value: 'disconnect' }, 'disconnect'));
+  const eventUser = h('input.input', { 'data-testid': 'dryrun-event-user', placeholder: "user (default: the session's)", spellcheck: 'false', 'aria-label': 'Connection event user' });
+  const eventRow = h('div.form-row', {}, h('label.label', { for: 'dryrun-event' }, 'Connection event'), h('div.row', {}, event, eventUser));
   const now = h('input.input.mono', { id: 'dryrun-now', 'data-testid': 'dryrun-now', placeholder: 'server clock', spellcheck: 'false', title: 'The evaluation clock (RFC 3339), e.g. 2026-01-01T12:00:00Z; empty: the server\'s clock' });
   const plus = (hours: number) => h('button.btn.small', { type: 'button', 'data-testid': `dryrun-plus-${hours}h`, title: `Move the clock ${hours} hour(s) forward`, onclick: () => { now.value = addHours(now.value, hours); } }, `+${hours}h`);
   const resetNow = h('button.icon-btn', { type: 'button', title: 'Back to the server clock', 'data-testid': 'dryrun-now-reset', onclick: () => { now.value = ''; } }, icon('discard'));
   const run = h('button.btn.primary', { type: 'button', id: 'dryrun-run', 'data-testid': 'dryrun-run', onclick: () => runDryRun() }, icon('play'), ' Run');
 
   const form = h('div.dryrun-form', {},
-    h('div.segmented', {}, srcSession, srcYaml),
+    h('div.segmented', {}, srcSession, srcYaml, srcTemplate),
     sessionRow,
     yamlRows,
+    eventRow,
     h('div.form-row', {}, h('label.label', { for: 'dryrun-now' }, 'Clock (now)'), h('div.row', {}, now, plus(1), plus(8), resetNow)),
     h('div.form-row', {}, run, h('span.hint', {}, 'Runs the scripts in the editor, saved or not.')));
 
@@ -131,13 +150,17 @@ export function dryRunPanel(ws: Workspace): Panel {
     diff.setModel({ original: models.current, modified: models.children });
   };
 
-  function setMode(m: 'session' | 'yaml') {
+  function setMode(m: Source) {
     mode = m;
     srcSession.classList.toggle('active', m === 'session');
     srcYaml.classList.toggle('active', m === 'yaml');
+    srcTemplate.classList.toggle('active', m === 'template');
     sessionRow.hidden = m !== 'session';
-    yamlRows.hidden = m !== 'yaml';
-    if (m === 'yaml' && !sessionInput) {
+    yamlRows.hidden = m === 'session';
+    sessionYamlRow.hidden = m === 'template';
+    eventRow.hidden = m === 'template';
+    templateLabel.textContent = m === 'template' ? 'Template YAML' : 'Template YAML (optional)';
+    if (m !== 'session' && !sessionInput) {
       sessionInput = yamlInput(sessionYamlHost, SAMPLE_SESSION);
       templateInput = yamlInput(templateYamlHost, SAMPLE_TEMPLATE);
     }
@@ -167,14 +190,20 @@ export function dryRunPanel(ws: Workspace): Panel {
 
   async function runDryRun() {
     const req: DryRunRequest = { scripts: ws.current() };
+    const t = templateInput?.getValue() ?? '';
     if (mode === 'session') {
       const [namespace, ...rest] = select.value.split('/');
       if (!select.value || !rest.length) { setStatus('Pick a session first (or paste YAML).', 'warn'); return; }
       req.session = { namespace, name: rest.join('/') };
-    } else {
+    } else if (mode === 'yaml') {
       req.sessionYaml = sessionInput?.getValue() ?? '';
-      const t = templateInput?.getValue() ?? '';
       if (t.trim()) req.templateYaml = t;
+    } else {
+      if (!t.trim()) { setStatus('Paste a Template to validate.', 'warn'); return; }
+      req.templateYaml = t;
+    }
+    if (mode !== 'template' && event.value) {
+      req.event = { event: event.value as 'connect' | 'disconnect', ...(eventUser.value.trim() ? { user: eventUser.value.trim() } : {}) };
     }
     if (now.value.trim()) req.now = now.value.trim();
     run.disabled = true;
@@ -206,7 +235,9 @@ export function dryRunPanel(ws: Workspace): Panel {
     models.decision.setValue(r.decision ? yamlDocument(r.decision) : '# no decision\n');
     const st = (r.status ?? {}) as Record<string, unknown>;
     const children = Array.isArray(r.decision?.children) ? (r.decision!.children as Record<string, any>[]) : [];
-    const target = req.session ? `${req.session.namespace}/${req.session.name}` : 'pasted session';
+    const target = req.session ? `${req.session.namespace}/${req.session.name}` : req.sessionYaml ? 'pasted session' : 'pasted template';
+    const d = r.decision;
+    if (!req.sessionYaml && !req.session && view !== 'decision' && view !== 'logs') view = 'decision';
     fill(summary,
       r.error ? h('div.error-box', { 'data-testid': 'dryrun-error' }, icon('error'), h('pre', {}, r.error)) : null,
       h('div.summary-line', {},
@@ -214,9 +245,12 @@ export function dryRunPanel(ws: Workspace): Panel {
         st.phase ? h('span.phase', { class: `phase-${String(st.phase).toLowerCase()}`, 'data-testid': 'dryrun-phase' }, String(st.phase)) : null,
         st.url ? h('span.kv-inline', {}, 'url ', h('code', {}, String(st.url))) : null,
         st.podName ? h('span.kv-inline', {}, 'pod ', h('code', {}, String(st.podName))) : null,
-        r.decision?.requeue_after ? h('span.kv-inline', {}, 'requeue after ', h('code', {}, String(r.decision.requeue_after))) : null,
-        ['action', 'wake', 'valid'].filter((k) => r.decision && k in r.decision).map((k) => h('span.kv-inline', {}, `${k} `, h('code', {}, String(r.decision![k])))),
-        r.diff?.trim() ? h('span.tag.tag-changed', {}, 'differs from the cluster') : r.ok && !r.error ? h('span.tag', {}, 'same as the cluster') : null),
+        d?.requeue_after ? h('span.kv-inline', {}, 'requeue after ', h('code', {}, String(d.requeue_after))) : null,
+        r.diff?.trim() ? h('span.tag.tag-changed', {}, 'differs from the cluster') : r.ok && !r.error && d?.children ? h('span.tag', {}, 'same as the cluster') : null),
+      h('div.summary-line', {},
+        sideLine('idle', d?.idle, idleText),
+        sideLine('autostart', d?.autostart, autostartText),
+        sideLine('template', d?.template, templateText)),
       children.length ? h('div.children-line', {}, children.map((c) => h('span.child-chip', {}, icon(kindIcon(c.kind)), ` ${c.kind}/${c.metadata?.name ?? '?'}`))) : null);
     renderTabs();
   }

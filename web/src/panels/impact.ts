@@ -1,38 +1,57 @@
 // Impact: how many Sessions a change to the scripts alters, and how.
-import { api, ImpactResponse, Scripts } from '../api';
+import { api, ImpactChange, ImpactResponse, ScriptImpact, Scripts } from '../api';
 import { Workspace } from '../editor/workspace';
 import { fill, h, icon, diffView } from '../ui/dom';
 import { setStatus } from '../ui/status';
 import { Panel, PanelArea } from './panels';
 
+const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+
+/** Evaluations the edited scripts fail on, over every script. */
 function errorCount(r: ImpactResponse): number {
-  return Array.isArray(r.errors) ? r.errors.length : Number(r.errors ?? 0);
+  return r.scripts.reduce((n, s) => n + s.errors.length, 0);
 }
 
-/** "this change alters 37 of 120 sessions: Deployment spec.template.spec.containers[0].image on 37" */
+const changeList = (changes: ImpactChange[]) => changes.map((c) => `${c.kind} ${c.field} on ${c.count}`).join(', ');
+
+/**
+ * "This change alters 37 of 120 sessions: Deployment spec.template.spec.containers[0].image on 37;
+ * idle action on 12 — and 1 of 5 templates: Template message on 1"
+ */
 export function impactSummaryText(r: ImpactResponse): string {
-  const sessions = (n: number) => `${n} session${n === 1 ? '' : 's'}`;
+  const templates = r.scripts.find((s) => s.subjects === 'templates');
+  const sessionParts = r.scripts.filter((s) => s !== templates && s.changes.length).map((s) => changeList(s.changes));
   let text = r.changed
-    ? `This change alters ${r.changed} of ${sessions(r.total)}`
-    : `This change alters none of the ${sessions(r.total)}`;
-  if (r.changes?.length) text += `: ${r.changes.map((c) => `${c.kind} ${c.field} on ${c.count}`).join(', ')}`;
+    ? `This change alters ${r.changed} of ${plural(r.total, 'session')}`
+    : `This change alters none of the ${plural(r.total, 'session')}`;
+  if (sessionParts.length) text += `: ${sessionParts.join('; ')}`;
+  if (templates?.changed) text += ` — and ${templates.changed} of ${plural(templates.total, 'template')}: ${changeList(templates.changes)}`;
   const errs = errorCount(r);
-  if (errs) text += ` — ${sessions(errs)} fail to evaluate with the new scripts`;
+  if (errs) text += ` — the new scripts fail ${plural(errs, 'evaluation')}`;
   return text;
 }
 
-/** The summary line and one sample diff per kind of change. */
+/** One script's part: what it decides for, its errors, one sample diff per kind of change. */
+function renderScript(s: ScriptImpact, open: boolean): HTMLElement | null {
+  if (!s.changes.length && !s.errors.length) return null;
+  return h('section.impact-script', { 'data-testid': `impact-script-${s.script}` },
+    h('h3.impact-script-title', {}, h('code', {}, s.script), ` alters ${s.changed} of ${s.total} ${s.subjects}`),
+    s.errors.length ? h('ul.impact-errors', {}, s.errors.slice(0, 10).map((e) => h('li', {}, e))) : null,
+    s.changes.map((c) => h('details.impact-change', { open },
+      h('summary', {}, h('span.kind', {}, c.kind), ' ', h('code', {}, c.field), h('span.count', {}, ` on ${c.count}`)),
+      c.sampleDiff ? diffView(c.sampleDiff) : h('div.muted', {}, 'no sample'))));
+}
+
+/** The summary line and, per script, one sample diff per kind of change. */
 export function renderImpact(r: ImpactResponse, summaryTestid: string | null): HTMLElement {
   const errs = errorCount(r);
+  const kinds = r.scripts.reduce((n, s) => n + s.changes.length, 0);
   return h('div.impact', {},
     h('div.impact-summary', { 'data-testid': summaryTestid, class: errs ? 'has-errors' : r.changed ? 'has-changes' : 'no-changes' },
       icon(errs ? 'warning' : r.changed ? 'info' : 'pass'), ' ', impactSummaryText(r)),
     r.total ? h('div.impact-bar', { title: `${r.changed} of ${r.total} sessions change` },
       h('div.impact-bar-fill', { style: `width:${Math.round((100 * r.changed) / Math.max(1, r.total))}%` })) : null,
-    Array.isArray(r.errors) && r.errors.length ? h('ul.impact-errors', {}, r.errors.slice(0, 10).map((e) => h('li', {}, typeof e === 'string' ? e : JSON.stringify(e)))) : null,
-    (r.changes ?? []).map((c) => h('details.impact-change', { open: (r.changes?.length ?? 0) <= 2 },
-      h('summary', {}, h('span.kind', {}, c.kind), ' ', h('code', {}, c.field), h('span.count', {}, ` on ${c.count} session${c.count === 1 ? '' : 's'}`)),
-      c.sampleDiff ? diffView(c.sampleDiff) : h('div.muted', {}, 'no sample'))));
+    r.scripts.map((s) => renderScript(s, kinds <= 2)));
 }
 
 export class ImpactPanel implements Panel {
@@ -42,12 +61,11 @@ export class ImpactPanel implements Panel {
   private readonly body: HTMLElement;
   private readonly runBtn: HTMLButtonElement;
   private summaryTestid: string | null = 'impact-summary';
-  private last: ImpactResponse | null = null;
 
   constructor(private ws: Workspace, private area: PanelArea) {
     this.runBtn = h('button.btn.primary', { type: 'button', 'data-testid': 'impact-run', onclick: () => this.compute() }, icon('graph'), ' Compute impact');
     this.body = h('div.impact-body', {}, h('div.empty', {}, 'Compute which Sessions the scripts in the editor would change. A save always computes it first.'));
-    this.el = h('div.panel-scroll', {}, h('div.toolbar', {}, this.runBtn, h('span.hint', {}, 'Evaluates reconcile for every Session with the edited scripts and compares with what the running version produces.')), this.body);
+    this.el = h('div.panel-scroll', {}, h('div.toolbar', {}, this.runBtn, h('span.hint', {}, 'Runs reconcile.rhai for every Session, idle.rhai for the running ones and template.rhai for every Template with the edited scripts, and compares with what the running version decides.')), this.body);
   }
 
   async compute(scripts: Scripts = this.ws.current()): Promise<ImpactResponse> {
@@ -67,7 +85,6 @@ export class ImpactPanel implements Panel {
   }
 
   show(r: ImpactResponse): void {
-    this.last = r;
     fill(this.body, renderImpact(r, this.summaryTestid));
     this.area.setBadge('impact', r.changed ? String(r.changed) : null, errorCount(r) ? 'warn' : 'info');
   }

@@ -1,0 +1,187 @@
+//! `POST /api/scripts/impact`: the blast radius of a save, before it is
+//! made. The proposed and the running set both decide for everything the
+//! operator holds, at one clock: `reconcile.rhai` for every Session,
+//! `idle.rhai` for the running ones, `template.rhai` for every Template.
+//! What would change is counted per script, per kind and field, with one
+//! sample diff for each kind of change.
+
+mod reconcile;
+mod tally;
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::State;
+use axum::extract::rejection::JsonRejection;
+use axum::http::StatusCode;
+use serde::Serialize;
+use serde_json::json;
+
+use super::Editor;
+use super::reply::{ApiError, blocking, body, load_errors, quiet};
+use super::scripts::ProposedSet;
+use super::world::{SessionInput, World};
+use crate::crd::SessionState;
+use crate::script::context::subject_of;
+use crate::script::{Entry, Evaluation, ScriptSet};
+use crate::web::auth::Caller;
+use tally::{ScriptImpact, Tally};
+
+/// The answer of an impact request.
+#[derive(Debug, Serialize)]
+pub struct Impact {
+    /// Sessions evaluated.
+    pub total: usize,
+    /// Sessions whose reconcile or idle decision changes.
+    pub changed: usize,
+    /// What each script's decisions would change: reconcile, idle,
+    /// template.
+    pub scripts: Vec<ScriptImpact>,
+}
+
+/// What one slice of the Sessions contributed.
+#[derive(Default)]
+struct SessionTally {
+    /// Sessions with any decision changed.
+    changed: usize,
+    reconcile: Tally,
+    idle: Tally,
+}
+
+impl SessionTally {
+    fn merge(&mut self, later: SessionTally) {
+        self.changed += later.changed;
+        self.reconcile.merge(later.reconcile);
+        self.idle.merge(later.idle);
+    }
+}
+
+/// Compares two decisions field by field, as changes of `kind` whose
+/// sample diff is labelled `label`.
+fn decisions<T: Serialize>(
+    kind: &'static str,
+    label: String,
+) -> impl FnOnce(&mut Tally, &Evaluation<T>, &Evaluation<T>) -> bool {
+    move |tally, before, after| {
+        tally.values(
+            kind,
+            &label,
+            &json!(before.decision),
+            &json!(after.decision),
+        )
+    }
+}
+
+/// Evaluates one slice of the Sessions with both sets.
+fn sessions(
+    world: &dyn World,
+    proposed: &ScriptSet,
+    running: &ScriptSet,
+    inputs: &[SessionInput],
+    now: jiff::Timestamp,
+) -> SessionTally {
+    let mut tally = SessionTally::default();
+    for input in inputs {
+        let ctx = input.context(world.settings(), now);
+        let subject = ctx.subject();
+        let reconciled = tally.reconcile.outcome(
+            &subject,
+            running.reconcile(&ctx),
+            proposed.reconcile(&ctx),
+            |t, before, after| {
+                reconcile::compare(t, &subject, input, &before.decision, &after.decision)
+            },
+        );
+        // idle.rhai only ever runs for running Sessions.
+        let idled = input.session.spec.state == SessionState::Running
+            && tally.idle.outcome(
+                &subject,
+                running.idle(&ctx),
+                proposed.idle(&ctx),
+                decisions("idle", format!("{subject} idle")),
+            );
+        tally.changed += usize::from(reconciled || idled);
+    }
+    tally
+}
+
+/// Evaluates every Template with both sets.
+fn templates(
+    world: &dyn World,
+    proposed: &ScriptSet,
+    running: &ScriptSet,
+    now: jiff::Timestamp,
+) -> Tally {
+    let mut tally = Tally::default();
+    for template in world.templates() {
+        let subject = subject_of(&template.metadata);
+        tally.outcome(
+            &subject,
+            running.validate(&template, now),
+            proposed.validate(&template, now),
+            decisions("Template", format!("{subject} verdict")),
+        );
+    }
+    tally
+}
+
+/// Evaluates everything, the Sessions split over the available cores.
+fn measure(world: &dyn World, proposed: &ScriptSet, running: &ScriptSet) -> Impact {
+    let inputs = world.sessions();
+    let now = jiff::Timestamp::now();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = inputs.len().div_ceil(threads).max(1);
+    let slices: Vec<SessionTally> = std::thread::scope(|scope| {
+        let workers: Vec<_> = inputs
+            .chunks(chunk)
+            .map(|slice| {
+                scope.spawn(move || quiet(|| sessions(world, proposed, running, slice, now)))
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| w.join().unwrap_or_default())
+            .collect()
+    });
+    let mut total = SessionTally::default();
+    for later in slices {
+        total.merge(later);
+    }
+    let templates = templates(world, proposed, running, now);
+    Impact {
+        total: inputs.len(),
+        changed: total.changed,
+        scripts: vec![
+            total.reconcile.report(Entry::Reconcile.file(), "sessions"),
+            total.idle.report(Entry::Idle.file(), "running sessions"),
+            templates.report(Entry::Template.file(), "templates"),
+        ],
+    }
+}
+
+/// Measures what saving the proposed set would change.
+pub async fn impact(
+    State(editor): State<Editor>,
+    _caller: Caller,
+    request: Result<Json<ProposedSet>, JsonRejection>,
+) -> Result<Json<Impact>, ApiError> {
+    let scripts = body(request)?.scripts;
+    let Some(running) = editor.world.running().current() else {
+        return Err(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "no script set is running yet: there is nothing to compare with",
+        ));
+    };
+    let world = Arc::clone(&editor.world);
+    blocking(move || {
+        let proposed = ScriptSet::compile(scripts).map_err(|error| {
+            ApiError::with(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                json!({ "error": "the scripts do not compile", "errors": load_errors(&error) }),
+            )
+        })?;
+        Ok(measure(world.as_ref(), &proposed, &running))
+    })
+    .await?
+    .map(Json)
+}
