@@ -232,12 +232,19 @@ async fn a_save_reaches_the_configmap_the_history_and_every_session() {
         })
         .await;
     }
-    let (_, rollout) = api.get("/api/rollout").await;
+    // The rollout comes from the operator's cache, which may show the last
+    // status writes a moment after the API server does.
+    let rollout = eventually(
+        "the rollout to show every session on the new version",
+        WAIT,
+        || async {
+            let (_, rollout) = api.get("/api/rollout").await;
+            (rollout["versions"] == json!([{ "version": second, "sessions": 2 }]))
+                .then_some(rollout)
+        },
+    )
+    .await;
     assert_eq!(rollout["current"], second);
-    assert_eq!(
-        rollout["versions"],
-        json!([{ "version": second, "sessions": 2 }])
-    );
     event_noting(&client, ns, "ScriptsSaved", &["editor-token-1", &second]).await;
 
     let mut other = original.clone();
