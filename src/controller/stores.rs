@@ -21,74 +21,93 @@ use crate::script::ObservedChildren;
 /// The label every child carries, and the selector of the child watches.
 pub const MANAGED_BY: (&str, &str) = ("app.kubernetes.io/managed-by", "streamspace-operator");
 
+/// Children by owner uid, and owner uids by child, so an event costs the
+/// child's own owners rather than a pass over every owner.
+struct Ownership<K: Resource<DynamicType = ()>> {
+    by_owner: HashMap<String, HashSet<ObjectRef<K>>>,
+    owners_of: HashMap<ObjectRef<K>, Vec<String>>,
+}
+
+impl<K: Resource<DynamicType = ()>> Default for Ownership<K> {
+    fn default() -> Self {
+        Self {
+            by_owner: HashMap::new(),
+            owners_of: HashMap::new(),
+        }
+    }
+}
+
+impl<K: Resource<DynamicType = ()>> Ownership<K> {
+    fn remove(&mut self, key: &ObjectRef<K>) {
+        for uid in self.owners_of.remove(key).unwrap_or_default() {
+            if let Some(children) = self.by_owner.get_mut(&uid) {
+                children.remove(key);
+                if children.is_empty() {
+                    self.by_owner.remove(&uid);
+                }
+            }
+        }
+    }
+
+    /// Records `object` under its current owners (which may have changed).
+    fn insert(&mut self, object: &K) {
+        let key = ObjectRef::from_obj(object);
+        self.remove(&key);
+        let uids: Vec<String> = object
+            .owner_references()
+            .iter()
+            .map(|o| o.uid.clone())
+            .collect();
+        if uids.is_empty() {
+            return;
+        }
+        for uid in &uids {
+            self.by_owner
+                .entry(uid.clone())
+                .or_default()
+                .insert(key.clone());
+        }
+        self.owners_of.insert(key, uids);
+    }
+}
+
 /// Children of each owner uid, kept current from watch events.
 pub struct OwnerIndex<K: Resource<DynamicType = ()>> {
-    by_owner: RwLock<HashMap<String, HashSet<ObjectRef<K>>>>,
+    current: RwLock<Ownership<K>>,
     // Filled during a re-list and swapped in when it completes, so children
     // deleted while the watch was down disappear from the index.
-    relist: Mutex<Option<HashMap<String, HashSet<ObjectRef<K>>>>>,
+    relist: Mutex<Option<Ownership<K>>>,
 }
 
 impl<K: Resource<DynamicType = ()>> Default for OwnerIndex<K> {
     fn default() -> Self {
         Self {
-            by_owner: RwLock::default(),
+            current: RwLock::default(),
             relist: Mutex::default(),
         }
     }
 }
 
-fn owners<K: Resource>(object: &K) -> impl Iterator<Item = String> + '_ {
-    object.owner_references().iter().map(|o| o.uid.clone())
-}
-
-fn insert<K: Resource<DynamicType = ()>>(
-    map: &mut HashMap<String, HashSet<ObjectRef<K>>>,
-    object: &K,
-) {
-    for uid in owners(object) {
-        map.entry(uid)
-            .or_default()
-            .insert(ObjectRef::from_obj(object));
-    }
-}
-
 impl<K: Resource<DynamicType = ()>> OwnerIndex<K> {
     fn apply(&self, event: &watcher::Event<K>) {
-        let mut by_owner = self.by_owner.write().unwrap_or_else(|e| e.into_inner());
+        let mut current = self.current.write().unwrap_or_else(|e| e.into_inner());
         let mut relist = self.relist.lock().unwrap_or_else(|e| e.into_inner());
         match event {
-            watcher::Event::Apply(object) => {
-                // The owners may have changed: drop the object everywhere first.
-                let key = ObjectRef::from_obj(object);
-                by_owner.values_mut().for_each(|set| {
-                    set.remove(&key);
-                });
-                insert(&mut by_owner, object);
-            }
-            watcher::Event::Delete(object) => {
-                let key = ObjectRef::from_obj(object);
-                for uid in owners(object) {
-                    if let Some(set) = by_owner.get_mut(&uid) {
-                        set.remove(&key);
-                        if set.is_empty() {
-                            by_owner.remove(&uid);
-                        }
-                    }
-                }
-            }
-            watcher::Event::Init => *relist = Some(HashMap::new()),
+            watcher::Event::Apply(object) => current.insert(object),
+            watcher::Event::Delete(object) => current.remove(&ObjectRef::from_obj(object)),
+            watcher::Event::Init => *relist = Some(Ownership::default()),
             watcher::Event::InitApply(object) => {
-                insert(relist.get_or_insert_with(HashMap::new), object)
+                relist.get_or_insert_with(Ownership::default).insert(object)
             }
-            watcher::Event::InitDone => *by_owner = relist.take().unwrap_or_default(),
+            watcher::Event::InitDone => *current = relist.take().unwrap_or_default(),
         }
     }
 
     /// The children owned by `uid`.
     pub fn owned_by(&self, uid: &str) -> Vec<ObjectRef<K>> {
-        let by_owner = self.by_owner.read().unwrap_or_else(|e| e.into_inner());
-        by_owner
+        let current = self.current.read().unwrap_or_else(|e| e.into_inner());
+        current
+            .by_owner
             .get(uid)
             .map(|set| set.iter().cloned().collect())
             .unwrap_or_default()
@@ -210,5 +229,59 @@ impl Stores {
             && ready(&self.services.store)
             && ready(&self.persistent_volume_claims.store)
             && ready(&self.ingresses.store)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn service(name: &str, owners: &[&str]) -> Service {
+        serde_json::from_value(serde_json::json!({
+            "metadata": {
+                "name": name, "namespace": "ns",
+                "ownerReferences": owners.iter().map(|uid| serde_json::json!({
+                    "apiVersion": "stream.space/v1alpha1", "kind": "Session",
+                    "name": uid, "uid": uid,
+                })).collect::<Vec<_>>(),
+            }
+        }))
+        .expect("a Service")
+    }
+
+    fn names(index: &OwnerIndex<Service>, uid: &str) -> Vec<String> {
+        let mut names: Vec<String> = index.owned_by(uid).into_iter().map(|r| r.name).collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn the_index_follows_owner_changes_deletions_and_relists() {
+        let index = OwnerIndex::<Service>::default();
+        index.apply(&watcher::Event::Apply(service("a", &["u1"])));
+        index.apply(&watcher::Event::Apply(service("b", &["u1", "u2"])));
+        assert_eq!(names(&index, "u1"), ["a", "b"]);
+        assert_eq!(names(&index, "u2"), ["b"]);
+
+        // b changes owners: it leaves u1.
+        index.apply(&watcher::Event::Apply(service("b", &["u2"])));
+        assert_eq!(names(&index, "u1"), ["a"]);
+        assert_eq!(names(&index, "u2"), ["b"]);
+
+        index.apply(&watcher::Event::Delete(service("a", &["u1"])));
+        assert!(names(&index, "u1").is_empty());
+
+        // A re-list replaces everything once done: c appears, b (deleted
+        // while the watch was down) disappears.
+        index.apply(&watcher::Event::Init);
+        index.apply(&watcher::Event::InitApply(service("c", &["u3"])));
+        assert_eq!(
+            names(&index, "u2"),
+            ["b"],
+            "the old view until the list is done"
+        );
+        index.apply(&watcher::Event::InitDone);
+        assert!(names(&index, "u2").is_empty());
+        assert_eq!(names(&index, "u3"), ["c"]);
     }
 }
