@@ -65,10 +65,9 @@ fn ref_uid(r: &Value) -> &str {
 /// Whether an owner with `uid` exists where a dependent in `namespace` can
 /// reference it (same namespace, or cluster-scoped).
 fn owner_exists(store: &Store, namespace: &str, uid: &str) -> bool {
-    store.all().any(|(k, s)| {
-        (k.namespace == namespace || k.namespace.is_empty())
-            && meta_str(&s.object, "uid") == Some(uid)
-    })
+    store
+        .key_of_uid(uid)
+        .is_some_and(|k| k.namespace == namespace || k.namespace.is_empty())
 }
 
 fn dependents_of(store: &Store, uid: &str) -> Vec<ObjectKey> {

@@ -2,7 +2,7 @@
 //! `resourceVersion` counter; the bounded change history that watches resume
 //! from; the registry of open watches; per-resource write counters.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::Arc;
 
 use serde_json::Value;
@@ -121,6 +121,9 @@ struct Watcher {
 pub struct Store {
     rv: u64,
     objects: BTreeMap<ObjectKey, Stored>,
+    // Keys by metadata.uid, for owner lookups (the garbage collector checks
+    // the owners of every written dependent).
+    by_uid: HashMap<String, ObjectKey>,
     history: VecDeque<Arc<Change>>,
     history_limit: usize,
     compacted: u64,
@@ -140,6 +143,7 @@ impl Store {
         Self {
             rv: 0,
             objects: BTreeMap::new(),
+            by_uid: HashMap::new(),
             history: VecDeque::new(),
             history_limit,
             compacted: 0,
@@ -171,6 +175,11 @@ impl Store {
             .map(|(_, s)| s)
     }
 
+    /// The key of the object whose `metadata.uid` is `uid`.
+    pub fn key_of_uid(&self, uid: &str) -> Option<&ObjectKey> {
+        self.by_uid.get(uid)
+    }
+
     /// Every object with its key.
     pub fn all(&self) -> impl Iterator<Item = (&ObjectKey, &Stored)> {
         self.objects.iter()
@@ -182,6 +191,9 @@ impl Store {
         set_rv(&mut stored.object, self.rv);
         let object = stored.object.clone();
         let resource = (key.group, key.plural);
+        if let Some(uid) = uid_of(&object) {
+            self.by_uid.insert(uid.to_owned(), key.clone());
+        }
         self.objects.insert(key, stored);
         self.emit(EventType::Added, resource, object.clone(), None);
         object
@@ -219,6 +231,9 @@ impl Store {
     /// resourceVersion. Returns the object as it was.
     pub fn remove(&mut self, key: &ObjectKey) -> Option<Value> {
         let stored = self.objects.remove(key)?;
+        if let Some(uid) = uid_of(&stored.object) {
+            self.by_uid.remove(uid);
+        }
         self.rv += 1;
         let mut last = stored.object.clone();
         set_rv(&mut last, self.rv);
@@ -305,6 +320,10 @@ impl Store {
     pub fn writes(&self) -> &BTreeMap<String, u64> {
         &self.writes
     }
+}
+
+fn uid_of(object: &Value) -> Option<&str> {
+    object.pointer("/metadata/uid")?.as_str()
 }
 
 fn set_rv(object: &mut Value, rv: u64) {
