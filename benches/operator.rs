@@ -18,7 +18,7 @@
 //!   they caused.
 //!
 //! Run with `cargo bench --bench operator` (N = 100, 1,000 and 5,000; a few
-//! minutes). Under `cargo test` it runs with N = 10 as a check that every
+//! minutes), or `cargo bench --bench operator -- 5000` for chosen sizes. Under `cargo test` it runs with N = 10 as a check that every
 //! measurement works: what must hold whatever the speed (every Session
 //! reconciled, every child there, no write for an unchanged decision, one
 //! per changed Deployment, every heartbeat accepted) is asserted in both
@@ -77,10 +77,12 @@ fn main() -> anyhow::Result<()> {
     if std::env::var_os(NATIVE_OPERATOR).is_some() {
         return native_operator();
     }
-    let plan = if std::env::args().any(|a| a == "--bench") {
-        Plan::FULL
-    } else {
-        Plan::CHECK
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let sizes: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
+    let plan = match (args.iter().any(|a| a == "--bench"), sizes.is_empty()) {
+        (false, _) => Plan::check(),
+        (true, true) => Plan::full(vec![100, 1_000, 5_000]),
+        (true, false) => Plan::full(sizes),
     };
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -111,11 +113,11 @@ fn native_operator() -> anyhow::Result<()> {
 /// What to measure, and how big.
 struct Plan {
     /// Session counts of the throughput runs.
-    sizes: &'static [usize],
+    sizes: Vec<usize>,
     /// The size whose world the reload and heartbeat runs reuse.
     reload_size: usize,
     /// Sizes whose steady state is measured.
-    steady_sizes: &'static [usize],
+    steady_sizes: Vec<usize>,
     /// How long the idle operator is watched for its CPU.
     steady_window: Duration,
     /// How long heartbeats are sent.
@@ -125,22 +127,37 @@ struct Plan {
 }
 
 impl Plan {
-    const FULL: Self = Self {
-        sizes: &[100, 1_000, 5_000],
-        reload_size: 1_000,
-        steady_sizes: &[1_000, 5_000],
-        steady_window: Duration::from_secs(10),
-        heartbeat_window: Duration::from_secs(5),
-        heartbeat_senders: 32,
-    };
-    const CHECK: Self = Self {
-        sizes: &[10],
-        reload_size: 10,
-        steady_sizes: &[10],
-        steady_window: Duration::from_secs(1),
-        heartbeat_window: Duration::from_secs(1),
-        heartbeat_senders: 4,
-    };
+    /// The benchmark: `cargo bench --bench operator [-- N...]`. Reload and
+    /// heartbeats run at N = 1,000 (or the first size given), the steady
+    /// state at every size from 1,000 up.
+    fn full(sizes: Vec<usize>) -> Self {
+        let reload_size = if sizes.contains(&1_000) {
+            1_000
+        } else {
+            sizes[0]
+        };
+        let steady_sizes = sizes.iter().copied().filter(|&n| n >= 1_000).collect();
+        Self {
+            sizes,
+            reload_size,
+            steady_sizes,
+            steady_window: Duration::from_secs(10),
+            heartbeat_window: Duration::from_secs(5),
+            heartbeat_senders: 32,
+        }
+    }
+
+    /// The check `cargo test` runs.
+    fn check() -> Self {
+        Self {
+            sizes: vec![10],
+            reload_size: 10,
+            steady_sizes: vec![10],
+            steady_window: Duration::from_secs(1),
+            heartbeat_window: Duration::from_secs(1),
+            heartbeat_senders: 4,
+        }
+    }
 
     /// How long a sync of `n` Sessions may take before the run is failed.
     fn limit(n: usize) -> Duration {
@@ -195,7 +212,7 @@ struct Results {
 
 async fn run(plan: Plan) -> anyhow::Result<()> {
     let mut results = Results::default();
-    for &n in plan.sizes {
+    for &n in &plan.sizes {
         let (native, world) = World::synced(n, Variant::Native).await?;
         world.stop().await;
         let (script, world) = World::synced(n, Variant::Script).await?;
