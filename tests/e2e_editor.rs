@@ -33,7 +33,7 @@ use serde_json::json;
 use streamspace_operator::controller::idle::IdleSchedule;
 use streamspace_operator::controller::scripts::ScriptStore;
 use streamspace_operator::controller::state::Operator;
-use streamspace_operator::controller::stores::{ChildStore, Stores};
+use streamspace_operator::controller::stores::Stores;
 use streamspace_operator::crd::{Session, Template};
 use streamspace_operator::metrics::Metrics;
 use streamspace_operator::script::PolicySettings;
@@ -383,14 +383,6 @@ async fn the_fixtures_in_the_configmap_gate_a_save() {
     cluster.cleanup().await;
 }
 
-/// An empty store of one child kind.
-fn no_children<K: kube::Resource<DynamicType = ()> + Clone + 'static>() -> ChildStore<K> {
-    ChildStore {
-        store: reflector::store().0,
-        index: Arc::default(),
-    }
-}
-
 /// The operator state a [`ConfigMapRepo`] writes through, on `client`, with
 /// empty stores (the repository reads none of them).
 fn operator_on(client: Client) -> Arc<Operator> {
@@ -404,10 +396,10 @@ fn operator_on(client: Client) -> Arc<Operator> {
         Stores {
             sessions: reflector::store().0,
             templates: reflector::store().0,
-            deployments: no_children(),
-            services: no_children(),
-            persistent_volume_claims: no_children(),
-            ingresses: no_children(),
+            deployments: Arc::default(),
+            services: Arc::default(),
+            persistent_volume_claims: Arc::default(),
+            ingresses: Arc::default(),
         },
         Arc::new(ScriptStore::new(metrics.clone())),
         PolicySettings::default(),

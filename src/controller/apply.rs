@@ -10,7 +10,6 @@ use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Service};
 use k8s_openapi::api::networking::v1::Ingress;
 use kube::api::{DeleteParams, Patch, PatchParams, PostParams};
-use kube::runtime::reflector::ObjectRef;
 use kube::{Api, Resource, ResourceExt};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -128,7 +127,7 @@ where
     let namespace = object["metadata"]["namespace"].as_str().unwrap_or_default();
     let name = object["metadata"]["name"].as_str().unwrap_or_default();
     let api: Api<K> = Api::namespaced(op.client.clone(), namespace);
-    let observed = store.store.get(&ObjectRef::new(name).within(namespace));
+    let observed = store.get(namespace, name);
     let fail = |action, source| ApplyError {
         action,
         kind: K::kind(&()).into_owned(),
@@ -205,6 +204,7 @@ async fn prune<K>(
 where
     K: Resource<DynamicType = (), Scope = NamespaceResourceScope>
         + Clone
+        + Serialize
         + DeserializeOwned
         + Debug
         + 'static,

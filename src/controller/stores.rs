@@ -1,9 +1,10 @@
-//! Reflector stores of Sessions, Templates and the child kinds, with an
-//! index of children by owner so a reconcile finds a Session's children
-//! without scanning every object of the cluster.
+//! The watch caches: reflector stores of Sessions and Templates, and for
+//! each child kind a cache of compact JSON indexed by owner, so a reconcile
+//! finds a Session's children without scanning every object of the cluster.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Debug;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
 use futures::{FutureExt, Stream, StreamExt, TryStreamExt};
@@ -13,6 +14,7 @@ use k8s_openapi::api::networking::v1::Ingress;
 use kube::runtime::reflector::{ObjectRef, Store};
 use kube::runtime::{WatchStreamExt, reflector, watcher};
 use kube::{Api, Resource, ResourceExt};
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::crd::Session;
@@ -71,65 +73,121 @@ impl<K: Resource<DynamicType = ()>> Ownership<K> {
     }
 }
 
-/// Children of each owner uid, kept current from watch events.
-pub struct OwnerIndex<K: Resource<DynamicType = ()>> {
-    current: RwLock<Ownership<K>>,
-    // Filled during a re-list and swapped in when it completes, so children
-    // deleted while the watch was down disappear from the index.
-    relist: Mutex<Option<Ownership<K>>>,
+/// The objects of one child kind, and who owns them.
+struct Cache<K: Resource<DynamicType = ()>> {
+    objects: HashMap<ObjectRef<K>, Arc<str>>,
+    ownership: Ownership<K>,
 }
 
-impl<K: Resource<DynamicType = ()>> Default for OwnerIndex<K> {
+impl<K: Resource<DynamicType = ()>> Default for Cache<K> {
     fn default() -> Self {
         Self {
-            current: RwLock::default(),
-            relist: Mutex::default(),
+            objects: HashMap::new(),
+            ownership: Ownership::default(),
         }
     }
 }
 
-impl<K: Resource<DynamicType = ()>> OwnerIndex<K> {
+impl<K: Resource<DynamicType = ()> + Serialize> Cache<K> {
+    fn insert(&mut self, object: &K) {
+        let key = ObjectRef::from_obj(object);
+        match serde_json::to_string(object) {
+            Ok(json) => {
+                self.objects.insert(key, json.into());
+                self.ownership.insert(object);
+            }
+            Err(e) => tracing::warn!(object = %key, "cannot cache a watched object: {e}"),
+        }
+    }
+
+    fn remove(&mut self, key: &ObjectRef<K>) {
+        self.objects.remove(key);
+        self.ownership.remove(key);
+    }
+}
+
+/// The objects of one child kind that carry the operator's label, kept from
+/// its watch. They are held as compact JSON and typed again when read: a
+/// typed Kubernetes object takes about ten times its JSON in memory, which
+/// at thousands of Sessions made these caches most of the operator's.
+pub struct ChildStore<K: Resource<DynamicType = ()>> {
+    current: RwLock<Cache<K>>,
+    // Filled during a re-list and swapped in when it completes, so children
+    // deleted while the watch was down disappear.
+    relist: Mutex<Option<Cache<K>>>,
+    synced: AtomicBool,
+}
+
+impl<K: Resource<DynamicType = ()>> Default for ChildStore<K> {
+    fn default() -> Self {
+        Self {
+            current: RwLock::default(),
+            relist: Mutex::default(),
+            synced: AtomicBool::new(false),
+        }
+    }
+}
+
+impl<K> ChildStore<K>
+where
+    K: Resource<DynamicType = ()> + Serialize + DeserializeOwned,
+{
     fn apply(&self, event: &watcher::Event<K>) {
         let mut current = self.current.write().unwrap_or_else(|e| e.into_inner());
         let mut relist = self.relist.lock().unwrap_or_else(|e| e.into_inner());
         match event {
             watcher::Event::Apply(object) => current.insert(object),
             watcher::Event::Delete(object) => current.remove(&ObjectRef::from_obj(object)),
-            watcher::Event::Init => *relist = Some(Ownership::default()),
+            watcher::Event::Init => *relist = Some(Cache::default()),
             watcher::Event::InitApply(object) => {
-                relist.get_or_insert_with(Ownership::default).insert(object)
+                relist.get_or_insert_with(Cache::default).insert(object)
             }
-            watcher::Event::InitDone => *current = relist.take().unwrap_or_default(),
+            watcher::Event::InitDone => {
+                *current = relist.take().unwrap_or_default();
+                self.synced.store(true, Ordering::Release);
+            }
         }
     }
 
-    /// The children owned by `uid`.
-    pub fn owned_by(&self, uid: &str) -> Vec<ObjectRef<K>> {
-        let current = self.current.read().unwrap_or_else(|e| e.into_inner());
-        current
-            .by_owner
-            .get(uid)
-            .map(|set| set.iter().cloned().collect())
-            .unwrap_or_default()
+    fn typed(key: &ObjectRef<K>, json: &str) -> Option<Arc<K>> {
+        serde_json::from_str(json)
+            .map(Arc::new)
+            .inspect_err(|e| tracing::error!(object = %key, "a cached object does not parse: {e}"))
+            .ok()
     }
-}
 
-/// A store of one child kind and its owner index.
-pub struct ChildStore<K: Resource<DynamicType = ()> + 'static> {
-    /// Every watched object of the kind.
-    pub store: Store<K>,
-    /// Objects by owner uid.
-    pub index: Arc<OwnerIndex<K>>,
-}
+    /// The object `namespace/name`.
+    pub fn get(&self, namespace: &str, name: &str) -> Option<Arc<K>> {
+        let key = ObjectRef::new(name).within(namespace);
+        let json = {
+            let current = self.current.read().unwrap_or_else(|e| e.into_inner());
+            current.objects.get(&key)?.clone()
+        };
+        Self::typed(&key, &json)
+    }
 
-impl<K: Resource<DynamicType = ()> + Clone + 'static> ChildStore<K> {
-    /// The objects owned by `uid`, from the store.
+    /// The objects owned by `uid`.
     pub fn owned_by(&self, uid: &str) -> Vec<Arc<K>> {
-        self.index
-            .owned_by(uid)
+        let owned: Vec<(ObjectRef<K>, Arc<str>)> = {
+            let current = self.current.read().unwrap_or_else(|e| e.into_inner());
+            current
+                .ownership
+                .by_owner
+                .get(uid)
+                .into_iter()
+                .flatten()
+                .filter_map(|key| Some((key.clone(), current.objects.get(key)?.clone())))
+                .collect()
+        };
+        owned
             .iter()
-            .filter_map(|r| self.store.get(r))
+            .filter_map(|(key, json)| Self::typed(key, json))
             .collect()
+    }
+
+    /// Whether the first list is complete.
+    pub fn synced(&self) -> bool {
+        self.synced.load(Ordering::Acquire)
     }
 }
 
@@ -155,31 +213,33 @@ where
 }
 
 /// Watches the children of one kind that carry the operator's label; returns
-/// the store and the stream of changed objects for the controller.
+/// their cache and the stream of changed objects for the controller.
 pub fn watch_children<K>(
     api: Api<K>,
 ) -> (
-    ChildStore<K>,
+    Arc<ChildStore<K>>,
     impl Stream<Item = Result<K, watcher::Error>> + Send + 'static,
 )
 where
-    K: Resource<DynamicType = ()> + Clone + DeserializeOwned + Debug + Send + Sync + 'static,
+    K: Resource<DynamicType = ()>
+        + Clone
+        + Serialize
+        + DeserializeOwned
+        + Debug
+        + Send
+        + Sync
+        + 'static,
 {
-    let index: Arc<OwnerIndex<K>> = Arc::default();
+    let store: Arc<ChildStore<K>> = Arc::default();
     let config = watcher::Config::default().labels(&format!("{}={}", MANAGED_BY.0, MANAGED_BY.1));
-    let (reader, events) = reflect(api, config);
-    let indexer = Arc::clone(&index);
-    let stream = events
-        .inspect_ok(move |event| indexer.apply(event))
+    let cache = Arc::clone(&store);
+    let stream = watcher(api, config)
+        .default_backoff()
+        .modify(|object| object.managed_fields_mut().clear())
+        .inspect_ok(move |event| cache.apply(event))
         .touched_objects()
         .boxed();
-    (
-        ChildStore {
-            store: reader,
-            index,
-        },
-        stream,
-    )
+    (store, stream)
 }
 
 /// Every store the controllers read from.
@@ -189,13 +249,13 @@ pub struct Stores {
     /// Templates.
     pub templates: Store<crate::crd::Template>,
     /// Deployments carrying the operator's label.
-    pub deployments: ChildStore<Deployment>,
+    pub deployments: Arc<ChildStore<Deployment>>,
     /// Services carrying the operator's label.
-    pub services: ChildStore<Service>,
+    pub services: Arc<ChildStore<Service>>,
     /// PersistentVolumeClaims carrying the operator's label.
-    pub persistent_volume_claims: ChildStore<PersistentVolumeClaim>,
+    pub persistent_volume_claims: Arc<ChildStore<PersistentVolumeClaim>>,
     /// Ingresses carrying the operator's label.
-    pub ingresses: ChildStore<Ingress>,
+    pub ingresses: Arc<ChildStore<Ingress>>,
 }
 
 impl Stores {
@@ -225,10 +285,10 @@ impl Stores {
         }
         ready(&self.sessions)
             && ready(&self.templates)
-            && ready(&self.deployments.store)
-            && ready(&self.services.store)
-            && ready(&self.persistent_volume_claims.store)
-            && ready(&self.ingresses.store)
+            && self.deployments.synced()
+            && self.services.synced()
+            && self.persistent_volume_claims.synced()
+            && self.ingresses.synced()
     }
 }
 
@@ -249,15 +309,15 @@ mod tests {
         .expect("a Service")
     }
 
-    fn names(index: &OwnerIndex<Service>, uid: &str) -> Vec<String> {
-        let mut names: Vec<String> = index.owned_by(uid).into_iter().map(|r| r.name).collect();
+    fn names(store: &ChildStore<Service>, uid: &str) -> Vec<String> {
+        let mut names: Vec<String> = store.owned_by(uid).iter().map(|s| s.name_any()).collect();
         names.sort();
         names
     }
 
     #[test]
-    fn the_index_follows_owner_changes_deletions_and_relists() {
-        let index = OwnerIndex::<Service>::default();
+    fn the_cache_follows_owner_changes_deletions_and_relists() {
+        let index = ChildStore::<Service>::default();
         index.apply(&watcher::Event::Apply(service("a", &["u1"])));
         index.apply(&watcher::Event::Apply(service("b", &["u1", "u2"])));
         assert_eq!(names(&index, "u1"), ["a", "b"]);
@@ -280,8 +340,16 @@ mod tests {
             ["b"],
             "the old view until the list is done"
         );
+        assert!(!index.synced(), "not synced before the first list is done");
         index.apply(&watcher::Event::InitDone);
+        assert!(index.synced());
         assert!(names(&index, "u2").is_empty());
         assert_eq!(names(&index, "u3"), ["c"]);
+        assert_eq!(
+            index.get("ns", "c").map(|c| c.name_any()).as_deref(),
+            Some("c")
+        );
+        assert!(index.get("ns", "b").is_none());
+        assert!(index.get("other", "c").is_none());
     }
 }

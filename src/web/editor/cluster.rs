@@ -34,9 +34,9 @@ fn json<K: Serialize>(objects: impl IntoIterator<Item = Arc<K>>) -> impl Iterato
 /// The object `namespace/name` of one child kind, from its store.
 fn named<K>(store: &ChildStore<K>, namespace: &str, name: &str) -> Option<Value>
 where
-    K: kube::Resource<DynamicType = ()> + Clone + Serialize + 'static,
+    K: kube::Resource<DynamicType = ()> + Serialize + serde::de::DeserializeOwned,
 {
-    let object = store.store.get(&ObjectRef::new(name).within(namespace))?;
+    let object = store.get(namespace, name)?;
     serde_json::to_value(object.as_ref()).ok()
 }
 
