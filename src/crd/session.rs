@@ -6,7 +6,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::resources::ResourceSpec;
-use super::schema::{drop_description, unwrap_docs};
+use super::schema::{DescribeItems, drop_description, unwrap_docs};
 use super::{DNS_LABEL_PATTERN, DURATION_PATTERN, default_true};
 
 /// Desired state of a StreamSpace session: which user runs which Template,
@@ -76,6 +76,7 @@ pub struct SessionSpec {
     /// Free-form tags; each becomes the pod label `tag.stream.space/<tag>: "true"`.
     /// Default empty, e.g. `[dev, team-a]`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(transform = DescribeItems::new("A tag, e.g. `dev`."))]
     pub tags: Vec<String>,
 }
 
