@@ -1,10 +1,12 @@
 //! Runs the default policy's fixtures (`scripts/tests/*.yaml`) and checks
 //! that faulty fixtures are reported as errors, not passes.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use streamspace_operator::script::ScriptSet;
-use streamspace_operator::script::fixtures::{self, Outcome, parse_cases, run_case};
+use streamspace_operator::script::fixtures::{
+    self, BadCase, FixtureFile, Outcome, parse_cases, run_case,
+};
 
 fn default_set() -> ScriptSet {
     ScriptSet::load_dir(Path::new("scripts"))
@@ -28,7 +30,8 @@ fn every_default_policy_fixture_passes() {
 
 fn outcome(yaml: &str) -> Outcome {
     let cases = parse_cases(yaml).unwrap_or_else(|e| panic!("{e}"));
-    run_case(&default_set(), &cases[0])
+    let case = cases[0].as_ref().unwrap_or_else(|e| panic!("{e}"));
+    run_case(&default_set(), case)
 }
 
 fn error_of(yaml: &str) -> String {
@@ -115,12 +118,78 @@ fn missing_or_malformed_inputs_are_named() {
 
 #[test]
 fn malformed_fixture_files_are_reported_with_their_fault() {
-    assert!(parse_cases("- name: x\n  script: reconcile\n  expect: {").is_err());
-    let unknown_script = parse_cases("- name: x\n  script: reconcil\n  expect: {}\n").unwrap_err();
+    let not_yaml = parse_cases("- name: x\n  script: reconcile\n  expect: {").unwrap_err();
     assert!(
-        unknown_script.contains("unknown script \"reconcil\""),
+        not_yaml.starts_with("not a list of fixture cases"),
+        "{not_yaml}"
+    );
+    let not_a_list = parse_cases("name: x\n").unwrap_err();
+    assert!(
+        not_a_list.starts_with("not a list of fixture cases"),
+        "{not_a_list}"
+    );
+
+    let bad = |yaml: &str| -> BadCase {
+        let mut cases = parse_cases(yaml).unwrap_or_else(|e| panic!("{e}"));
+        cases.remove(0).expect_err("the case is refused")
+    };
+    let unknown_script = bad("- name: x\n  script: reconcil\n  expect: {}\n");
+    assert_eq!(unknown_script.name.as_deref(), Some("x"));
+    assert!(
+        unknown_script
+            .to_string()
+            .starts_with("case 1 (\"x\"): script: unknown script \"reconcil\""),
         "{unknown_script}"
     );
-    let unknown_field = parse_cases("- name: x\n  script: idle\n  expected: {}\n").unwrap_err();
-    assert!(unknown_field.contains("expected"), "{unknown_field}");
+    let unknown_field = bad("- script: idle\n  expected: {}\n");
+    assert_eq!(unknown_field.label(), "case 1");
+    assert!(
+        unknown_field
+            .to_string()
+            .starts_with("case 1: expected: unknown field `expected`"),
+        "{unknown_field}"
+    );
+}
+
+/// A faulty case is reported on its own: the other cases of its file run.
+#[test]
+fn one_bad_case_does_not_hide_the_others_of_its_file() {
+    let good = format!(
+        "- name: good {{n}}\n  script: template\n  {TEMPLATE}\n  expect: {{ valid: true }}\n"
+    );
+    let text = format!(
+        "{}- name: misspelt\n  script: idle\n  sesion: {{ metadata: {{ name: s }} }}\n  expect: {{ action: none }}\n{}",
+        good.replace("{n}", "1"),
+        good.replace("{n}", "3")
+    );
+    let files = [FixtureFile {
+        path: PathBuf::from("mixed.yaml"),
+        cases: parse_cases(&text),
+    }];
+    let reports = fixtures::run_files(&default_set(), &files);
+    let summary: Vec<(&str, &str, bool)> = reports
+        .iter()
+        .map(|r| (r.file.as_str(), r.name.as_str(), r.passed()))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("mixed.yaml", "good 1", true),
+            ("mixed.yaml", "misspelt", false),
+            ("mixed.yaml", "good 3", true),
+        ]
+    );
+    match &reports[1].outcome {
+        Outcome::Error(e) => assert!(
+            e.starts_with("case 2 (\"misspelt\"): sesion: unknown field `sesion`, expected one of"),
+            "{e}"
+        ),
+        other => panic!("expected an error, got {other:?}"),
+    }
+    let rendered = fixtures::render(&reports);
+    assert!(
+        rendered.contains("ERROR mixed.yaml :: misspelt"),
+        "{rendered}"
+    );
+    assert!(rendered.ends_with("2 passed, 1 failed\n"), "{rendered}");
 }
