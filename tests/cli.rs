@@ -173,6 +173,36 @@ fn eval_refuses_bad_input_clearly() {
 }
 
 #[test]
+fn eval_refuses_inputs_the_crd_would_refuse() {
+    let dir = temp_dir("eval-crd");
+    let session = dir.join("session.yaml");
+    std::fs::write(
+        &session,
+        "metadata: { name: s }\nspec: { user: Alice_Bad, template: firefox, idleTimeout: 30x }\n",
+    )
+    .unwrap();
+    let out = operator(&[
+        "eval",
+        "scripts",
+        "--script",
+        "idle",
+        "--session",
+        session.to_str().unwrap(),
+    ]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("session.spec.user: \"Alice_Bad\" is not a DNS label"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("session.spec.idleTimeout: \"30x\" is not a duration"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty(), "no decision is printed");
+}
+
+#[test]
 fn crd_prints_both_definitions() {
     let out = operator(&["crd"]);
     assert!(out.status.success());

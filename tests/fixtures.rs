@@ -97,10 +97,9 @@ fn missing_or_malformed_inputs_are_named() {
         "session: the idle script needs a session; add one to the case"
     );
     let bad_session = "- name: n\n  script: idle\n  session: { metadata: { name: s }, spec: { user: alice } }\n  expect: { action: none }\n";
-    assert!(
-        error_of(bad_session).starts_with("session.spec: missing field `template`"),
-        "{}",
-        error_of(bad_session)
+    assert_eq!(
+        error_of(bad_session),
+        "session.spec.template: is required; add it"
     );
     let bad_config = format!(
         "- name: n\n  script: reconcile\n  {SESSION}\n  config: {{ ingresDomain: x }}\n  expect: {{}}\n"
@@ -114,6 +113,81 @@ fn missing_or_malformed_inputs_are_named() {
         "- name: n\n  script: reconcile\n  {SESSION}\n  children: [{{ kind: Secret }}]\n  expect: {{}}\n"
     );
     assert!(error_of(&bad_child).contains("\"Secret\" is not a child kind"));
+}
+
+/// Inputs the API server would refuse are refused with the CRD's own rules,
+/// naming the field and the fix.
+#[test]
+fn inputs_that_break_the_crd_schema_are_refused() {
+    let session = |spec: &str| {
+        format!(
+            "- name: n\n  script: idle\n  session: {{ metadata: {{ name: s }}, spec: {{ {spec} }} }}\n  expect: {{ action: none }}\n"
+        )
+    };
+    let cases = [
+        (
+            session("user: Alice_Bad, template: firefox"),
+            "session.spec.user: \"Alice_Bad\" is not a DNS label (lower case a-z, 0-9 and '-', starting and ending with a letter or digit, at most 63 characters), e.g. \"alice\"",
+        ),
+        (
+            session("user: alice, template: Fire.fox"),
+            "session.spec.template: \"Fire.fox\" is not a DNS label",
+        ),
+        (
+            session(&format!("user: {}, template: firefox", "a".repeat(64))),
+            "session.spec.user: \"aaaa",
+        ),
+        (
+            session("user: alice, template: firefox, idleTimeout: 30x"),
+            "session.spec.idleTimeout: \"30x\" is not a duration (whole numbers with units h, m, s in that order), e.g. \"30m\", \"8h\", \"1h30m\"",
+        ),
+        (
+            session("user: alice, template: firefox, maxSessionDuration: \"\""),
+            "session.spec.maxSessionDuration: \"\" is not a duration",
+        ),
+        (
+            session("user: alice, template: firefox, state: paused"),
+            "session.spec.state: \"paused\" is not one of running, hibernated, terminated",
+        ),
+        (
+            session("user: alice, template: firefox, persistentHome: \"yes\""),
+            "session.spec.persistentHome: expected a boolean (true or false), got a string \"yes\"",
+        ),
+        (
+            session("user: alice, template: firefox, idletimeout: 5m"),
+            "session.spec.idletimeout: not a field here (fields: idleTimeout, maxSessionDuration, persistentHome, resources, state, tags, template, user)",
+        ),
+        (
+            "- name: n\n  script: idle\n  session: { metadata: { name: s }, spec: { user: alice, template: firefox }, status: { lastActivity: yesterday } }\n  expect: { action: none }\n".to_owned(),
+            "session.status.lastActivity: \"yesterday\" is not an RFC 3339 time",
+        ),
+        (
+            "- name: n\n  script: idle\n  session: { metadata: { name: s }, spec: { user: alice, template: firefox }, status: { conditions: [{ type: Ready, status: \"True\", reason: Ok, message: \"\" }] } }\n  expect: { action: none }\n".to_owned(),
+            "session.status.conditions[0].lastTransitionTime: is required; add it",
+        ),
+        (
+            "- name: n\n  script: template\n  template: { metadata: { name: t }, spec: { displayName: T, baseImage: img, capabilities: [Sound] } }\n  expect: { valid: true }\n".to_owned(),
+            "template.spec.capabilities[0]: \"Sound\" is not one of Network, Audio, Clipboard, USB, Printing",
+        ),
+        (
+            "- name: n\n  script: template\n  template: { metadata: { name: t }, spec: { baseImage: img } }\n  expect: { valid: true }\n".to_owned(),
+            "template.spec.displayName: is required; add it",
+        ),
+    ];
+    for (yaml, wanted) in cases {
+        let error = error_of(&yaml);
+        assert!(
+            error.starts_with(wanted),
+            "\n got: {error}\nwant: {wanted}..."
+        );
+    }
+    let two = session("user: Alice, template: firefox, idleTimeout: 30x");
+    assert_eq!(
+        error_of(&two).lines().count(),
+        2,
+        "every fault is listed: {}",
+        error_of(&two)
+    );
 }
 
 #[test]

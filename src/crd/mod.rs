@@ -6,6 +6,8 @@ mod resources;
 mod schema;
 mod session;
 mod template;
+mod validation;
+mod value_text;
 
 pub use manifest::{definitions, file_name, render_one, render_yaml, write_dir};
 pub use resources::ResourceSpec;
@@ -13,6 +15,10 @@ pub use session::{ResourceUsage, Session, SessionPhase, SessionSpec, SessionStat
 pub use template::{
     Capability, KasmVncSpec, Template, TemplateSpec, TemplateStatus, VncProtocol, VncSpec,
 };
+pub use validation::{
+    Completeness, InvalidObject, Violation, pattern_mismatch, validate_object, violations,
+};
+pub(crate) use value_text::{brief, join_path};
 
 /// A DNS label: what `spec.user` and `spec.template` of a Session must match.
 pub const DNS_LABEL_PATTERN: &str = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
