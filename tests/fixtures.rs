@@ -71,22 +71,128 @@ fn expectations_that_can_never_match_are_fixture_errors() {
         format!("- name: typo\n  script: reconcile\n  {SESSION}\n  expect: {{ childs: [] }}\n");
     assert_eq!(
         error_of(&typo),
-        "expect.childs: not a field of a reconcile decision (fields: children, status, requeue_after, events); fix the fixture"
+        "expect.childs: not a field here (fields: children, events, requeue_after, status); no reconcile decision can match it: fix the fixture"
     );
     let phase = format!(
         "- name: phase\n  script: reconcile\n  {SESSION}\n  expect: {{ status: {{ phase: Runing }} }}\n"
     );
     assert!(
-        error_of(&phase).starts_with("expect.status: phase: unknown variant `Runing`"),
+        error_of(&phase).starts_with(
+            "expect.status.phase: \"Runing\" is not one of Pending, Running, Hibernated, Failed, Terminated;"
+        ),
         "{}",
         error_of(&phase)
     );
     let status_key = format!(
         "- name: k\n  script: reconcile\n  {SESSION}\n  expect: {{ status: {{ uri: x }} }}\n"
     );
-    assert!(error_of(&status_key).contains("uri is not a status field"));
+    assert!(
+        error_of(&status_key).starts_with(
+            "expect.status.uri: not a field here (fields: conditions, phase, podName, url)"
+        ),
+        "{}",
+        error_of(&status_key)
+    );
     let action = format!("- name: a\n  script: idle\n  {SESSION}\n  expect: {{ action: sleep }}\n");
-    assert!(error_of(&action).starts_with("expect.action: unknown variant `sleep`"));
+    assert!(
+        error_of(&action)
+            .starts_with("expect.action: \"sleep\" is not one of none, hibernate, terminate;"),
+        "{}",
+        error_of(&action)
+    );
+}
+
+/// Faults below the top level of an expectation are found by the decision
+/// types' own schema, each with its path.
+#[test]
+fn deep_expectations_that_can_never_match_are_fixture_errors() {
+    let cases = [
+        (
+            "reconcile",
+            "{ children: [{ kind: Deployment }, { kind: Secret }] }",
+            "expect.children[1].kind: \"Secret\" is not one of Deployment, Service, PersistentVolumeClaim, Ingress",
+        ),
+        (
+            "reconcile",
+            "{ children: [{ apiVersion: apps/v2 }] }",
+            "expect.children[0].apiVersion: \"apps/v2\" is not one of apps/v1, networking.k8s.io/v1, v1",
+        ),
+        (
+            "reconcile",
+            "{ status: { conditions: [{ type: Ready, status: yes }] } }",
+            "expect.status.conditions[0].status: \"yes\" is not one of True, False, Unknown",
+        ),
+        (
+            "reconcile",
+            "{ status: { conditions: [{ reason: 5 }] } }",
+            "expect.status.conditions[0].reason: expected a string (write it in quotes when it looks like a number or boolean), got an integer 5",
+        ),
+        (
+            "reconcile",
+            "{ status: { conditions: [{ reason: not ready }] } }",
+            "expect.status.conditions[0].reason: \"not ready\" is not a valid reason: use CamelCase",
+        ),
+        (
+            "reconcile",
+            "{ status: { url: [https://x] } }",
+            "expect.status.url: expected a string (write it in quotes when it looks like a number or boolean), got a list",
+        ),
+        (
+            "reconcile",
+            "{ events: [{ type: Info }] }",
+            "expect.events[0].type: \"Info\" is not one of Normal, Warning",
+        ),
+        (
+            "reconcile",
+            "{ events: [{ severity: Warning }] }",
+            "expect.events[0].severity: not a field here (fields: message, reason, type)",
+        ),
+        (
+            "reconcile",
+            "{ requeue_after: soon }",
+            "expect.requeue_after: \"soon\" is not a duration",
+        ),
+        (
+            "idle",
+            "{ check_after: 5x }",
+            "expect.check_after: \"5x\" is not a duration (whole numbers with units h, m, s in that order)",
+        ),
+        (
+            "idle",
+            "{ reason: { why: idle } }",
+            "expect.reason: expected a string",
+        ),
+        (
+            "autostart",
+            "{ wake: \"yes\" }",
+            "expect.wake: expected a boolean (true or false), got a string \"yes\"",
+        ),
+        (
+            "template",
+            "{ valid: true, message: [ok] }",
+            "expect.message: expected a string",
+        ),
+    ];
+    for (script, expect, wanted) in cases {
+        let yaml = format!(
+            "- name: deep\n  script: {script}\n  {SESSION}\n  {TEMPLATE}\n  event: {{ event: connect, user: alice }}\n  expect: {expect}\n"
+        );
+        let error = error_of(&yaml);
+        assert!(
+            error.starts_with(wanted),
+            "{expect}\n got: {error}\nwant: {wanted}..."
+        );
+        assert!(error.ends_with("fix the fixture"), "{error}");
+    }
+    // Expectations that can match are still run and compared.
+    let fine = format!(
+        "- name: fine\n  script: reconcile\n  {SESSION}\n  {TEMPLATE}\n  expect: {{ children: [{{ kind: Deployment }}, {{ kind: Service }}, {{ kind: Ingress }}, {{ kind: PersistentVolumeClaim }}], status: {{ url: null, conditions: [{{ status: \"False\" }}, {{ reason: TemplateFound }}] }} }}\n"
+    );
+    assert!(
+        matches!(outcome(&fine), Outcome::Passed),
+        "{:?}",
+        outcome(&fine)
+    );
 }
 
 #[test]

@@ -1,8 +1,26 @@
-//! Schema touch-ups for descriptions taken from doc comments.
+//! Schema generation and touch-ups for descriptions taken from doc comments.
 
-use schemars::Schema;
 use schemars::transform::Transform;
+use schemars::{JsonSchema, Schema};
 use serde_json::Value;
+
+/// The structural schema of `T`, generated with the settings the CRD
+/// derive uses (inline, nullable, enums as `enum`), so other types (the
+/// script decisions) are checked with the same rules as the CRDs.
+pub fn structural_schema<T: JsonSchema>() -> Value {
+    schemars::generate::SchemaSettings::openapi3()
+        .with(|s| {
+            s.inline_subschemas = true;
+            s.meta_schema = None;
+        })
+        .with_transform(schemars::transform::AddNullable::default())
+        .with_transform(kube::core::schema::StructuralSchemaRewriter)
+        .with_transform(kube::core::schema::OptionalEnum)
+        .with_transform(kube::core::schema::OptionalIntOrString)
+        .into_generator()
+        .into_root_schema_for::<T>()
+        .to_value()
+}
 
 /// Field transform giving the items of a list a description, which
 /// `kubectl explain` shows for `FIELD[]` and the derive has no attribute for.
@@ -83,6 +101,19 @@ fn unwrap_description(obj: Option<&mut serde_json::Map<String, Value>>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::crd::{Session, SessionSpec};
+    use kube::CustomResourceExt;
+
+    #[test]
+    fn structural_schemas_are_made_as_the_crd_derive_makes_them() {
+        let crd = serde_json::to_value(Session::crd()).unwrap();
+        let derived =
+            &crd["spec"]["versions"][0]["schema"]["openAPIV3Schema"]["properties"]["spec"];
+        let mut ours = structural_schema::<SessionSpec>();
+        // Only a root schema has a title.
+        ours.as_object_mut().unwrap().remove("title");
+        assert_eq!(&ours, derived);
+    }
 
     #[test]
     fn items_get_their_description_at_any_depth() {

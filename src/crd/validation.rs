@@ -9,7 +9,7 @@ use std::sync::{LazyLock, Mutex, OnceLock};
 use serde_json::{Map, Value};
 
 use super::value_text::{brief, join_path};
-use super::{DNS_LABEL_PATTERN, DURATION_PATTERN, definitions};
+use super::{CONDITION_REASON_PATTERN, DNS_LABEL_PATTERN, DURATION_PATTERN, definitions};
 
 /// One way a value breaks its schema.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,6 +56,9 @@ fn pattern_meaning(pattern: &str) -> Option<&'static str> {
         ),
         DURATION_PATTERN => Some(
             "is not a duration (whole numbers with units h, m, s in that order), e.g. \"30m\", \"8h\", \"1h30m\"",
+        ),
+        CONDITION_REASON_PATTERN => Some(
+            "is not a valid reason: use CamelCase letters and digits, e.g. \"DeploymentNotReady\"",
         ),
         _ => None,
     }
