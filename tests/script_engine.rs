@@ -1,7 +1,10 @@
 //! The sandboxed engine, loading and typed decisions, through the public API.
 
 use std::collections::BTreeMap;
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use tracing_subscriber::layer::SubscriberExt as _;
 
 use streamspace_operator::crd::{Session, SessionSpec, Template};
 use streamspace_operator::script::{
@@ -79,6 +82,43 @@ fn reconcile(
     ScriptError,
 > {
     reconcile_with(set, &session(), &ObservedChildren::default())
+}
+
+/// The fields of one `tracing` event, with its `level` and `target`.
+type Fields = BTreeMap<String, String>;
+
+/// Records every `tracing` event as its fields.
+struct Capture(Arc<Mutex<Vec<Fields>>>);
+
+struct FieldVisitor<'a>(&'a mut Fields);
+
+impl tracing::field::Visit for FieldVisitor<'_> {
+    fn record_str(&mut self, field: &tracing::field::Field, value: &str) {
+        self.0.insert(field.name().to_owned(), value.to_owned());
+    }
+
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        self.0.insert(field.name().to_owned(), format!("{value:?}"));
+    }
+}
+
+impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for Capture {
+    fn on_event(&self, event: &tracing::Event<'_>, _: tracing_subscriber::layer::Context<'_, S>) {
+        let mut fields = Fields::new();
+        event.record(&mut FieldVisitor(&mut fields));
+        fields.insert("level".into(), event.metadata().level().to_string());
+        fields.insert("target".into(), event.metadata().target().to_owned());
+        self.0.lock().unwrap().push(fields);
+    }
+}
+
+/// Runs `f` with a subscriber that captures the events of this thread.
+fn captured<R>(f: impl FnOnce() -> R) -> (R, Vec<Fields>) {
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let subscriber = tracing_subscriber::registry().with(Capture(Arc::clone(&events)));
+    let result = tracing::subscriber::with_default(subscriber, f);
+    let events = events.lock().unwrap().clone();
+    (result, events)
 }
 
 #[test]
@@ -209,10 +249,123 @@ fn imports_resolve_within_the_set_only() {
         "reconcile.rhai",
         "import \"/etc/passwd\" as p;\nfn reconcile(ctx) { () }",
     )]);
+    assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(
-        errors[0].contains("no script /etc/passwd.rhai in this set"),
+        errors[0].starts_with("reconcile.rhai:1:8: Module not found: /etc/passwd (no script /etc/passwd.rhai in this set; scripts: autostart.rhai, idle.rhai, reconcile.rhai, template.rhai)"),
         "{errors:?}"
     );
+}
+
+#[test]
+fn load_errors_have_the_position_of_the_import_or_expression() {
+    let errors = load_errors(&[
+        (
+            "template.rhai",
+            "// checks\n\nimport \"nope\" as x;\nfn validate(template) { #{ valid: true } }",
+        ),
+        (
+            "lib.failing.rhai",
+            "fn f() { 1 }\nlet broken = parse_duration(\"soon\");",
+        ),
+    ]);
+    assert_eq!(
+        errors,
+        [
+            "lib.failing.rhai:2:14: Runtime error: \"soon\" is not a duration: expected a number (write whole numbers with units h, m, s in that order, e.g. \"30m\", \"8h\", \"1h30m\")",
+            "template.rhai:3:8: Module not found: nope (no script nope.rhai in this set; scripts: autostart.rhai, idle.rhai, lib.failing.rhai, reconcile.rhai, template.rhai)",
+        ]
+    );
+}
+
+#[test]
+fn a_library_nobody_imports_is_checked_too() {
+    let errors = load_errors(&[(
+        "lib.orphan.rhai",
+        "fn f() { 1 }\nimport \"lib.gone\" as gone;",
+    )]);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with(
+            "lib.orphan.rhai:2:8: Module not found: lib.gone (no script lib.gone.rhai"
+        ),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn library_top_level_code_runs_under_the_call_limits() {
+    let looping = "fn f() { 1 }\nlet x = 0;\nloop { x += 1; }";
+    let importing = "import \"lib.slow\" as slow;\nfn reconcile(ctx) { () }";
+
+    // The deadline stops it when the operation limit is out of reach...
+    let limits = Limits {
+        max_operations: u64::MAX,
+        deadline: Duration::from_millis(200),
+        ..Limits::default()
+    };
+    let started = Instant::now();
+    let errors = ScriptSet::compile_with_limits(
+        sources(&[("lib.slow.rhai", looping), ("reconcile.rhai", importing)]),
+        limits,
+    )
+    .unwrap_err()
+    .errors;
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    let errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with("lib.slow.rhai:3:")
+            && errors[0].contains("took longer than the 200ms deadline"),
+        "{errors:?}"
+    );
+
+    // ... and the operation limit when the deadline is.
+    let limits = Limits {
+        max_operations: 10_000,
+        deadline: Duration::from_secs(600),
+        ..Limits::default()
+    };
+    let errors = ScriptSet::compile_with_limits(
+        sources(&[("lib.slow.rhai", looping), ("reconcile.rhai", importing)]),
+        limits,
+    )
+    .unwrap_err()
+    .errors;
+    let errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with("lib.slow.rhai:3:")
+            && errors[0].ends_with("Too many operations: more than 10000 (an endless loop?)"),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn a_library_is_evaluated_once_for_every_script_that_imports_it() {
+    let lib = "fn f() { 1 }\nlog_info(\"lib.shared loaded\");";
+    let import = |entry: &str| format!("import \"lib.shared\" as common;\n{entry}");
+    let reconcile_source = import(RECONCILE);
+    let idle_source = import(IDLE);
+    let (set, events) = captured(|| {
+        ScriptSet::compile(sources(&[
+            ("lib.shared.rhai", lib),
+            ("reconcile.rhai", &reconcile_source),
+            ("idle.rhai", &idle_source),
+        ]))
+        .unwrap()
+    });
+    let loaded = events
+        .iter()
+        .filter(|e| e.get("message").map(String::as_str) == Some("lib.shared loaded"))
+        .count();
+    assert_eq!(loaded, 1, "{events:?}");
+    // Calls find the module ready rather than running it again.
+    let (_, events) = captured(|| reconcile(&set).unwrap());
+    assert!(events.is_empty(), "{events:?}");
 }
 
 #[test]

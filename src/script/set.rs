@@ -2,15 +2,17 @@
 //! set that loads completely exists, which is what makes reload safe: a bad
 //! edit never replaces a good set.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use rhai::module_resolvers::ModuleResolver;
 use rhai::{
-    AST, CallFnOptions, Dynamic, Engine, EvalAltResult, FuncArgs, Module, Position, Scope, Shared,
+    AST, CallFnOptions, Dynamic, Engine, EvalAltResult, FuncArgs, Module, ParseError, Position,
+    Scope, Shared,
 };
 use sha2::{Digest, Sha256};
 
@@ -118,45 +120,85 @@ fn import_file(path: &str) -> String {
     }
 }
 
-/// Resolves `import` to scripts of the same set, and nothing else.
+/// Resolves `import` to scripts of the same set, and nothing else. Each
+/// script is evaluated once (when the set loads) and its module kept, so
+/// calls find their imports ready.
 struct SetResolver {
-    sources: Arc<BTreeMap<String, String>>,
-    // Imports being evaluated, to turn an import cycle into an error
-    // instead of endless recursion.
-    in_progress: Mutex<Vec<String>>,
+    /// Every script of the set, compiled or with its parse error.
+    scripts: BTreeMap<String, Result<AST, ParseError>>,
+    /// Outcome of each script evaluated so far, by file name: its module,
+    /// or `None` when it failed (its error was returned then).
+    modules: RwLock<BTreeMap<String, Option<Shared<Module>>>>,
+}
+
+/// What importing a script that already failed gives: its own error was
+/// reported when it first failed, so it is neither run nor reported again.
+#[derive(Debug, thiserror::Error)]
+#[error("{0} failed to load")]
+struct FailedBefore(String);
+
+/// Whether `error` only repeats the failure of a script imported on the way.
+fn repeats_a_failure(mut error: &EvalAltResult) -> bool {
+    loop {
+        match error {
+            EvalAltResult::ErrorInFunctionCall(.., inner, _)
+            | EvalAltResult::ErrorInModule(_, inner, _) => error = inner,
+            EvalAltResult::ErrorSystem(_, cause) => return cause.is::<FailedBefore>(),
+            _ => return false,
+        }
+    }
+}
+
+thread_local! {
+    // The imports being evaluated on this thread, innermost last, to turn
+    // an import cycle into an error instead of endless recursion.
+    static RESOLVING: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
 }
 
 impl SetResolver {
-    fn source(&self, path: &str, pos: Position) -> Result<(String, &str), Box<EvalAltResult>> {
-        let file = import_file(path);
-        match self.sources.get(&file) {
-            Some(source) => Ok((file, source)),
-            None => {
-                let known: Vec<&str> = self.sources.keys().map(String::as_str).collect();
-                Err(EvalAltResult::ErrorModuleNotFound(
-                    format!(
-                        "{path} (no script {file} in this set; scripts: {})",
-                        known.join(", ")
-                    ),
-                    pos,
-                )
-                .into())
+    fn ast(&self, path: &str, file: &str, pos: Position) -> Result<&AST, Box<EvalAltResult>> {
+        match self.scripts.get(file) {
+            Some(Ok(ast)) => Ok(ast),
+            Some(Err(error)) => {
+                Err(EvalAltResult::ErrorInModule(file.to_owned(), error.clone().into(), pos).into())
             }
+            // Rhai replaces a resolver's "not found" with its own; the
+            // message gets the set's scripts when the error is located.
+            None => Err(EvalAltResult::ErrorModuleNotFound(path.to_owned(), pos).into()),
         }
     }
 
-    fn compile(
+    /// Evaluates `file` as a module, its own imports resolved on the way.
+    fn evaluate(
         &self,
         engine: &Engine,
         path: &str,
+        file: &str,
         pos: Position,
-    ) -> Result<AST, Box<EvalAltResult>> {
-        let (file, source) = self.source(path, pos)?;
-        let mut ast = engine
-            .compile(source)
-            .map_err(|e| EvalAltResult::ErrorInModule(file.clone(), e.into(), pos))?;
-        ast.set_source(file);
-        Ok(ast)
+    ) -> Result<Shared<Module>, Box<EvalAltResult>> {
+        let ast = self.ast(path, file, pos)?;
+        let cycle = RESOLVING.with(|stack| {
+            let mut stack = stack.borrow_mut();
+            if stack.iter().any(|f| f == file) {
+                return Some(format!("import cycle: {} -> {file}", stack.join(" -> ")));
+            }
+            stack.push(file.to_owned());
+            None
+        });
+        if let Some(cycle) = cycle {
+            return Err(EvalAltResult::ErrorInModule(file.to_owned(), cycle.into(), pos).into());
+        }
+        let module = Module::eval_ast_as_new(Scope::new(), ast, engine).map_err(|e| match *e {
+            EvalAltResult::ErrorInModule(..) => e,
+            other => EvalAltResult::ErrorInModule(file.to_owned(), other.into(), pos).into(),
+        });
+        RESOLVING.with(|stack| stack.borrow_mut().pop());
+        let outcome = module.map(Shared::new);
+        self.modules
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(file.to_owned(), outcome.as_ref().ok().cloned());
+        outcome
     }
 }
 
@@ -169,90 +211,125 @@ impl ModuleResolver for SetResolver {
         pos: Position,
     ) -> Result<Shared<Module>, Box<EvalAltResult>> {
         let file = import_file(path);
-        {
-            let mut stack = self.in_progress.lock().unwrap_or_else(|e| e.into_inner());
-            if stack.contains(&file) {
-                let cycle = format!("import cycle: {} -> {file}", stack.join(" -> "));
-                return Err(EvalAltResult::ErrorInModule(file, cycle.into(), pos).into());
-            }
-            stack.push(file.clone());
-        }
-        let module = self
-            .compile(engine, path, pos)
-            .and_then(|ast| Module::eval_ast_as_new(Scope::new(), &ast, engine))
-            .map_err(|e| match *e {
-                EvalAltResult::ErrorInModule(..) => e,
-                other => EvalAltResult::ErrorInModule(file.clone(), other.into(), pos).into(),
-            });
-        self.in_progress
-            .lock()
+        let loaded = self
+            .modules
+            .read()
             .unwrap_or_else(|e| e.into_inner())
-            .pop();
-        Ok(module?.into())
-    }
-
-    fn resolve_ast(
-        &self,
-        engine: &Engine,
-        _source: Option<&str>,
-        path: &str,
-        pos: Position,
-    ) -> Option<Result<AST, Box<EvalAltResult>>> {
-        Some(self.compile(engine, path, pos))
+            .get(&file)
+            .cloned();
+        match loaded {
+            Some(Some(module)) => Ok(module),
+            Some(None) => {
+                Err(EvalAltResult::ErrorSystem(String::new(), Box::new(FailedBefore(file))).into())
+            }
+            None => self.evaluate(engine, path, &file, pos),
+        }
     }
 }
 
-/// Turns a Rhai error into a [`ScriptError`] naming the innermost script,
-/// line and column, followed by the call chain that led there.
-pub(crate) fn runtime_error(script: &str, error: &EvalAltResult, limit: Duration) -> ScriptError {
-    let mut at = script.to_owned();
-    let mut current = error;
-    let mut chain = Vec::new();
-    loop {
-        match current {
-            EvalAltResult::ErrorInFunctionCall(name, source, inner, pos) => {
-                chain.push(format!("in fn {name} called at {}", located(&at, *pos)));
-                if !source.is_empty() {
-                    at.clone_from(source);
+/// What error messages name beside the error itself: the scripts of the
+/// set (for a missing import) and the limits (for a limit that was hit).
+struct Known<'a> {
+    scripts: &'a BTreeMap<String, String>,
+    limits: &'a Limits,
+}
+
+impl Known<'_> {
+    /// The message of the innermost error, with what helps to fix it.
+    fn message(&self, error: &EvalAltResult) -> (String, Position) {
+        match error {
+            EvalAltResult::ErrorParsing(kind, pos) => (kind.to_string(), *pos),
+            EvalAltResult::ErrorModuleNotFound(path, pos) => {
+                let scripts: Vec<&str> = self.scripts.keys().map(String::as_str).collect();
+                let message = format!(
+                    "Module not found: {path} (no script {} in this set; scripts: {})",
+                    import_file(path),
+                    scripts.join(", ")
+                );
+                (message, *pos)
+            }
+            EvalAltResult::ErrorTooManyOperations(pos) => (
+                format!(
+                    "Too many operations: more than {} (an endless loop?)",
+                    self.limits.max_operations
+                ),
+                *pos,
+            ),
+            EvalAltResult::ErrorStackOverflow(pos) => (
+                format!(
+                    "Stack overflow: more than {} nested function calls (runaway recursion?)",
+                    self.limits.max_call_levels
+                ),
+                *pos,
+            ),
+            other => {
+                // Display appends " (line L, position C)"; the location says it.
+                let pos = other.position();
+                let text = other.to_string();
+                let suffix = format!(" ({pos})");
+                (text.strip_suffix(&suffix).unwrap_or(&text).to_owned(), pos)
+            }
+        }
+    }
+
+    /// Where a Rhai error happened (the innermost script, line and column),
+    /// its message followed by the call chain that led there, and whether it
+    /// is the deadline stopping the call.
+    fn locate(&self, script: &str, error: &EvalAltResult) -> (Location, String, bool) {
+        let mut at = script.to_owned();
+        let mut current = error;
+        let mut chain = Vec::new();
+        loop {
+            match current {
+                EvalAltResult::ErrorInFunctionCall(name, source, inner, pos) => {
+                    chain.push(format!("in fn {name} called at {}", location(&at, *pos)));
+                    if !source.is_empty() {
+                        at.clone_from(source);
+                    }
+                    current = inner;
                 }
-                current = inner;
+                EvalAltResult::ErrorInModule(name, inner, _) => {
+                    at = import_file(name);
+                    current = inner;
+                }
+                _ => break,
             }
-            EvalAltResult::ErrorInModule(name, inner, _) => {
-                at = import_file(name);
-                current = inner;
-            }
-            _ => break,
+        }
+        let deadline = matches!(current, EvalAltResult::ErrorTerminated(token, _)
+            if token.clone().into_string().is_ok_and(|t| t == DEADLINE_TOKEN));
+        let (mut message, pos) = self.message(current);
+        for step in chain.iter().rev() {
+            message.push_str("\n  ");
+            message.push_str(step);
+        }
+        (location(&at, pos), message, deadline)
+    }
+
+    /// Turns the error of a call into a [`ScriptError`] naming the innermost
+    /// script, line and column, followed by the call chain that led there.
+    fn call_error(&self, script: &str, error: &EvalAltResult) -> ScriptError {
+        match self.locate(script, error) {
+            (_, _, true) => ScriptError::Deadline {
+                script: script.to_owned(),
+                limit: self.limits.deadline,
+            },
+            (at, message, false) => ScriptError::Runtime { at, message },
         }
     }
-    if let EvalAltResult::ErrorTerminated(token, _) = current
-        && token
-            .clone()
-            .into_string()
-            .is_ok_and(|t| t == DEADLINE_TOKEN)
-    {
-        return ScriptError::Deadline {
-            script: script.to_owned(),
-            limit,
-        };
-    }
-    let (message, pos) = match current {
-        EvalAltResult::ErrorParsing(kind, pos) => (kind.to_string(), *pos),
-        other => {
-            // Display appends " (line L, position C)"; the location says it.
-            let pos = other.position();
-            let text = other.to_string();
-            let suffix = format!(" ({pos})");
-            (text.strip_suffix(&suffix).unwrap_or(&text).to_owned(), pos)
+
+    /// Turns an error raised while loading `script` (resolving its imports,
+    /// running its top level) into a load error with its position.
+    fn load_error(&self, script: &str, error: &EvalAltResult) -> ScriptError {
+        match self.locate(script, error) {
+            (at, _, true) => ScriptError::Compile {
+                at,
+                message: format!(
+                    "loading took longer than the {:?} deadline and was stopped here (an endless loop at the top level?)",
+                    self.limits.deadline
+                ),
+            },
+            (at, message, false) => ScriptError::Compile { at, message },
         }
-    };
-    let mut message = message;
-    for step in chain.iter().rev() {
-        message.push_str("\n  ");
-        message.push_str(step);
-    }
-    ScriptError::Runtime {
-        at: location(&at, pos),
-        message,
     }
 }
 
@@ -261,17 +338,6 @@ fn location(script: &str, pos: Position) -> Location {
         script: script.to_owned(),
         line: pos.line(),
         column: pos.position(),
-    }
-}
-
-fn located(script: &str, pos: Position) -> String {
-    location(script, pos).to_string()
-}
-
-fn compile_error(script: &str, error: &EvalAltResult, limit: Duration) -> ScriptError {
-    match runtime_error(script, error, limit) {
-        ScriptError::Runtime { at, message } => ScriptError::Compile { at, message },
-        other => other,
     }
 }
 
@@ -286,8 +352,10 @@ impl ScriptSet {
         Ok(Self::compile(read_dir_sources(dir)?)?)
     }
 
-    /// Compiles and checks a set: every name valid, every script compiles,
-    /// every import resolves, every entry script defines its entry function.
+    /// Compiles and checks a set: every name valid, every script compiles
+    /// and runs its top level (within the call limits and deadline), every
+    /// import of every script resolves, every entry script defines its entry
+    /// function.
     pub fn compile_with_limits(
         sources: BTreeMap<String, String>,
         limits: Limits,
@@ -297,55 +365,82 @@ impl ScriptSet {
             .filter(|name| !valid_name(name))
             .map(|name| ScriptError::InvalidName { name: name.clone() })
             .collect();
-        let sources = Arc::new(sources);
+        let version = version_of(&sources);
         let mut engine = sandbox::engine(&limits);
         helpers::register(&mut engine);
         super::context::register(&mut engine);
-        engine.set_module_resolver(SetResolver {
-            sources: Arc::clone(&sources),
-            in_progress: Mutex::new(Vec::new()),
-        });
 
-        let entry_files: BTreeSet<&str> = Entry::ALL.iter().map(|e| e.file()).collect();
-        for (name, source) in sources
+        let scripts: BTreeMap<String, Result<AST, ParseError>> = sources
             .iter()
-            .filter(|(n, _)| !entry_files.contains(n.as_str()))
-        {
-            if let Err(e) = engine.compile(source) {
-                errors.push(ScriptError::Compile {
-                    at: location(name, e.position()),
-                    message: e.err_type().to_string(),
+            .map(|(name, source)| {
+                let compiled = engine.compile(source).map(|mut ast| {
+                    ast.set_source(name.as_str());
+                    ast
                 });
-            }
-        }
-
+                if let Err(e) = &compiled {
+                    errors.push(ScriptError::Compile {
+                        at: location(name, e.position()),
+                        message: e.err_type().to_string(),
+                    });
+                }
+                (name.clone(), compiled)
+            })
+            .collect();
         let mut entries = BTreeMap::new();
         for entry in Entry::ALL {
-            let Some(source) = sources.get(entry.file()) else {
-                errors.push(ScriptError::MissingScript {
+            match scripts.get(entry.file()) {
+                None => errors.push(ScriptError::MissingScript {
                     script: entry.file().to_owned(),
                     signature: entry.signature(),
-                });
-                continue;
-            };
-            // Self-contained: imports are resolved now, so a missing or
-            // broken library fails the load, and calls never resolve again.
-            match engine.compile_into_self_contained(&Scope::new(), source) {
-                Ok(mut ast) => {
-                    ast.set_source(entry.file());
-                    let defined = ast
+                }),
+                Some(Ok(ast))
+                    if !ast
                         .iter_functions()
-                        .any(|f| f.name == entry.function() && f.params.len() == entry.arity());
-                    if defined {
-                        entries.insert(entry, ast);
-                    } else {
-                        errors.push(ScriptError::MissingEntryPoint {
-                            script: entry.file().to_owned(),
-                            signature: entry.signature(),
-                        });
-                    }
+                        .any(|f| f.name == entry.function() && f.params.len() == entry.arity()) =>
+                {
+                    errors.push(ScriptError::MissingEntryPoint {
+                        script: entry.file().to_owned(),
+                        signature: entry.signature(),
+                    });
                 }
-                Err(e) => errors.push(compile_error(entry.file(), &e, limits.deadline)),
+                Some(Ok(ast)) => {
+                    entries.insert(entry, ast.clone());
+                }
+                Some(Err(_)) => {}
+            }
+        }
+        let compiled: Vec<String> = scripts
+            .iter()
+            .filter(|(_, ast)| ast.is_ok())
+            .map(|(name, _)| name.clone())
+            .collect();
+        engine.set_module_resolver(SetResolver {
+            scripts,
+            modules: RwLock::default(),
+        });
+        // Every script, imported or not, runs its top level now (as its
+        // first import would), so a broken import or a top level that fails
+        // is a load error with its position, and calls find modules ready.
+        for name in compiled {
+            let info = CallInfo {
+                script: name.clone(),
+                version: version.clone(),
+                subject: None,
+                now: jiff::Timestamp::now(),
+            };
+            let (loaded, _) = sandbox::with_call(info, limits.deadline, || {
+                engine
+                    .module_resolver()
+                    .resolve(&engine, None, &name, Position::NONE)
+            });
+            if let Err(e) = loaded.as_ref().map_err(AsRef::as_ref)
+                && !repeats_a_failure(e)
+            {
+                let known = Known {
+                    scripts: &sources,
+                    limits: &limits,
+                };
+                errors.push(known.load_error(&name, e));
             }
         }
 
@@ -355,8 +450,8 @@ impl ScriptSet {
             return Err(LoadError { errors });
         }
         Ok(Self {
-            version: version_of(&sources),
-            sources,
+            version,
+            sources: Arc::new(sources),
             engine,
             entries,
             limits,
@@ -419,7 +514,11 @@ impl ScriptSet {
                 message: format!("the script engine failed: {detail}"),
             }
         })?;
-        let value = result.map_err(|e| runtime_error(entry.file(), &e, self.limits.deadline))?;
+        let known = Known {
+            scripts: &self.sources,
+            limits: &self.limits,
+        };
+        let value = result.map_err(|e| known.call_error(entry.file(), &e))?;
         Ok(Called {
             value,
             logs,
