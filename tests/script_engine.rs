@@ -149,28 +149,42 @@ fn an_endless_loop_ends_at_the_deadline_and_the_set_keeps_working() {
 
 #[test]
 fn an_endless_loop_also_ends_at_the_operation_limit() {
-    let set = set_with(&[(
+    // A deadline far beyond what 100 000 operations take: only the
+    // operation limit can end this call.
+    let limits = Limits {
+        max_operations: 100_000,
+        deadline: Duration::from_secs(600),
+        ..Limits::default()
+    };
+    let looping = sources(&[(
         "reconcile.rhai",
-        "fn reconcile(ctx) { let x = 0; loop { x += 1; } }",
+        "fn reconcile(ctx) {\n  let x = 0;\n  loop { x += 1; }\n}",
     )]);
-    let err = reconcile(&set).unwrap_err().to_string();
-    assert!(
-        err.contains("Too many operations") || err.contains("deadline"),
-        "{err}"
+    let set = ScriptSet::compile_with_limits(looping, limits).unwrap();
+    let err = reconcile(&set).unwrap_err();
+    assert!(matches!(err, ScriptError::Runtime { .. }), "{err}");
+    // Rhai reports a limit inside a function at its outermost call, which
+    // has no position.
+    assert_eq!(
+        err.to_string(),
+        "reconcile.rhai: Too many operations: more than 100000 (an endless loop?)"
     );
 }
 
 #[test]
-fn runaway_recursion_is_an_error_not_a_crash() {
+fn runaway_recursion_ends_at_the_call_depth_limit() {
     let set = set_with(&[(
         "reconcile.rhai",
         "fn down(n) { down(n + 1) }\nfn reconcile(ctx) { down(0) }",
     )]);
-    let err = reconcile(&set).unwrap_err().to_string();
-    assert!(err.contains("reconcile.rhai"), "{err}");
-    assert!(
-        err.to_lowercase().contains("stack overflow") || err.contains("call"),
-        "{err}"
+    let err = reconcile(&set).unwrap_err();
+    assert!(matches!(err, ScriptError::Runtime { .. }), "{err}");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "reconcile.rhai: Stack overflow: more than {} nested function calls (runaway recursion?)",
+            Limits::default().max_call_levels
+        )
     );
 }
 
@@ -504,7 +518,8 @@ fn helpers_use_the_evaluation_clock_and_logs_are_attributed() {
         Some(k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(
             "2026-01-01T11:00:00Z".parse().unwrap(),
         ));
-    let evaluation = reconcile_with(&set, &session, &ObservedChildren::default()).unwrap();
+    let (evaluation, events) =
+        captured(|| reconcile_with(&set, &session, &ObservedChildren::default()).unwrap());
     let logs: Vec<(LogLevel, &str)> = evaluation
         .logs
         .iter()
@@ -521,6 +536,34 @@ fn helpers_use_the_evaluation_clock_and_logs_are_attributed() {
     assert_eq!(
         evaluation.decision.requeue_after.unwrap().to_string(),
         "1m30s"
+    );
+    // The same records reach the operator's log, attributed by their fields.
+    let traced: Vec<Vec<&str>> = events
+        .iter()
+        .map(|e| {
+            ["target", "level", "session", "script", "version", "message"]
+                .iter()
+                .map(|k| e.get(*k).map_or("(missing)", String::as_str))
+                .collect()
+        })
+        .collect();
+    let attributed = |level: &'static str, message: &'static str| {
+        vec![
+            "script",
+            level,
+            "streamspace/alice-firefox-1a2b3c4d",
+            "reconcile.rhai",
+            set.version(),
+            message,
+        ]
+    };
+    assert_eq!(
+        traced,
+        [
+            attributed("INFO", "age 3600"),
+            attributed("WARN", "now 2026-01-01T12:00:00Z"),
+            attributed("DEBUG", "5400"),
+        ]
     );
 }
 
