@@ -2,24 +2,21 @@
 //! set that loads completely exists, which is what makes reload safe: a bad
 //! edit never replaces a good set.
 
-use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::Path;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use rhai::module_resolvers::ModuleResolver;
-use rhai::{
-    AST, CallFnOptions, Dynamic, Engine, EvalAltResult, FuncArgs, Module, ParseError, Position,
-    Scope, Shared,
-};
+use rhai::{AST, CallFnOptions, Dynamic, Engine, FuncArgs, ParseError, Position, Scope};
 use sha2::{Digest, Sha256};
 
 use super::entry::Entry;
-use super::error::{Location, ScriptError};
+use super::error::ScriptError;
+use super::error_context::{ErrorContext, location};
 use super::helpers;
-use super::sandbox::{self, CallInfo, DEADLINE_TOKEN, Limits, ScriptLog};
+use super::resolver::{SetResolver, repeats_a_failure};
+use super::sandbox::{self, CallInfo, Limits, ScriptLog};
 
 /// Every error found while loading a set, one per line when displayed.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -110,237 +107,6 @@ fn valid_name(name: &str) -> bool {
     })
 }
 
-/// The file an `import` path names: `lib.naming` and `lib.naming.rhai`
-/// both mean `lib.naming.rhai`.
-fn import_file(path: &str) -> String {
-    if path.ends_with(".rhai") {
-        path.to_owned()
-    } else {
-        format!("{path}.rhai")
-    }
-}
-
-/// Resolves `import` to scripts of the same set, and nothing else. Each
-/// script is evaluated once (when the set loads) and its module kept, so
-/// calls find their imports ready.
-struct SetResolver {
-    /// Every script of the set, compiled or with its parse error.
-    scripts: BTreeMap<String, Result<AST, ParseError>>,
-    /// Outcome of each script evaluated so far, by file name: its module,
-    /// or `None` when it failed (its error was returned then).
-    modules: RwLock<BTreeMap<String, Option<Shared<Module>>>>,
-}
-
-/// What importing a script that already failed gives: its own error was
-/// reported when it first failed, so it is neither run nor reported again.
-#[derive(Debug, thiserror::Error)]
-#[error("{0} failed to load")]
-struct FailedBefore(String);
-
-/// Whether `error` only repeats the failure of a script imported on the way.
-fn repeats_a_failure(mut error: &EvalAltResult) -> bool {
-    loop {
-        match error {
-            EvalAltResult::ErrorInFunctionCall(.., inner, _)
-            | EvalAltResult::ErrorInModule(_, inner, _) => error = inner,
-            EvalAltResult::ErrorSystem(_, cause) => return cause.is::<FailedBefore>(),
-            _ => return false,
-        }
-    }
-}
-
-thread_local! {
-    // The imports being evaluated on this thread, innermost last, to turn
-    // an import cycle into an error instead of endless recursion.
-    static RESOLVING: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
-}
-
-impl SetResolver {
-    fn ast(&self, path: &str, file: &str, pos: Position) -> Result<&AST, Box<EvalAltResult>> {
-        match self.scripts.get(file) {
-            Some(Ok(ast)) => Ok(ast),
-            Some(Err(error)) => {
-                Err(EvalAltResult::ErrorInModule(file.to_owned(), error.clone().into(), pos).into())
-            }
-            // Rhai replaces a resolver's "not found" with its own; the
-            // message gets the set's scripts when the error is located.
-            None => Err(EvalAltResult::ErrorModuleNotFound(path.to_owned(), pos).into()),
-        }
-    }
-
-    /// Evaluates `file` as a module, its own imports resolved on the way.
-    fn evaluate(
-        &self,
-        engine: &Engine,
-        path: &str,
-        file: &str,
-        pos: Position,
-    ) -> Result<Shared<Module>, Box<EvalAltResult>> {
-        let ast = self.ast(path, file, pos)?;
-        let cycle = RESOLVING.with(|stack| {
-            let mut stack = stack.borrow_mut();
-            if stack.iter().any(|f| f == file) {
-                return Some(format!("import cycle: {} -> {file}", stack.join(" -> ")));
-            }
-            stack.push(file.to_owned());
-            None
-        });
-        if let Some(cycle) = cycle {
-            return Err(EvalAltResult::ErrorInModule(file.to_owned(), cycle.into(), pos).into());
-        }
-        let module = Module::eval_ast_as_new(Scope::new(), ast, engine).map_err(|e| match *e {
-            EvalAltResult::ErrorInModule(..) => e,
-            other => EvalAltResult::ErrorInModule(file.to_owned(), other.into(), pos).into(),
-        });
-        RESOLVING.with(|stack| stack.borrow_mut().pop());
-        let outcome = module.map(Shared::new);
-        self.modules
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(file.to_owned(), outcome.as_ref().ok().cloned());
-        outcome
-    }
-}
-
-impl ModuleResolver for SetResolver {
-    fn resolve(
-        &self,
-        engine: &Engine,
-        _source: Option<&str>,
-        path: &str,
-        pos: Position,
-    ) -> Result<Shared<Module>, Box<EvalAltResult>> {
-        let file = import_file(path);
-        let loaded = self
-            .modules
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(&file)
-            .cloned();
-        match loaded {
-            Some(Some(module)) => Ok(module),
-            Some(None) => {
-                Err(EvalAltResult::ErrorSystem(String::new(), Box::new(FailedBefore(file))).into())
-            }
-            None => self.evaluate(engine, path, &file, pos),
-        }
-    }
-}
-
-/// What error messages name beside the error itself: the scripts of the
-/// set (for a missing import) and the limits (for a limit that was hit).
-struct Known<'a> {
-    scripts: &'a BTreeMap<String, String>,
-    limits: &'a Limits,
-}
-
-impl Known<'_> {
-    /// The message of the innermost error, with what helps to fix it.
-    fn message(&self, error: &EvalAltResult) -> (String, Position) {
-        match error {
-            EvalAltResult::ErrorParsing(kind, pos) => (kind.to_string(), *pos),
-            EvalAltResult::ErrorModuleNotFound(path, pos) => {
-                let scripts: Vec<&str> = self.scripts.keys().map(String::as_str).collect();
-                let message = format!(
-                    "Module not found: {path} (no script {} in this set; scripts: {})",
-                    import_file(path),
-                    scripts.join(", ")
-                );
-                (message, *pos)
-            }
-            EvalAltResult::ErrorTooManyOperations(pos) => (
-                format!(
-                    "Too many operations: more than {} (an endless loop?)",
-                    self.limits.max_operations
-                ),
-                *pos,
-            ),
-            EvalAltResult::ErrorStackOverflow(pos) => (
-                format!(
-                    "Stack overflow: more than {} nested function calls (runaway recursion?)",
-                    self.limits.max_call_levels
-                ),
-                *pos,
-            ),
-            other => {
-                // Display appends " (line L, position C)"; the location says it.
-                let pos = other.position();
-                let text = other.to_string();
-                let suffix = format!(" ({pos})");
-                (text.strip_suffix(&suffix).unwrap_or(&text).to_owned(), pos)
-            }
-        }
-    }
-
-    /// Where a Rhai error happened (the innermost script, line and column),
-    /// its message followed by the call chain that led there, and whether it
-    /// is the deadline stopping the call.
-    fn locate(&self, script: &str, error: &EvalAltResult) -> (Location, String, bool) {
-        let mut at = script.to_owned();
-        let mut current = error;
-        let mut chain = Vec::new();
-        loop {
-            match current {
-                EvalAltResult::ErrorInFunctionCall(name, source, inner, pos) => {
-                    chain.push(format!("in fn {name} called at {}", location(&at, *pos)));
-                    if !source.is_empty() {
-                        at.clone_from(source);
-                    }
-                    current = inner;
-                }
-                EvalAltResult::ErrorInModule(name, inner, _) => {
-                    at = import_file(name);
-                    current = inner;
-                }
-                _ => break,
-            }
-        }
-        let deadline = matches!(current, EvalAltResult::ErrorTerminated(token, _)
-            if token.clone().into_string().is_ok_and(|t| t == DEADLINE_TOKEN));
-        let (mut message, pos) = self.message(current);
-        for step in chain.iter().rev() {
-            message.push_str("\n  ");
-            message.push_str(step);
-        }
-        (location(&at, pos), message, deadline)
-    }
-
-    /// Turns the error of a call into a [`ScriptError`] naming the innermost
-    /// script, line and column, followed by the call chain that led there.
-    fn call_error(&self, script: &str, error: &EvalAltResult) -> ScriptError {
-        match self.locate(script, error) {
-            (_, _, true) => ScriptError::Deadline {
-                script: script.to_owned(),
-                limit: self.limits.deadline,
-            },
-            (at, message, false) => ScriptError::Runtime { at, message },
-        }
-    }
-
-    /// Turns an error raised while loading `script` (resolving its imports,
-    /// running its top level) into a load error with its position.
-    fn load_error(&self, script: &str, error: &EvalAltResult) -> ScriptError {
-        match self.locate(script, error) {
-            (at, _, true) => ScriptError::Compile {
-                at,
-                message: format!(
-                    "loading took longer than the {:?} deadline and was stopped here (an endless loop at the top level?)",
-                    self.limits.deadline
-                ),
-            },
-            (at, message, false) => ScriptError::Compile { at, message },
-        }
-    }
-}
-
-fn location(script: &str, pos: Position) -> Location {
-    Location {
-        script: script.to_owned(),
-        line: pos.line(),
-        column: pos.position(),
-    }
-}
-
 impl ScriptSet {
     /// Compiles and checks a set with the default limits.
     pub fn compile(sources: BTreeMap<String, String>) -> Result<Self, LoadError> {
@@ -414,10 +180,7 @@ impl ScriptSet {
             .filter(|(_, ast)| ast.is_ok())
             .map(|(name, _)| name.clone())
             .collect();
-        engine.set_module_resolver(SetResolver {
-            scripts,
-            modules: RwLock::default(),
-        });
+        engine.set_module_resolver(SetResolver::new(scripts));
         // Every script, imported or not, runs its top level now (as its
         // first import would), so a broken import or a top level that fails
         // is a load error with its position, and calls find modules ready.
@@ -436,11 +199,11 @@ impl ScriptSet {
             if let Err(e) = loaded.as_ref().map_err(AsRef::as_ref)
                 && !repeats_a_failure(e)
             {
-                let known = Known {
+                let context = ErrorContext {
                     scripts: &sources,
                     limits: &limits,
                 };
-                errors.push(known.load_error(&name, e));
+                errors.push(context.load_error(&name, e));
             }
         }
 
@@ -514,11 +277,11 @@ impl ScriptSet {
                 message: format!("the script engine failed: {detail}"),
             }
         })?;
-        let known = Known {
+        let context = ErrorContext {
             scripts: &self.sources,
             limits: &self.limits,
         };
-        let value = result.map_err(|e| known.call_error(entry.file(), &e))?;
+        let value = result.map_err(|e| context.call_error(entry.file(), &e))?;
         Ok(Called {
             value,
             logs,
