@@ -271,7 +271,7 @@ fn decode<T: DeserializeOwned>(
         ));
     }
     // Serialize (unlike from_dynamic) reads through shared values, which a
-    // decision holds when it returns parts of ctx.
+    // decision holds when it returns variables a closure captured.
     let json = serde_json::to_value(value).map_err(|e| refuse(entry, "decision", e.to_string()))?;
     serde_path_to_error::deserialize(json).map_err(|e| {
         let path = e.path().to_string();
