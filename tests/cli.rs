@@ -62,6 +62,41 @@ fn check_reports_every_broken_script_and_fails() {
 }
 
 #[test]
+fn check_gives_every_error_its_position() {
+    let dir = temp_dir("positions");
+    copy_scripts(&dir);
+    let template = std::fs::read_to_string(dir.join("template.rhai")).unwrap();
+    std::fs::write(
+        dir.join("template.rhai"),
+        format!("import \"nope\" as nope;\n{template}"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("lib.orphan.rhai"),
+        "fn f() { 1 }\nimport \"lib.gone\" as gone;\n",
+    )
+    .unwrap();
+    let out = operator(&["check", dir.to_str().unwrap()]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let lines: Vec<&str> = stderr.lines().collect();
+    let (summary, errors) = lines.split_last().unwrap();
+    assert!(summary.starts_with("2 error(s) in "), "{stderr}");
+    let positions: Vec<(&str, &str, &str)> = errors
+        .iter()
+        .filter_map(|line| {
+            let mut parts = line.splitn(4, ':');
+            Some((parts.next()?, parts.next()?, parts.next()?))
+        })
+        .collect();
+    assert_eq!(
+        positions,
+        [("lib.orphan.rhai", "2", "8"), ("template.rhai", "1", "8")],
+        "{stderr}"
+    );
+}
+
+#[test]
 fn test_runs_fixtures_prints_a_summary_and_writes_junit() {
     let dir = temp_dir("junit");
     let junit = dir.join("report.xml");
@@ -170,6 +205,36 @@ fn eval_refuses_bad_input_clearly() {
         "{}",
         text(&out.stderr)
     );
+}
+
+#[test]
+fn eval_refuses_inputs_the_crd_would_refuse() {
+    let dir = temp_dir("eval-crd");
+    let session = dir.join("session.yaml");
+    std::fs::write(
+        &session,
+        "metadata: { name: s }\nspec: { user: Alice_Bad, template: firefox, idleTimeout: 30x }\n",
+    )
+    .unwrap();
+    let out = operator(&[
+        "eval",
+        "scripts",
+        "--script",
+        "idle",
+        "--session",
+        session.to_str().unwrap(),
+    ]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("session.spec.user: \"Alice_Bad\" is not a DNS label"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("session.spec.idleTimeout: \"30x\" is not a duration"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty(), "no decision is printed");
 }
 
 #[test]

@@ -327,8 +327,21 @@ fn both_resource_shapes_deserialize() {
     }
 }
 
-/// Walks a schema and reports, by path, each property without a description
-/// and each construct a structural schema forbids or we never want.
+/// Reports `schema` at `path` when it has no description, then lints it.
+fn documented(schema: &Value, path: &str, problems: &mut Vec<String>) {
+    let described = schema
+        .get("description")
+        .and_then(Value::as_str)
+        .is_some_and(|d| !d.trim().is_empty());
+    if !described {
+        problems.push(format!("{path}: no description"));
+    }
+    lint(schema, path, problems);
+}
+
+/// Walks a schema and reports, by path, each property and list item without
+/// a description and each construct a structural schema forbids or we never
+/// want.
 fn lint(schema: &Value, path: &str, problems: &mut Vec<String>) {
     let Some(obj) = schema.as_object() else {
         return;
@@ -356,19 +369,12 @@ fn lint(schema: &Value, path: &str, problems: &mut Vec<String>) {
             problems.push(format!("{path}: properties without type: object"));
         }
         for (name, prop) in props {
-            let child = format!("{path}.{name}");
-            let documented = prop
-                .get("description")
-                .and_then(Value::as_str)
-                .is_some_and(|d| !d.trim().is_empty());
-            if !documented {
-                problems.push(format!("{child}: no description"));
-            }
-            lint(prop, &child, problems);
+            documented(prop, &format!("{path}.{name}"), problems);
         }
     }
+    // `kubectl explain` shows an item's description for `FIELD[]` too.
     if let Some(items) = obj.get("items") {
-        lint(items, &format!("{path}[]"), problems);
+        documented(items, &format!("{path}[]"), problems);
     }
     if let Some(extra) = obj.get("additionalProperties").filter(|v| v.is_object()) {
         lint(extra, &format!("{path}{{}}"), problems);

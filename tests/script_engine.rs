@@ -1,7 +1,10 @@
 //! The sandboxed engine, loading and typed decisions, through the public API.
 
 use std::collections::BTreeMap;
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use tracing_subscriber::layer::SubscriberExt as _;
 
 use streamspace_operator::crd::{Session, SessionSpec, Template};
 use streamspace_operator::script::{
@@ -81,6 +84,43 @@ fn reconcile(
     reconcile_with(set, &session(), &ObservedChildren::default())
 }
 
+/// The fields of one `tracing` event, with its `level` and `target`.
+type Fields = BTreeMap<String, String>;
+
+/// Records every `tracing` event as its fields.
+struct Capture(Arc<Mutex<Vec<Fields>>>);
+
+struct FieldVisitor<'a>(&'a mut Fields);
+
+impl tracing::field::Visit for FieldVisitor<'_> {
+    fn record_str(&mut self, field: &tracing::field::Field, value: &str) {
+        self.0.insert(field.name().to_owned(), value.to_owned());
+    }
+
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        self.0.insert(field.name().to_owned(), format!("{value:?}"));
+    }
+}
+
+impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for Capture {
+    fn on_event(&self, event: &tracing::Event<'_>, _: tracing_subscriber::layer::Context<'_, S>) {
+        let mut fields = Fields::new();
+        event.record(&mut FieldVisitor(&mut fields));
+        fields.insert("level".into(), event.metadata().level().to_string());
+        fields.insert("target".into(), event.metadata().target().to_owned());
+        self.0.lock().unwrap().push(fields);
+    }
+}
+
+/// Runs `f` with a subscriber that captures the events of this thread.
+fn captured<R>(f: impl FnOnce() -> R) -> (R, Vec<Fields>) {
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let subscriber = tracing_subscriber::registry().with(Capture(Arc::clone(&events)));
+    let result = tracing::subscriber::with_default(subscriber, f);
+    let events = events.lock().unwrap().clone();
+    (result, events)
+}
+
 #[test]
 fn an_endless_loop_ends_at_the_deadline_and_the_set_keeps_working() {
     let limits = Limits {
@@ -109,28 +149,42 @@ fn an_endless_loop_ends_at_the_deadline_and_the_set_keeps_working() {
 
 #[test]
 fn an_endless_loop_also_ends_at_the_operation_limit() {
-    let set = set_with(&[(
+    // A deadline far beyond what 100 000 operations take: only the
+    // operation limit can end this call.
+    let limits = Limits {
+        max_operations: 100_000,
+        deadline: Duration::from_secs(600),
+        ..Limits::default()
+    };
+    let looping = sources(&[(
         "reconcile.rhai",
-        "fn reconcile(ctx) { let x = 0; loop { x += 1; } }",
+        "fn reconcile(ctx) {\n  let x = 0;\n  loop { x += 1; }\n}",
     )]);
-    let err = reconcile(&set).unwrap_err().to_string();
-    assert!(
-        err.contains("Too many operations") || err.contains("deadline"),
-        "{err}"
+    let set = ScriptSet::compile_with_limits(looping, limits).unwrap();
+    let err = reconcile(&set).unwrap_err();
+    assert!(matches!(err, ScriptError::Runtime { .. }), "{err}");
+    // Rhai reports a limit inside a function at its outermost call, which
+    // has no position.
+    assert_eq!(
+        err.to_string(),
+        "reconcile.rhai: Too many operations: more than 100000 (an endless loop?)"
     );
 }
 
 #[test]
-fn runaway_recursion_is_an_error_not_a_crash() {
+fn runaway_recursion_ends_at_the_call_depth_limit() {
     let set = set_with(&[(
         "reconcile.rhai",
         "fn down(n) { down(n + 1) }\nfn reconcile(ctx) { down(0) }",
     )]);
-    let err = reconcile(&set).unwrap_err().to_string();
-    assert!(err.contains("reconcile.rhai"), "{err}");
-    assert!(
-        err.to_lowercase().contains("stack overflow") || err.contains("call"),
-        "{err}"
+    let err = reconcile(&set).unwrap_err();
+    assert!(matches!(err, ScriptError::Runtime { .. }), "{err}");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "reconcile.rhai: Stack overflow: more than {} nested function calls (runaway recursion?)",
+            Limits::default().max_call_levels
+        )
     );
 }
 
@@ -209,10 +263,123 @@ fn imports_resolve_within_the_set_only() {
         "reconcile.rhai",
         "import \"/etc/passwd\" as p;\nfn reconcile(ctx) { () }",
     )]);
+    assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(
-        errors[0].contains("no script /etc/passwd.rhai in this set"),
+        errors[0].starts_with("reconcile.rhai:1:8: Module not found: /etc/passwd (no script /etc/passwd.rhai in this set; scripts: autostart.rhai, idle.rhai, reconcile.rhai, template.rhai)"),
         "{errors:?}"
     );
+}
+
+#[test]
+fn load_errors_have_the_position_of_the_import_or_expression() {
+    let errors = load_errors(&[
+        (
+            "template.rhai",
+            "// checks\n\nimport \"nope\" as x;\nfn validate(template) { #{ valid: true } }",
+        ),
+        (
+            "lib.failing.rhai",
+            "fn f() { 1 }\nlet broken = parse_duration(\"soon\");",
+        ),
+    ]);
+    assert_eq!(
+        errors,
+        [
+            "lib.failing.rhai:2:14: Runtime error: \"soon\" is not a duration: expected a number (write whole numbers with units h, m, s in that order, e.g. \"30m\", \"8h\", \"1h30m\")",
+            "template.rhai:3:8: Module not found: nope (no script nope.rhai in this set; scripts: autostart.rhai, idle.rhai, lib.failing.rhai, reconcile.rhai, template.rhai)",
+        ]
+    );
+}
+
+#[test]
+fn a_library_nobody_imports_is_checked_too() {
+    let errors = load_errors(&[(
+        "lib.orphan.rhai",
+        "fn f() { 1 }\nimport \"lib.gone\" as gone;",
+    )]);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with(
+            "lib.orphan.rhai:2:8: Module not found: lib.gone (no script lib.gone.rhai"
+        ),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn library_top_level_code_runs_under_the_call_limits() {
+    let looping = "fn f() { 1 }\nlet x = 0;\nloop { x += 1; }";
+    let importing = "import \"lib.slow\" as slow;\nfn reconcile(ctx) { () }";
+
+    // The deadline stops it when the operation limit is out of reach...
+    let limits = Limits {
+        max_operations: u64::MAX,
+        deadline: Duration::from_millis(200),
+        ..Limits::default()
+    };
+    let started = Instant::now();
+    let errors = ScriptSet::compile_with_limits(
+        sources(&[("lib.slow.rhai", looping), ("reconcile.rhai", importing)]),
+        limits,
+    )
+    .unwrap_err()
+    .errors;
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    let errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with("lib.slow.rhai:3:")
+            && errors[0].contains("took longer than the 200ms deadline"),
+        "{errors:?}"
+    );
+
+    // ... and the operation limit when the deadline is.
+    let limits = Limits {
+        max_operations: 10_000,
+        deadline: Duration::from_secs(600),
+        ..Limits::default()
+    };
+    let errors = ScriptSet::compile_with_limits(
+        sources(&[("lib.slow.rhai", looping), ("reconcile.rhai", importing)]),
+        limits,
+    )
+    .unwrap_err()
+    .errors;
+    let errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with("lib.slow.rhai:3:")
+            && errors[0].ends_with("Too many operations: more than 10000 (an endless loop?)"),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn a_library_is_evaluated_once_for_every_script_that_imports_it() {
+    let lib = "fn f() { 1 }\nlog_info(\"lib.shared loaded\");";
+    let import = |entry: &str| format!("import \"lib.shared\" as common;\n{entry}");
+    let reconcile_source = import(RECONCILE);
+    let idle_source = import(IDLE);
+    let (set, events) = captured(|| {
+        ScriptSet::compile(sources(&[
+            ("lib.shared.rhai", lib),
+            ("reconcile.rhai", &reconcile_source),
+            ("idle.rhai", &idle_source),
+        ]))
+        .unwrap()
+    });
+    let loaded = events
+        .iter()
+        .filter(|e| e.get("message").map(String::as_str) == Some("lib.shared loaded"))
+        .count();
+    assert_eq!(loaded, 1, "{events:?}");
+    // Calls find the module ready rather than running it again.
+    let (_, events) = captured(|| reconcile(&set).unwrap());
+    assert!(events.is_empty(), "{events:?}");
 }
 
 #[test]
@@ -351,7 +518,8 @@ fn helpers_use_the_evaluation_clock_and_logs_are_attributed() {
         Some(k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(
             "2026-01-01T11:00:00Z".parse().unwrap(),
         ));
-    let evaluation = reconcile_with(&set, &session, &ObservedChildren::default()).unwrap();
+    let (evaluation, events) =
+        captured(|| reconcile_with(&set, &session, &ObservedChildren::default()).unwrap());
     let logs: Vec<(LogLevel, &str)> = evaluation
         .logs
         .iter()
@@ -368,6 +536,70 @@ fn helpers_use_the_evaluation_clock_and_logs_are_attributed() {
     assert_eq!(
         evaluation.decision.requeue_after.unwrap().to_string(),
         "1m30s"
+    );
+    // The same records reach the operator's log, attributed by their fields.
+    let traced: Vec<Vec<&str>> = events
+        .iter()
+        .map(|e| {
+            ["target", "level", "session", "script", "version", "message"]
+                .iter()
+                .map(|k| e.get(*k).map_or("(missing)", String::as_str))
+                .collect()
+        })
+        .collect();
+    let attributed = |level: &'static str, message: &'static str| {
+        vec![
+            "script",
+            level,
+            "streamspace/alice-firefox-1a2b3c4d",
+            "reconcile.rhai",
+            set.version(),
+            message,
+        ]
+    };
+    assert_eq!(
+        traced,
+        [
+            attributed("INFO", "age 3600"),
+            attributed("WARN", "now 2026-01-01T12:00:00Z"),
+            attributed("DEBUG", "5400"),
+        ]
+    );
+}
+
+#[test]
+fn scripts_cannot_change_ctx() {
+    let script = r#"
+    fn spoil(s) { s.spec.user = "mallory"; s.metadata.labels = #{ spoiled: "yes" }; }
+    fn reconcile(ctx) {
+        ctx.session.spec.user = "bob";
+        ctx.session.metadata.name += "-renamed";
+        ctx["session"].spec.template = "other";
+        spoil(ctx.session);
+        let s = ctx.session;
+        s.spec.state = "terminated";
+        ctx.config.ingressDomain = "evil.example";
+        ctx.children.Deployment.push(#{ kind: "Deployment" });
+        let seen = [ctx.session.spec.user, ctx.session.metadata.name, ctx.session.spec.template,
+                    ctx.session.spec.state, ctx.session.metadata.labels ?? "no labels",
+                    ctx.config.ingressDomain, ctx.children.Deployment.len(), ctx.template, s.spec.state];
+        #{ children: [], status: #{ phase: "Pending", url: seen.map(|f| `${f}`).reduce(|a, b| if a == () { b } else { a + "|" + b }) } }
+    }"#;
+    let set = set_with(&[("reconcile.rhai", script)]);
+    let url = reconcile(&set).unwrap().decision.status.url.unwrap();
+    assert_eq!(
+        url,
+        "alice|alice-firefox-1a2b3c4d|firefox|running|no labels|streamspace.local|0||terminated"
+    );
+
+    // Replacing a field of ctx itself is refused outright.
+    let replacing = "fn reconcile(ctx) {\n  ctx.template = #{};\n  ()\n}";
+    let err = reconcile(&set_with(&[("reconcile.rhai", replacing)]))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with("reconcile.rhai:2:") && err.contains("No writable property 'template'"),
+        "{err}"
     );
 }
 

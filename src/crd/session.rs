@@ -6,8 +6,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::resources::ResourceSpec;
-use super::schema::{drop_description, unwrap_docs};
-use super::{DNS_LABEL_PATTERN, DURATION_PATTERN, default_true};
+use super::schema::{DescribeItems, drop_description, unwrap_docs};
+use super::{DNS_LABEL_PATTERN, DURATION_MIN_LENGTH, DURATION_PATTERN, default_true};
 
 /// Desired state of a StreamSpace session: which user runs which Template,
 /// whether it should be running, and its limits.
@@ -65,17 +65,18 @@ pub struct SessionSpec {
     /// hibernated. A duration of whole numbers with units `h`, `m`, `s`, e.g.
     /// `30m`, `1h30m`. Default `30m`.
     #[serde(default = "default_idle_timeout")]
-    #[schemars(pattern(DURATION_PATTERN), length(min = 2))]
+    #[schemars(pattern(DURATION_PATTERN), length(min = DURATION_MIN_LENGTH))]
     pub idle_timeout: String,
     /// How long the session may exist before it is ended, however active. A
     /// duration of whole numbers with units `h`, `m`, `s`, e.g. `8h`,
     /// `12h30m`. Default `8h`.
     #[serde(default = "default_max_session_duration")]
-    #[schemars(pattern(DURATION_PATTERN), length(min = 2))]
+    #[schemars(pattern(DURATION_PATTERN), length(min = DURATION_MIN_LENGTH))]
     pub max_session_duration: String,
     /// Free-form tags; each becomes the pod label `tag.stream.space/<tag>: "true"`.
     /// Default empty, e.g. `[dev, team-a]`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(transform = DescribeItems::new("A tag, e.g. `dev`."))]
     pub tags: Vec<String>,
 }
 

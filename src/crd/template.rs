@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::default_true;
 use super::resources::ResourceSpec;
-use super::schema::{drop_description, unwrap_docs};
+use super::schema::{DescribeItems, drop_description, unwrap_docs};
 
 /// An application that StreamSpace sessions can run: its image, ports,
 /// environment and how its desktop is streamed.
@@ -71,6 +71,10 @@ pub struct TemplateSpec {
     pub env: Vec<EnvVar>,
     /// Volume mounts of the container, e.g. `[{name: shm, mountPath: /dev/shm}]`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(transform = DescribeItems::inside(
+        &["bindMountOptions"],
+        "A bind mount option: `noexec`, `nodev` or `nosuid`."
+    ))]
     pub volume_mounts: Vec<VolumeMount>,
     /// How the desktop is streamed (VNC). When absent, the default policy
     /// uses VNC on the legacy `kasmvnc` port, or else on 5900.
@@ -83,9 +87,13 @@ pub struct TemplateSpec {
     /// Features the application supports: `Network`, `Audio`, `Clipboard`,
     /// `USB`, `Printing`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(transform = DescribeItems::new(
+        "A feature: `Network`, `Audio`, `Clipboard`, `USB` or `Printing`."
+    ))]
     pub capabilities: Vec<Capability>,
     /// Free-form tags for the catalogue, e.g. `[browser, privacy]`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(transform = DescribeItems::new("A catalogue tag, e.g. `browser`."))]
     pub tags: Vec<String>,
 }
 

@@ -184,11 +184,9 @@ impl SessionContext<'_> {
             None => Dynamic::UNIT,
         };
         let parts = CtxParts {
-            session: object_dynamic(self.session)?.into_shared(),
-            template: template.into_shared(),
-            config: rhai::serde::to_dynamic(self.settings)
-                .map_err(|e| e.to_string())?
-                .into_shared(),
+            session: object_dynamic(self.session)?,
+            template,
+            config: rhai::serde::to_dynamic(self.settings).map_err(|e| e.to_string())?,
             now: self.now.to_string().into(),
             children: self.children.clone(),
             children_value: OnceLock::new(),
@@ -204,10 +202,9 @@ impl SessionContext<'_> {
 /// map ctx was copied deeply each time a script passed it to a helper
 /// function, which cost more than everything else together. This object is
 /// copied by reference, and `children` (the largest part) is converted only
-/// when a script reads it. Its parts are shared values: reading
-/// `ctx.session.spec.user` copies only the user, while `let s = ctx.session`
-/// still gives the script its own copy (Rhai copies shared values on
-/// assignment), so scripts cannot change the ctx.
+/// when a script reads it. Reading a field gives the script its own copy,
+/// so changing what it read (`ctx.session.spec.user = "bob"`) never changes
+/// the ctx.
 #[derive(Clone)]
 pub struct ScriptCtx(Arc<CtxParts>);
 
@@ -221,13 +218,28 @@ struct CtxParts {
 }
 
 impl ScriptCtx {
+    fn session(&self) -> Dynamic {
+        self.0.session.clone()
+    }
+
+    fn template(&self) -> Dynamic {
+        self.0.template.clone()
+    }
+
+    fn config(&self) -> Dynamic {
+        self.0.config.clone()
+    }
+
+    fn now(&self) -> ImmutableString {
+        self.0.now.clone()
+    }
+
     fn children(&self) -> Result<Dynamic, Box<EvalAltResult>> {
-        match self.0.children_value.get_or_init(|| {
-            self.0
-                .children
-                .to_dynamic()
-                .map(|m| Dynamic::from_map(m).into_shared())
-        }) {
+        match self
+            .0
+            .children_value
+            .get_or_init(|| self.0.children.to_dynamic().map(Dynamic::from_map))
+        {
             Ok(map) => Ok(map.clone()),
             Err(e) => Err(format!("ctx.children could not be converted: {e}").into()),
         }
@@ -235,11 +247,11 @@ impl ScriptCtx {
 
     fn field(&self, name: &str) -> Result<Dynamic, Box<EvalAltResult>> {
         match name {
-            "session" => Ok(self.0.session.clone()),
-            "template" => Ok(self.0.template.clone()),
+            "session" => Ok(self.session()),
+            "template" => Ok(self.template()),
             "children" => self.children(),
-            "now" => Ok(self.0.now.clone().into()),
-            "config" => Ok(self.0.config.clone()),
+            "now" => Ok(self.now().into()),
+            "config" => Ok(self.config()),
             other => Err(format!(
                 "ctx has no field {other:?} (fields: session, template, children, now, config)"
             )
@@ -252,11 +264,11 @@ impl ScriptCtx {
 pub(crate) fn register(engine: &mut rhai::Engine) {
     engine
         .register_type_with_name::<ScriptCtx>("Ctx")
-        .register_get("session", |c: &mut ScriptCtx| c.0.session.clone())
-        .register_get("template", |c: &mut ScriptCtx| c.0.template.clone())
+        .register_get("session", |c: &mut ScriptCtx| c.session())
+        .register_get("template", |c: &mut ScriptCtx| c.template())
         .register_get("children", |c: &mut ScriptCtx| c.children())
-        .register_get("now", |c: &mut ScriptCtx| c.0.now.clone())
-        .register_get("config", |c: &mut ScriptCtx| c.0.config.clone())
+        .register_get("now", |c: &mut ScriptCtx| c.now())
+        .register_get("config", |c: &mut ScriptCtx| c.config())
         .register_indexer_get(|c: &mut ScriptCtx, name: ImmutableString| c.field(&name))
         .register_fn("keys", |_: &mut ScriptCtx| -> rhai::Array {
             ["session", "template", "children", "now", "config"]

@@ -3,8 +3,10 @@
 //! applied, so a script bug never reaches the cluster half-done.
 
 use std::collections::BTreeSet;
+use std::sync::OnceLock;
 
 use rhai::Dynamic;
+use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -12,7 +14,7 @@ use serde_json::Value;
 use super::duration::ScriptDuration;
 use super::entry::Entry;
 use super::error::ScriptError;
-use crate::crd::SessionPhase;
+use crate::crd::{CONDITION_REASON_PATTERN, SessionPhase, pattern_mismatch, structural_schema};
 
 /// The kinds a reconcile decision may create, with their API versions.
 pub const ALLOWED_KINDS: [(&str, &str); 4] = [
@@ -27,9 +29,30 @@ pub const ALLOWED_KINDS: [(&str, &str); 4] = [
 pub const OUTLIVES_SESSION_ANNOTATION: &str = "stream.space/outlives-session";
 
 /// One object a Session should own, as the script built it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(transparent)]
+#[schemars(schema_with = "child_schema")]
 pub struct Child(Value);
+
+/// Any object of an allowed kind: the kinds and their API versions are the
+/// schema's enums, everything else is free-form.
+fn child_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let versions: BTreeSet<&str> = ALLOWED_KINDS.iter().map(|(v, _)| *v).collect();
+    let kinds: Vec<&str> = ALLOWED_KINDS.iter().map(|(_, k)| *k).collect();
+    schemars::json_schema!({
+        "type": "object",
+        "x-kubernetes-preserve-unknown-fields": true,
+        "properties": {
+            "apiVersion": { "type": "string", "enum": versions },
+            "kind": { "type": "string", "enum": kinds },
+            "metadata": {
+                "type": "object",
+                "x-kubernetes-preserve-unknown-fields": true,
+                "properties": { "name": { "type": "string" }, "namespace": { "type": "string" } },
+            },
+        },
+    })
+}
 
 impl Child {
     /// Checks `object` as a child of a Session in `namespace`, as a
@@ -95,10 +118,11 @@ pub struct ReconcileDecision {
     pub events: Vec<EventDecision>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawReconcile {
     #[serde(default)]
+    #[schemars(with = "Vec<Child>")]
     children: Vec<Value>,
     status: StatusDecision,
     #[serde(default)]
@@ -108,7 +132,7 @@ struct RawReconcile {
 }
 
 /// The status part of a reconcile decision.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct StatusDecision {
     /// The Session's phase.
@@ -125,15 +149,17 @@ pub struct StatusDecision {
 }
 
 /// A condition as a script states it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ConditionDecision {
     /// CamelCase condition type, e.g. `Ready`.
     #[serde(rename = "type")]
+    #[schemars(pattern(CONDITION_REASON_PATTERN), length(max = REASON_MAX_LENGTH))]
     pub type_: String,
     /// `True`, `False` or `Unknown`.
     pub status: ConditionStatus,
     /// CamelCase reason, e.g. `DeploymentNotReady`.
+    #[schemars(pattern(CONDITION_REASON_PATTERN), length(max = REASON_MAX_LENGTH))]
     pub reason: String,
     /// Human-readable detail.
     #[serde(default)]
@@ -141,7 +167,7 @@ pub struct ConditionDecision {
 }
 
 /// The status of a condition.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub enum ConditionStatus {
     /// The condition holds.
     True,
@@ -152,13 +178,14 @@ pub enum ConditionStatus {
 }
 
 /// An Event a script asks to record.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EventDecision {
     /// `Normal` or `Warning`.
     #[serde(rename = "type")]
     pub type_: EventType,
     /// CamelCase reason.
+    #[schemars(pattern(CONDITION_REASON_PATTERN), length(max = REASON_MAX_LENGTH))]
     pub reason: String,
     /// Human-readable message.
     #[serde(default)]
@@ -166,7 +193,7 @@ pub struct EventDecision {
 }
 
 /// The type of an Event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub enum EventType {
     /// Something expected happened.
     Normal,
@@ -175,7 +202,7 @@ pub enum EventType {
 }
 
 /// What `idle` decided for a running Session.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IdleDecision {
     /// What to do now.
@@ -189,7 +216,7 @@ pub struct IdleDecision {
 }
 
 /// The action of an idle decision.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum IdleAction {
     /// Leave the session as it is.
@@ -201,7 +228,7 @@ pub enum IdleAction {
 }
 
 /// What `autostart` decided for a connection event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AutostartDecision {
     /// Whether to set `spec.state` to running.
@@ -212,7 +239,7 @@ pub struct AutostartDecision {
 }
 
 /// What `validate` decided for a Template.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TemplateVerdict {
     /// Whether Sessions may use the Template.
@@ -244,7 +271,7 @@ fn decode<T: DeserializeOwned>(
         ));
     }
     // Serialize (unlike from_dynamic) reads through shared values, which a
-    // decision holds when it returns parts of ctx.
+    // decision holds when it returns variables a closure captured.
     let json = serde_json::to_value(value).map_err(|e| refuse(entry, "decision", e.to_string()))?;
     serde_path_to_error::deserialize(json).map_err(|e| {
         let path = e.path().to_string();
@@ -257,24 +284,18 @@ fn decode<T: DeserializeOwned>(
     })
 }
 
+/// Kubernetes refuses longer condition and Event reasons.
+const REASON_MAX_LENGTH: u32 = 1024;
+
 /// A CamelCase reason or condition type as Kubernetes accepts it.
 fn check_reason(entry: Entry, path: String, reason: &str) -> Result<(), ScriptError> {
-    let ok = reason.starts_with(|c: char| c.is_ascii_alphabetic())
-        && reason.len() <= 1024
-        && reason
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | ',' | ':'))
-        && !reason.ends_with([',', ':']);
-    if ok {
-        Ok(())
-    } else {
-        Err(refuse(
-            entry,
-            path,
-            format!(
-                "{reason:?} is not a valid reason: use CamelCase letters and digits, e.g. \"DeploymentNotReady\""
-            ),
-        ))
+    let fault = pattern_mismatch(CONDITION_REASON_PATTERN, reason).or_else(|| {
+        (reason.len() > REASON_MAX_LENGTH as usize)
+            .then(|| format!("a reason has at most {REASON_MAX_LENGTH} characters"))
+    });
+    match fault {
+        Some(message) => Err(refuse(entry, path, message)),
+        None => Ok(()),
     }
 }
 
@@ -486,4 +507,24 @@ impl TemplateVerdict {
     pub fn from_script(value: &Dynamic) -> Result<Self, ScriptError> {
         decode(Entry::Template, value, "#{ valid: true, message: \"...\" }")
     }
+}
+
+/// The structural schema of what `entry` returns, as its typed decision
+/// reads it: fixture expectations are checked against it, so one that no
+/// decision could satisfy is refused by the decision types' own rules.
+pub fn decision_schema(entry: Entry) -> &'static Value {
+    static SCHEMAS: OnceLock<[Value; 4]> = OnceLock::new();
+    let schemas = SCHEMAS.get_or_init(|| {
+        Entry::ALL.map(|entry| match entry {
+            Entry::Reconcile => structural_schema::<RawReconcile>(),
+            Entry::Idle => structural_schema::<IdleDecision>(),
+            Entry::Autostart => structural_schema::<AutostartDecision>(),
+            Entry::Template => structural_schema::<TemplateVerdict>(),
+        })
+    });
+    let index = Entry::ALL
+        .iter()
+        .position(|e| *e == entry)
+        .unwrap_or_default();
+    &schemas[index]
 }

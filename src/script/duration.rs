@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use crate::crd::{DURATION_MIN_LENGTH, DURATION_PATTERN};
+
 /// A whole number of seconds written as a duration string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ScriptDuration(pub u64);
@@ -100,6 +102,22 @@ impl serde::Serialize for ScriptDuration {
     }
 }
 
+/// The CRD's duration schema, so fixture expectations of a duration are
+/// checked with the same pattern as Session durations.
+impl schemars::JsonSchema for ScriptDuration {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ScriptDuration".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": DURATION_PATTERN,
+            "minLength": DURATION_MIN_LENGTH,
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for ScriptDuration {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
@@ -139,6 +157,19 @@ mod tests {
                 .to_string()
                 .contains("too large")
         );
+    }
+
+    #[test]
+    fn the_parser_and_the_crd_pattern_agree() {
+        let schema = serde_json::to_value(schemars::schema_for!(ScriptDuration)).unwrap();
+        for text in [
+            "30m", "8h", "1h30m", "1h0m5s", "0s", "", "5", "30x", "1m1h", "1h1h", "-5m", "1.5h",
+        ] {
+            let by_schema =
+                crate::crd::violations(&schema, &text.into(), crate::crd::Completeness::Whole)
+                    .is_empty();
+            assert_eq!(parse_duration(text).is_ok(), by_schema, "{text:?}");
+        }
     }
 
     #[test]

@@ -7,10 +7,12 @@ pub mod decision;
 pub mod duration;
 pub mod entry;
 pub mod error;
+mod error_context;
 pub mod fixtures;
 mod helpers;
 pub mod naming;
 pub mod policy;
+mod resolver;
 pub mod sandbox;
 pub mod set;
 

@@ -5,19 +5,18 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use rhai::module_resolvers::ModuleResolver;
-use rhai::{
-    AST, CallFnOptions, Dynamic, Engine, EvalAltResult, FuncArgs, Module, Position, Scope, Shared,
-};
+use rhai::{AST, CallFnOptions, Dynamic, Engine, FuncArgs, ParseError, Position, Scope};
 use sha2::{Digest, Sha256};
 
 use super::entry::Entry;
-use super::error::{Location, ScriptError};
+use super::error::ScriptError;
+use super::error_context::{ErrorContext, location};
 use super::helpers;
-use super::sandbox::{self, CallInfo, DEADLINE_TOKEN, Limits, ScriptLog};
+use super::resolver::{SetResolver, repeats_a_failure};
+use super::sandbox::{self, CallInfo, Limits, ScriptLog};
 
 /// Every error found while loading a set, one per line when displayed.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -108,173 +107,6 @@ fn valid_name(name: &str) -> bool {
     })
 }
 
-/// The file an `import` path names: `lib.naming` and `lib.naming.rhai`
-/// both mean `lib.naming.rhai`.
-fn import_file(path: &str) -> String {
-    if path.ends_with(".rhai") {
-        path.to_owned()
-    } else {
-        format!("{path}.rhai")
-    }
-}
-
-/// Resolves `import` to scripts of the same set, and nothing else.
-struct SetResolver {
-    sources: Arc<BTreeMap<String, String>>,
-    // Imports being evaluated, to turn an import cycle into an error
-    // instead of endless recursion.
-    in_progress: Mutex<Vec<String>>,
-}
-
-impl SetResolver {
-    fn source(&self, path: &str, pos: Position) -> Result<(String, &str), Box<EvalAltResult>> {
-        let file = import_file(path);
-        match self.sources.get(&file) {
-            Some(source) => Ok((file, source)),
-            None => {
-                let known: Vec<&str> = self.sources.keys().map(String::as_str).collect();
-                Err(EvalAltResult::ErrorModuleNotFound(
-                    format!(
-                        "{path} (no script {file} in this set; scripts: {})",
-                        known.join(", ")
-                    ),
-                    pos,
-                )
-                .into())
-            }
-        }
-    }
-
-    fn compile(
-        &self,
-        engine: &Engine,
-        path: &str,
-        pos: Position,
-    ) -> Result<AST, Box<EvalAltResult>> {
-        let (file, source) = self.source(path, pos)?;
-        let mut ast = engine
-            .compile(source)
-            .map_err(|e| EvalAltResult::ErrorInModule(file.clone(), e.into(), pos))?;
-        ast.set_source(file);
-        Ok(ast)
-    }
-}
-
-impl ModuleResolver for SetResolver {
-    fn resolve(
-        &self,
-        engine: &Engine,
-        _source: Option<&str>,
-        path: &str,
-        pos: Position,
-    ) -> Result<Shared<Module>, Box<EvalAltResult>> {
-        let file = import_file(path);
-        {
-            let mut stack = self.in_progress.lock().unwrap_or_else(|e| e.into_inner());
-            if stack.contains(&file) {
-                let cycle = format!("import cycle: {} -> {file}", stack.join(" -> "));
-                return Err(EvalAltResult::ErrorInModule(file, cycle.into(), pos).into());
-            }
-            stack.push(file.clone());
-        }
-        let module = self
-            .compile(engine, path, pos)
-            .and_then(|ast| Module::eval_ast_as_new(Scope::new(), &ast, engine))
-            .map_err(|e| match *e {
-                EvalAltResult::ErrorInModule(..) => e,
-                other => EvalAltResult::ErrorInModule(file.clone(), other.into(), pos).into(),
-            });
-        self.in_progress
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .pop();
-        Ok(module?.into())
-    }
-
-    fn resolve_ast(
-        &self,
-        engine: &Engine,
-        _source: Option<&str>,
-        path: &str,
-        pos: Position,
-    ) -> Option<Result<AST, Box<EvalAltResult>>> {
-        Some(self.compile(engine, path, pos))
-    }
-}
-
-/// Turns a Rhai error into a [`ScriptError`] naming the innermost script,
-/// line and column, followed by the call chain that led there.
-pub(crate) fn runtime_error(script: &str, error: &EvalAltResult, limit: Duration) -> ScriptError {
-    let mut at = script.to_owned();
-    let mut current = error;
-    let mut chain = Vec::new();
-    loop {
-        match current {
-            EvalAltResult::ErrorInFunctionCall(name, source, inner, pos) => {
-                chain.push(format!("in fn {name} called at {}", located(&at, *pos)));
-                if !source.is_empty() {
-                    at.clone_from(source);
-                }
-                current = inner;
-            }
-            EvalAltResult::ErrorInModule(name, inner, _) => {
-                at = import_file(name);
-                current = inner;
-            }
-            _ => break,
-        }
-    }
-    if let EvalAltResult::ErrorTerminated(token, _) = current
-        && token
-            .clone()
-            .into_string()
-            .is_ok_and(|t| t == DEADLINE_TOKEN)
-    {
-        return ScriptError::Deadline {
-            script: script.to_owned(),
-            limit,
-        };
-    }
-    let (message, pos) = match current {
-        EvalAltResult::ErrorParsing(kind, pos) => (kind.to_string(), *pos),
-        other => {
-            // Display appends " (line L, position C)"; the location says it.
-            let pos = other.position();
-            let text = other.to_string();
-            let suffix = format!(" ({pos})");
-            (text.strip_suffix(&suffix).unwrap_or(&text).to_owned(), pos)
-        }
-    };
-    let mut message = message;
-    for step in chain.iter().rev() {
-        message.push_str("\n  ");
-        message.push_str(step);
-    }
-    ScriptError::Runtime {
-        at: location(&at, pos),
-        message,
-    }
-}
-
-fn location(script: &str, pos: Position) -> Location {
-    Location {
-        script: script.to_owned(),
-        line: pos.line(),
-        column: pos.position(),
-    }
-}
-
-fn located(script: &str, pos: Position) -> String {
-    location(script, pos).to_string()
-}
-
-fn compile_error(script: &str, error: &EvalAltResult, limit: Duration) -> ScriptError {
-    match runtime_error(script, error, limit) {
-        ScriptError::Runtime { at, message } => ScriptError::Compile { at, message },
-        other => other,
-    }
-}
-
 impl ScriptSet {
     /// Compiles and checks a set with the default limits.
     pub fn compile(sources: BTreeMap<String, String>) -> Result<Self, LoadError> {
@@ -286,8 +118,10 @@ impl ScriptSet {
         Ok(Self::compile(read_dir_sources(dir)?)?)
     }
 
-    /// Compiles and checks a set: every name valid, every script compiles,
-    /// every import resolves, every entry script defines its entry function.
+    /// Compiles and checks a set: every name valid, every script compiles
+    /// and runs its top level (within the call limits and deadline), every
+    /// import of every script resolves, every entry script defines its entry
+    /// function.
     pub fn compile_with_limits(
         sources: BTreeMap<String, String>,
         limits: Limits,
@@ -297,55 +131,79 @@ impl ScriptSet {
             .filter(|name| !valid_name(name))
             .map(|name| ScriptError::InvalidName { name: name.clone() })
             .collect();
-        let sources = Arc::new(sources);
+        let version = version_of(&sources);
         let mut engine = sandbox::engine(&limits);
         helpers::register(&mut engine);
         super::context::register(&mut engine);
-        engine.set_module_resolver(SetResolver {
-            sources: Arc::clone(&sources),
-            in_progress: Mutex::new(Vec::new()),
-        });
 
-        let entry_files: BTreeSet<&str> = Entry::ALL.iter().map(|e| e.file()).collect();
-        for (name, source) in sources
+        let scripts: BTreeMap<String, Result<AST, ParseError>> = sources
             .iter()
-            .filter(|(n, _)| !entry_files.contains(n.as_str()))
-        {
-            if let Err(e) = engine.compile(source) {
-                errors.push(ScriptError::Compile {
-                    at: location(name, e.position()),
-                    message: e.err_type().to_string(),
+            .map(|(name, source)| {
+                let compiled = engine.compile(source).map(|mut ast| {
+                    ast.set_source(name.as_str());
+                    ast
                 });
-            }
-        }
-
+                if let Err(e) = &compiled {
+                    errors.push(ScriptError::Compile {
+                        at: location(name, e.position()),
+                        message: e.err_type().to_string(),
+                    });
+                }
+                (name.clone(), compiled)
+            })
+            .collect();
         let mut entries = BTreeMap::new();
         for entry in Entry::ALL {
-            let Some(source) = sources.get(entry.file()) else {
-                errors.push(ScriptError::MissingScript {
+            match scripts.get(entry.file()) {
+                None => errors.push(ScriptError::MissingScript {
                     script: entry.file().to_owned(),
                     signature: entry.signature(),
-                });
-                continue;
-            };
-            // Self-contained: imports are resolved now, so a missing or
-            // broken library fails the load, and calls never resolve again.
-            match engine.compile_into_self_contained(&Scope::new(), source) {
-                Ok(mut ast) => {
-                    ast.set_source(entry.file());
-                    let defined = ast
+                }),
+                Some(Ok(ast))
+                    if !ast
                         .iter_functions()
-                        .any(|f| f.name == entry.function() && f.params.len() == entry.arity());
-                    if defined {
-                        entries.insert(entry, ast);
-                    } else {
-                        errors.push(ScriptError::MissingEntryPoint {
-                            script: entry.file().to_owned(),
-                            signature: entry.signature(),
-                        });
-                    }
+                        .any(|f| f.name == entry.function() && f.params.len() == entry.arity()) =>
+                {
+                    errors.push(ScriptError::MissingEntryPoint {
+                        script: entry.file().to_owned(),
+                        signature: entry.signature(),
+                    });
                 }
-                Err(e) => errors.push(compile_error(entry.file(), &e, limits.deadline)),
+                Some(Ok(ast)) => {
+                    entries.insert(entry, ast.clone());
+                }
+                Some(Err(_)) => {}
+            }
+        }
+        let compiled: Vec<String> = scripts
+            .iter()
+            .filter(|(_, ast)| ast.is_ok())
+            .map(|(name, _)| name.clone())
+            .collect();
+        engine.set_module_resolver(SetResolver::new(scripts));
+        // Every script, imported or not, runs its top level now (as its
+        // first import would), so a broken import or a top level that fails
+        // is a load error with its position, and calls find modules ready.
+        for name in compiled {
+            let info = CallInfo {
+                script: name.clone(),
+                version: version.clone(),
+                subject: None,
+                now: jiff::Timestamp::now(),
+            };
+            let (loaded, _) = sandbox::with_call(info, limits.deadline, || {
+                engine
+                    .module_resolver()
+                    .resolve(&engine, None, &name, Position::NONE)
+            });
+            if let Err(e) = loaded.as_ref().map_err(AsRef::as_ref)
+                && !repeats_a_failure(e)
+            {
+                let context = ErrorContext {
+                    scripts: &sources,
+                    limits: &limits,
+                };
+                errors.push(context.load_error(&name, e));
             }
         }
 
@@ -355,8 +213,8 @@ impl ScriptSet {
             return Err(LoadError { errors });
         }
         Ok(Self {
-            version: version_of(&sources),
-            sources,
+            version,
+            sources: Arc::new(sources),
             engine,
             entries,
             limits,
@@ -419,7 +277,11 @@ impl ScriptSet {
                 message: format!("the script engine failed: {detail}"),
             }
         })?;
-        let value = result.map_err(|e| runtime_error(entry.file(), &e, self.limits.deadline))?;
+        let context = ErrorContext {
+            scripts: &self.sources,
+            limits: &self.limits,
+        };
+        let value = result.map_err(|e| context.call_error(entry.file(), &e))?;
         Ok(Called {
             value,
             logs,

@@ -112,6 +112,7 @@ fn parse_yaml<T: DeserializeOwned>(field: &str, kind: &str, text: &str) -> Resul
     let bad =
         |message: String| ApiError::new(StatusCode::BAD_REQUEST, format!("{field}: {message}"));
     let value: Value = serde_saphyr::from_str(text).map_err(|e| bad(e.to_string()))?;
+    crate::crd::validate_object(kind, &value).map_err(|e| bad(e.to_string()))?;
     serde_path_to_error::deserialize(with_type_meta(value, kind))
         .map_err(|e| bad(format!("{}: {}", e.path(), e.inner())))
 }
