@@ -23,7 +23,7 @@ use criterion::Criterion;
 use k8s_openapi::api::core::v1::{ContainerPort, VolumeMount};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use streamspace_operator::crd::{
     ResourceSpec, Session, SessionState, Template, TemplateStatus, VncSpec,
 };
@@ -123,60 +123,10 @@ fn uid(seed: &str) -> String {
     )
 }
 
-/// An approximation of the `fieldsV1` of a managed-fields entry owning every
-/// field of `value`: maps become `f:` keys, list items `k:{..}` or `v:..`.
-fn fields_v1(value: &Value) -> Value {
-    match value {
-        Value::Object(map) => map
-            .iter()
-            .map(|(k, v)| (format!("f:{k}"), fields_v1(v)))
-            .collect::<Map<_, _>>()
-            .into(),
-        Value::Array(items) => {
-            let mut fields = Map::new();
-            for item in items {
-                let key = match item {
-                    Value::Object(o) => {
-                        let id = ["name", "type", "containerPort", "host", "path"]
-                            .into_iter()
-                            .find_map(|k| o.get(k).map(|v| (k, v)));
-                        match id {
-                            Some((k, v)) => format!("k:{{\"{k}\":{v}}}"),
-                            None => continue,
-                        }
-                    }
-                    other => format!("v:{other}"),
-                };
-                let mut entry = fields_v1(item);
-                if let Value::Object(e) = &mut entry {
-                    e.insert(".".into(), json!({}));
-                }
-                fields.insert(key, entry);
-            }
-            fields.into()
-        }
-        _ => json!({}),
-    }
-}
-
-fn managed(manager: &str, operation: &str, subresource: Option<&str>, fields: Value) -> Value {
-    let mut entry = json!({
-        "manager": manager,
-        "operation": operation,
-        "apiVersion": "v1",
-        "time": CREATED,
-        "fieldsType": "FieldsV1",
-        "fieldsV1": fields,
-    });
-    if let Some(sub) = subresource {
-        entry["subresource"] = sub.into();
-    }
-    entry
-}
-
 /// `object` as the API server returns it after `kubectl apply`: uid,
-/// resourceVersion, generation, creationTimestamp, the last-applied
-/// annotation and kubectl's managed fields.
+/// resourceVersion, generation, creationTimestamp and the last-applied
+/// annotation. (Not its managedFields: the operator's caches drop them, so
+/// scripts never see them.)
 fn served<T: Serialize + DeserializeOwned>(object: &T) -> T {
     let mut v = to_json(object);
     let applied = json!({
@@ -195,12 +145,6 @@ fn served<T: Serialize + DeserializeOwned>(object: &T) -> T {
     metadata["generation"] = 1.into();
     metadata["creationTimestamp"] = CREATED.into();
     metadata["annotations"] = json!({ annotation: format!("{applied}\n") });
-    let fields = json!({
-        "f:metadata": { "f:annotations": { ".": {}, format!("f:{annotation}"): {} } },
-        "f:spec": fields_v1(&applied["spec"]),
-    });
-    metadata["managedFields"] =
-        json!([managed("kubectl-client-side-apply", "Update", None, fields)]);
     from_json(v)
 }
 
@@ -234,15 +178,6 @@ fn with_status(session: &Session, decision: &ReconcileDecision, version: &str) -
     status["lastActivity"] = "2026-01-01T11:58:00Z".into();
     status["observedGeneration"] = 1.into();
     status["scriptVersion"] = version.into();
-    let entry = managed(
-        "streamspace-operator",
-        "Apply",
-        Some("status"),
-        json!({ "f:status": fields_v1(&status) }),
-    );
-    if let Some(fields) = v["metadata"]["managedFields"].as_array_mut() {
-        fields.push(entry);
-    }
     v["status"] = status;
     from_json(v)
 }
@@ -254,9 +189,9 @@ enum Pod {
     NotReady,
 }
 
-/// The children of `decision` as the API server returns them once applied:
-/// operator labels and owner reference, server fields and defaults, a few
-/// managed-fields entries, and each kind's status.
+/// The children of `decision` as the API server returns them once applied
+/// (and the operator caches them): operator labels and owner reference,
+/// server fields and defaults, and each kind's status.
 fn observed(session: &Session, decision: &ReconcileDecision, pod: Pod) -> Vec<Value> {
     let session_name = session.metadata.name.clone().unwrap_or_default();
     let session_uid = session.metadata.uid.clone().unwrap_or_default();
@@ -284,35 +219,23 @@ fn observed(session: &Session, decision: &ReconcileDecision, pod: Pod) -> Vec<Va
                     "controller": true, "blockOwnerDeletion": true,
                 }]);
             }
-            let mut applied = v.clone();
-            if let Some(a) = applied.as_object_mut() {
-                a.remove("apiVersion");
-                a.remove("kind");
-            }
-            let mut managed_fields = vec![managed(
-                "streamspace-operator",
-                "Apply",
-                None,
-                fields_v1(&applied),
-            )];
             let metadata = &mut v["metadata"];
             metadata["uid"] = uid(&format!("{kind}/{name}")).into();
             metadata["resourceVersion"] = "48240".into();
             metadata["creationTimestamp"] = "2026-01-01T09:00:05Z".into();
             match kind.as_str() {
-                "Deployment" => serve_deployment(&mut v, pod, &mut managed_fields),
-                "Service" => serve_service(&mut v, &mut managed_fields),
-                "PersistentVolumeClaim" => serve_pvc(&mut v, &mut managed_fields),
-                "Ingress" => serve_ingress(&mut v, &mut managed_fields),
+                "Deployment" => serve_deployment(&mut v, pod),
+                "Service" => serve_service(&mut v),
+                "PersistentVolumeClaim" => serve_pvc(&mut v),
+                "Ingress" => serve_ingress(&mut v),
                 other => panic!("unexpected child kind {other}"),
             }
-            v["metadata"]["managedFields"] = managed_fields.into();
             v
         })
         .collect()
 }
 
-fn serve_deployment(v: &mut Value, pod: Pod, managed_fields: &mut Vec<Value>) {
+fn serve_deployment(v: &mut Value, pod: Pod) {
     let replicas = v["spec"]["replicas"].as_i64().unwrap_or(1);
     v["metadata"]["generation"] = 1.into();
     v["metadata"]["annotations"] = json!({ "deployment.kubernetes.io/revision": "1" });
@@ -361,23 +284,10 @@ fn serve_deployment(v: &mut Value, pod: Pod, managed_fields: &mut Vec<Value>) {
                 "Deployment does not have minimum availability."), progressing],
         }),
     };
-    managed_fields.push(managed(
-        "kube-controller-manager",
-        "Update",
-        None,
-        json!({ "f:metadata": { "f:annotations": {
-            ".": {}, "f:deployment.kubernetes.io/revision": {} } } }),
-    ));
-    managed_fields.push(managed(
-        "kube-controller-manager",
-        "Update",
-        Some("status"),
-        json!({ "f:status": fields_v1(&status) }),
-    ));
     v["status"] = status;
 }
 
-fn serve_service(v: &mut Value, managed_fields: &mut Vec<Value>) {
+fn serve_service(v: &mut Value) {
     let spec = &mut v["spec"];
     spec["clusterIP"] = "10.43.17.201".into();
     spec["clusterIPs"] = json!(["10.43.17.201"]);
@@ -386,11 +296,9 @@ fn serve_service(v: &mut Value, managed_fields: &mut Vec<Value>) {
     spec["ipFamilyPolicy"] = "SingleStack".into();
     spec["sessionAffinity"] = "None".into();
     v["status"] = json!({ "loadBalancer": {} });
-    // The Service has no controller writing it besides the operator.
-    let _ = managed_fields;
 }
 
-fn serve_pvc(v: &mut Value, managed_fields: &mut Vec<Value>) {
+fn serve_pvc(v: &mut Value) {
     let volume = format!("pvc-{}", v["metadata"]["uid"].as_str().unwrap_or_default());
     let provisioner = "nfs.csi.k8s.io";
     v["metadata"]["annotations"]["pv.kubernetes.io/bind-completed"] = "yes".into();
@@ -410,37 +318,12 @@ fn serve_pvc(v: &mut Value, managed_fields: &mut Vec<Value>) {
         "accessModes": spec["accessModes"],
         "capacity": { "storage": spec["resources"]["requests"]["storage"] },
     });
-    managed_fields.push(managed(
-        "kube-controller-manager",
-        "Update",
-        None,
-        json!({
-            "f:metadata": { "f:annotations": {
-                "f:pv.kubernetes.io/bind-completed": {}, "f:pv.kubernetes.io/bound-by-controller": {},
-                "f:volume.beta.kubernetes.io/storage-provisioner": {},
-                "f:volume.kubernetes.io/storage-provisioner": {} } },
-            "f:spec": { "f:volumeName": {} },
-        }),
-    ));
-    managed_fields.push(managed(
-        "kube-controller-manager",
-        "Update",
-        Some("status"),
-        json!({ "f:status": fields_v1(&status) }),
-    ));
     v["status"] = status;
 }
 
-fn serve_ingress(v: &mut Value, managed_fields: &mut Vec<Value>) {
+fn serve_ingress(v: &mut Value) {
     v["metadata"]["generation"] = 1.into();
-    let status = json!({ "loadBalancer": { "ingress": [{ "ip": "10.0.0.10" }] } });
-    managed_fields.push(managed(
-        "traefik",
-        "Update",
-        Some("status"),
-        json!({ "f:status": fields_v1(&status) }),
-    ));
-    v["status"] = status;
+    v["status"] = json!({ "loadBalancer": { "ingress": [{ "ip": "10.0.0.10" }] } });
 }
 
 fn script_decision(set: &ScriptSet, case: &Case) -> ReconcileDecision {

@@ -569,28 +569,51 @@ fn helpers_use_the_evaluation_clock_and_logs_are_attributed() {
 
 #[test]
 fn scripts_cannot_change_ctx() {
+    // Copies (a variable, a function's argument) are the script's own.
     let script = r#"
-    fn spoil(s) { s.spec.user = "mallory"; s.metadata.labels = #{ spoiled: "yes" }; }
+    fn spoil(s) { s.spec.user = "mallory"; s.metadata.labels = #{ spoiled: "yes" }; s.spec.user }
     fn reconcile(ctx) {
-        ctx.session.spec.user = "bob";
-        ctx.session.metadata.name += "-renamed";
-        ctx["session"].spec.template = "other";
-        spoil(ctx.session);
+        let spoiled = spoil(ctx.session);
         let s = ctx.session;
         s.spec.state = "terminated";
-        ctx.config.ingressDomain = "evil.example";
-        ctx.children.Deployment.push(#{ kind: "Deployment" });
-        let seen = [ctx.session.spec.user, ctx.session.metadata.name, ctx.session.spec.template,
-                    ctx.session.spec.state, ctx.session.metadata.labels ?? "no labels",
-                    ctx.config.ingressDomain, ctx.children.Deployment.len(), ctx.template, s.spec.state];
+        let config = ctx.config;
+        config.ingressDomain = "evil.example";
+        let children = ctx.children;
+        children.Deployment.push(#{ kind: "Deployment" });
+        let seen = [spoiled, ctx.session.spec.user, ctx.session.spec.state,
+                    ctx.session.metadata.labels ?? "no labels", ctx.config.ingressDomain,
+                    ctx.children.Deployment.len(), children.Deployment.len(), s.spec.state];
         #{ children: [], status: #{ phase: "Pending", url: seen.map(|f| `${f}`).reduce(|a, b| if a == () { b } else { a + "|" + b }) } }
     }"#;
     let set = set_with(&[("reconcile.rhai", script)]);
     let url = reconcile(&set).unwrap().decision.status.url.unwrap();
     assert_eq!(
         url,
-        "alice|alice-firefox-1a2b3c4d|firefox|running|no labels|streamspace.local|0||terminated"
+        "mallory|alice|running|no labels|streamspace.local|0|1|terminated"
     );
+
+    // Writing through ctx is refused, with what to do instead.
+    for (line, write) in [
+        "ctx.session.spec.user = \"bob\";",
+        "ctx.session.metadata.name += \"-renamed\";",
+        "ctx[\"session\"].spec.template = \"other\";",
+        "ctx.config.ingressDomain = \"evil.example\";",
+        "ctx.children.Deployment.push(#{ kind: \"Deployment\" });",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let script = format!("fn reconcile(ctx) {{\n  {write}\n  ()\n}}");
+        let err = reconcile(&set_with(&[("reconcile.rhai", &script)]))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("reconcile.rhai:2:")
+                && (err.contains("ctx is read-only")
+                    || err.contains("(ctx and its parts are read-only)")),
+            "{line}: {write}: {err}"
+        );
+    }
 
     // Replacing a field of ctx itself is refused outright.
     let replacing = "fn reconcile(ctx) {\n  ctx.template = #{};\n  ()\n}";

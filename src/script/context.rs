@@ -184,9 +184,9 @@ impl SessionContext<'_> {
             None => Dynamic::UNIT,
         };
         let parts = CtxParts {
-            session: object_dynamic(self.session)?,
-            template,
-            config: rhai::serde::to_dynamic(self.settings).map_err(|e| e.to_string())?,
+            session: read_only(object_dynamic(self.session)?),
+            template: read_only(template),
+            config: read_only(rhai::serde::to_dynamic(self.settings).map_err(|e| e.to_string())?),
             now: self.now.to_string().into(),
             children: self.children.clone(),
             children_value: OnceLock::new(),
@@ -195,16 +195,25 @@ impl SessionContext<'_> {
     }
 }
 
+/// A value scripts can read without copying it and cannot change: shared
+/// (reading `ctx.session.spec.user` copies nothing) and constant (writing
+/// through it is an error). Rhai copies it when a script binds it to a
+/// variable or passes it to a function, so such copies are the script's own.
+fn read_only(value: Dynamic) -> Dynamic {
+    value.into_read_only().into_shared()
+}
+
 /// The `ctx` argument: a read-only object with the fields `session`,
 /// `template`, `children`, `now` and `config`.
 ///
 /// Not a map because Rhai copies every argument of every function call: a
 /// map ctx was copied deeply each time a script passed it to a helper
 /// function, which cost more than everything else together. This object is
-/// copied by reference, and `children` (the largest part) is converted only
-/// when a script reads it. Reading a field gives the script its own copy,
-/// so changing what it read (`ctx.session.spec.user = "bob"`) never changes
-/// the ctx.
+/// copied by reference, its fields are [`read_only`] values, and `children`
+/// (the largest part) is converted only when a script reads it. Changing a
+/// field through ctx (`ctx.session.spec.user = "bob"`) is an error; a copy
+/// (`let s = ctx.session;`, or a function's argument) may be changed freely
+/// and never changes the ctx.
 #[derive(Clone)]
 pub struct ScriptCtx(Arc<CtxParts>);
 
@@ -235,11 +244,12 @@ impl ScriptCtx {
     }
 
     fn children(&self) -> Result<Dynamic, Box<EvalAltResult>> {
-        match self
-            .0
-            .children_value
-            .get_or_init(|| self.0.children.to_dynamic().map(Dynamic::from_map))
-        {
+        match self.0.children_value.get_or_init(|| {
+            self.0
+                .children
+                .to_dynamic()
+                .map(|map| read_only(Dynamic::from_map(map)))
+        }) {
             Ok(map) => Ok(map.clone()),
             Err(e) => Err(format!("ctx.children could not be converted: {e}").into()),
         }

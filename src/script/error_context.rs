@@ -46,6 +46,19 @@ impl ErrorContext<'_> {
                 ),
                 *pos,
             ),
+            EvalAltResult::ErrorAssignmentToConstant(name, pos) if name == "ctx" => (
+                "ctx is read-only: copy the part to change (let s = ctx.session;) and change \
+                 the copy"
+                    .to_owned(),
+                *pos,
+            ),
+            EvalAltResult::ErrorNonPureMethodCallOnConstant(method, pos) => (
+                format!(
+                    "{method} would change a read-only value (ctx and its parts are read-only): \
+                     copy it first (let s = ctx.session;) and change the copy"
+                ),
+                *pos,
+            ),
             other => {
                 // Display appends " (line L, position C)"; the location says it.
                 let pos = other.position();
