@@ -16,7 +16,7 @@ use kube::config::KubeConfigOptions;
 use kube::runtime::controller::{self, Controller};
 use kube::runtime::events::{Recorder, Reporter};
 use kube::runtime::reflector::ObjectRef;
-use kube::runtime::{WatchStreamExt, watcher};
+use kube::runtime::{Predicate, WatchStreamExt, predicates, watcher};
 use kube::{Api, Client, Resource, ResourceExt};
 use tokio_util::sync::CancellationToken;
 
@@ -269,8 +269,16 @@ pub async fn run_with(args: RunArgs, reconciler: Reconciler) -> anyhow::Result<(
         api::<Session>(&client, namespace),
         watcher::Config::default(),
     );
-    let session_controller =
-        Controller::for_stream(session_events.applied_objects(), sessions.clone());
+    // Status is the operator's own output (phase, conditions, heartbeats'
+    // lastActivity), so a status-only change does not call for a reconcile;
+    // spec (generation), labels and annotations do, since scripts read them.
+    let session_changes = session_events.applied_objects().predicate_filter(
+        predicates::generation
+            .combine(predicates::labels)
+            .combine(predicates::annotations),
+        Default::default(),
+    );
+    let session_controller = Controller::for_stream(session_changes, sessions.clone());
     let (idle_schedule, idle_queue) = IdleSchedule::new();
     let reporter = Reporter {
         controller: "streamspace-operator".into(),
