@@ -23,7 +23,7 @@ pub fn image_changed(scripts: &BTreeMap<String, String>) -> BTreeMap<String, Str
     edited(
         scripts,
         "reconcile.rhai",
-        "image: spec.baseImage,",
-        "image: spec.baseImage + \"-pinned\",",
+        "image: ctx.template.spec.baseImage,",
+        "image: ctx.template.spec.baseImage + \"-pinned\",",
     )
 }
