@@ -50,16 +50,16 @@ pub struct Metrics {
 }
 
 /// What the Session gauges count of one Session.
-#[derive(Debug, Clone, Copy)]
-pub struct SessionSample<'a> {
+#[derive(Debug, Clone)]
+pub struct SessionSample {
     /// Its namespace.
-    pub namespace: &'a str,
+    pub namespace: String,
     /// `spec.state`.
-    pub state: &'a str,
+    pub state: String,
     /// `status.phase`, once reconciled.
-    pub phase: Option<&'a str>,
+    pub phase: Option<String>,
     /// The script version that last reconciled it (`none` before).
-    pub version: &'a str,
+    pub version: String,
     /// Since when it is Pending, when it is.
     pub pending_since: Option<jiff::Timestamp>,
 }
@@ -409,17 +409,17 @@ impl Metrics {
 
     /// Replaces the Session gauges (by state, phase and version, and the
     /// longest Pending) from a snapshot of every Session.
-    pub fn set_sessions(&self, sessions: &[SessionSample<'_>], now: jiff::Timestamp) {
+    pub fn set_sessions(&self, sessions: &[SessionSample], now: jiff::Timestamp) {
         let mut by_state: BTreeMap<(&str, &str), i64> = BTreeMap::new();
         let mut by_phase: BTreeMap<(&str, &str), i64> = BTreeMap::new();
         let mut by_version: BTreeMap<&str, i64> = BTreeMap::new();
         let mut pending_oldest: BTreeMap<&str, i64> = BTreeMap::new();
         for session in sessions {
-            let namespace = session.namespace;
-            *by_state.entry((session.state, namespace)).or_default() += 1;
-            let phase = session.phase.unwrap_or("None");
+            let namespace = session.namespace.as_str();
+            *by_state.entry((&session.state, namespace)).or_default() += 1;
+            let phase = session.phase.as_deref().unwrap_or("None");
             *by_phase.entry((phase, namespace)).or_default() += 1;
-            *by_version.entry(session.version).or_default() += 1;
+            *by_version.entry(&session.version).or_default() += 1;
             let pending = session
                 .pending_since
                 .map_or(0, |since| now.duration_since(since).as_secs().max(0));
@@ -514,17 +514,17 @@ mod tests {
         ));
     }
 
-    fn sample<'a>(
-        namespace: &'a str,
-        state: &'a str,
-        phase: Option<&'a str>,
+    fn sample(
+        namespace: &str,
+        state: &str,
+        phase: Option<&str>,
         pending_since: Option<jiff::Timestamp>,
-    ) -> SessionSample<'a> {
+    ) -> SessionSample {
         SessionSample {
-            namespace,
-            state,
-            phase,
-            version: "v1",
+            namespace: namespace.into(),
+            state: state.into(),
+            phase: phase.map(Into::into),
+            version: "v1".into(),
             pending_since,
         }
     }

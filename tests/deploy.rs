@@ -780,10 +780,10 @@ fn exported_metrics() -> Exported {
     metrics.heartbeat(false);
     metrics.heartbeat(true);
     let session = SessionSample {
-        namespace: "ns",
-        state: "running",
-        phase: Some("Pending"),
-        version: "0123456789ab",
+        namespace: "ns".into(),
+        state: "running".into(),
+        phase: Some("Pending".into()),
+        version: "0123456789ab".into(),
         pending_since: None,
     };
     metrics.set_sessions(&[session], jiff::Timestamp::now());

@@ -37,15 +37,6 @@ pub async fn readyz(State(state): State<WebState>) -> impl IntoResponse {
     (StatusCode::SERVICE_UNAVAILABLE, reasons.join("\n"))
 }
 
-/// The labels and times the Session gauges need, owned for one scrape.
-struct SessionFacts {
-    namespace: String,
-    state: String,
-    phase: Option<String>,
-    version: String,
-    pending_since: Option<jiff::Timestamp>,
-}
-
 fn label_of<T: serde::Serialize>(value: &T) -> Option<String> {
     serde_json::to_value(value)
         .ok()?
@@ -66,12 +57,12 @@ fn pending_since(session: &Session) -> Option<jiff::Timestamp> {
         .or_else(|| session.creation_timestamp().map(|t| t.0))
 }
 
-fn session_facts(stores: &Stores) -> Vec<SessionFacts> {
+fn session_samples(stores: &Stores) -> Vec<SessionSample> {
     stores
         .sessions
         .state()
         .iter()
-        .map(|s| SessionFacts {
+        .map(|s| SessionSample {
             namespace: s.namespace().unwrap_or_default(),
             state: label_of(&s.spec.state).unwrap_or_default(),
             phase: s.status.as_ref().and_then(|st| label_of(&st.phase?)),
@@ -88,18 +79,8 @@ fn session_facts(stores: &Stores) -> Vec<SessionFacts> {
 /// Every metric in the Prometheus text format.
 pub async fn metrics(State(state): State<WebState>) -> impl IntoResponse {
     let op = &state.op;
-    let facts = session_facts(&op.stores);
-    let samples: Vec<SessionSample<'_>> = facts
-        .iter()
-        .map(|f| SessionSample {
-            namespace: &f.namespace,
-            state: &f.state,
-            phase: f.phase.as_deref(),
-            version: &f.version,
-            pending_since: f.pending_since,
-        })
-        .collect();
-    op.metrics.set_sessions(&samples, jiff::Timestamp::now());
+    op.metrics
+        .set_sessions(&session_samples(&op.stores), jiff::Timestamp::now());
     (
         [(
             header::CONTENT_TYPE,
