@@ -106,8 +106,8 @@ pub fn desired_object(child: &Child, session: &Session) -> Value {
     object
 }
 
-fn applied_hash<K: Resource>(object: &K) -> Option<&str> {
-    object.annotations().get(APPLIED_HASH).map(String::as_str)
+fn applied_hash(object: &Value) -> Option<&str> {
+    object["metadata"]["annotations"][APPLIED_HASH].as_str()
 }
 
 async fn apply_one<K>(
@@ -152,15 +152,12 @@ where
             Err(e) => Err(fail("create", e)),
         };
     }
-    let wanted = object["metadata"]["annotations"][APPLIED_HASH]
-        .as_str()
-        .unwrap_or_default();
+    let wanted = applied_hash(object).unwrap_or_default();
     let key = format!("{}/{namespace}/{name}", K::kind(&()));
-    if let Some(observed) = observed.as_deref()
-        && applied_hash(observed) == Some(wanted)
+    if let Some(live) = &observed
+        && applied_hash(live) == Some(wanted)
     {
-        let live = serde_json::to_value(observed).unwrap_or_default();
-        let Some(field) = drift::drifted_field(object, &live) else {
+        let Some(field) = drift::drifted_field(object, live) else {
             return Ok(WriteResult::Skipped);
         };
         tracing::info!(
@@ -179,7 +176,7 @@ where
         tracing::debug!(
             kind = K::kind(&()).as_ref(),
             name,
-            current = observed.as_deref().and_then(applied_hash),
+            current = observed.as_ref().and_then(applied_hash),
             wanted,
             "applying"
         );

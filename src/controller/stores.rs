@@ -16,6 +16,7 @@ use kube::runtime::{WatchStreamExt, reflector, watcher};
 use kube::{Api, Resource, ResourceExt};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 
 use crate::crd::Session;
 use crate::script::ObservedChildren;
@@ -149,21 +150,21 @@ where
         }
     }
 
-    fn typed(key: &ObjectRef<K>, json: &str) -> Option<Arc<K>> {
+    fn parsed<T: DeserializeOwned>(key: &ObjectRef<K>, json: &str) -> Option<T> {
         serde_json::from_str(json)
-            .map(Arc::new)
             .inspect_err(|e| tracing::error!(object = %key, "a cached object does not parse: {e}"))
             .ok()
     }
 
-    /// The object `namespace/name`.
-    pub fn get(&self, namespace: &str, name: &str) -> Option<Arc<K>> {
+    /// The object `namespace/name` as JSON: what applying and the editor's
+    /// diffs compare with, so it is not typed on the way.
+    pub fn get(&self, namespace: &str, name: &str) -> Option<Value> {
         let key = ObjectRef::new(name).within(namespace);
         let json = {
             let current = self.current.read().unwrap_or_else(|e| e.into_inner());
             current.objects.get(&key)?.clone()
         };
-        Self::typed(&key, &json)
+        Self::parsed(&key, &json)
     }
 
     /// The objects owned by `uid`.
@@ -181,7 +182,7 @@ where
         };
         owned
             .iter()
-            .filter_map(|(key, json)| Self::typed(key, json))
+            .filter_map(|(key, json)| Self::parsed(key, json).map(Arc::new))
             .collect()
     }
 
@@ -191,9 +192,22 @@ where
     }
 }
 
-/// Watches `api` into a store. `managedFields` are dropped on the way in:
-/// neither scripts nor the host read them, and they are most of an object's
-/// memory.
+/// The watch of `api`, retried with backoff. `managedFields` are dropped on
+/// the way in: neither scripts nor the host read them, and they are most of
+/// an object's memory.
+fn watch<K>(
+    api: Api<K>,
+    config: watcher::Config,
+) -> impl Stream<Item = Result<watcher::Event<K>, watcher::Error>> + Send + 'static
+where
+    K: Resource<DynamicType = ()> + Clone + DeserializeOwned + Debug + Send + Sync + 'static,
+{
+    watcher(api, config)
+        .default_backoff()
+        .modify(|object| object.managed_fields_mut().clear())
+}
+
+/// Watches `api` into a store.
 pub fn reflect<K>(
     api: Api<K>,
     config: watcher::Config,
@@ -205,11 +219,7 @@ where
     K: Resource<DynamicType = ()> + Clone + DeserializeOwned + Debug + Send + Sync + 'static,
 {
     let (reader, writer) = reflector::store();
-    let stream = watcher(api, config)
-        .default_backoff()
-        .modify(|object| object.managed_fields_mut().clear())
-        .reflect(writer);
-    (reader, stream)
+    (reader, watch(api, config).reflect(writer))
 }
 
 /// Watches the children of one kind that carry the operator's label; returns
@@ -233,9 +243,7 @@ where
     let store: Arc<ChildStore<K>> = Arc::default();
     let config = watcher::Config::default().labels(&format!("{}={}", MANAGED_BY.0, MANAGED_BY.1));
     let cache = Arc::clone(&store);
-    let stream = watcher(api, config)
-        .default_backoff()
-        .modify(|object| object.managed_fields_mut().clear())
+    let stream = watch(api, config)
         .inspect_ok(move |event| cache.apply(event))
         .touched_objects()
         .boxed();
@@ -346,8 +354,8 @@ mod tests {
         assert!(names(&index, "u2").is_empty());
         assert_eq!(names(&index, "u3"), ["c"]);
         assert_eq!(
-            index.get("ns", "c").map(|c| c.name_any()).as_deref(),
-            Some("c")
+            index.get("ns", "c").map(|c| c["metadata"]["name"].clone()),
+            Some(serde_json::json!("c"))
         );
         assert!(index.get("ns", "b").is_none());
         assert!(index.get("other", "c").is_none());

@@ -11,7 +11,6 @@ use serde_json::Value;
 use super::world::{Mode, SessionInput, World};
 use crate::controller::scripts::ScriptStore;
 use crate::controller::state::Operator;
-use crate::controller::stores::ChildStore;
 use crate::crd::Template;
 use crate::script::PolicySettings;
 
@@ -29,15 +28,6 @@ fn json<K: Serialize>(objects: impl IntoIterator<Item = Arc<K>>) -> impl Iterato
     objects
         .into_iter()
         .filter_map(|o| serde_json::to_value(o.as_ref()).ok())
-}
-
-/// The object `namespace/name` of one child kind, from its store.
-fn named<K>(store: &ChildStore<K>, namespace: &str, name: &str) -> Option<Value>
-where
-    K: kube::Resource<DynamicType = ()> + Serialize + serde::de::DeserializeOwned,
-{
-    let object = store.get(namespace, name)?;
-    serde_json::to_value(object.as_ref()).ok()
 }
 
 impl World for ClusterWorld {
@@ -101,12 +91,10 @@ impl World for ClusterWorld {
                 continue;
             }
             let found = match kind.as_str() {
-                "Deployment" => named(&stores.deployments, &namespace, name),
-                "Service" => named(&stores.services, &namespace, name),
-                "PersistentVolumeClaim" => {
-                    named(&stores.persistent_volume_claims, &namespace, name)
-                }
-                "Ingress" => named(&stores.ingresses, &namespace, name),
+                "Deployment" => stores.deployments.get(&namespace, name),
+                "Service" => stores.services.get(&namespace, name),
+                "PersistentVolumeClaim" => stores.persistent_volume_claims.get(&namespace, name),
+                "Ingress" => stores.ingresses.get(&namespace, name),
                 _ => None,
             };
             live.extend(found);
