@@ -100,6 +100,18 @@ async fn mark_ready(client: &Client, namespace: &str, name: &str) {
         .unwrap();
 }
 
+async fn wait_replicas(deployments: &Api<Deployment>, name: &str, want: i32) {
+    eventually(
+        &format!("Deployment {name} to have {want} replicas"),
+        WAIT,
+        || async {
+            let replicas = deployments.get(name).await.unwrap().spec.replicas;
+            (replicas == Some(want)).then_some(())
+        },
+    )
+    .await
+}
+
 async fn wait_phase(client: &Client, namespace: &str, name: &str, want: SessionPhase) -> Session {
     eventually(&format!("{name} to be {want:?}"), WAIT, || async {
         let s = session(client, namespace, name).await;
@@ -223,17 +235,7 @@ async fn a_session_gets_its_children_and_follows_its_state() {
         .then_some(())
     })
     .await;
-    eventually("the Deployment to scale back to 1", WAIT, || async {
-        (deployments
-            .get("alice-firefox-1a2b3c4d")
-            .await
-            .unwrap()
-            .spec
-            .replicas
-            == Some(1))
-        .then_some(())
-    })
-    .await;
+    wait_replicas(&deployments, "alice-firefox-1a2b3c4d", 1).await;
 
     set_state(&client, ns, "alice-firefox-1a2b3c4d", "terminated").await;
     wait_phase(
@@ -812,16 +814,7 @@ async fn a_child_changed_by_someone_else_is_put_back() {
         )
         .await
         .unwrap();
-    eventually("the Deployment to be scaled back to 1", WAIT, || async {
-        let replicas = deployments
-            .get("hank-firefox-1")
-            .await
-            .unwrap()
-            .spec
-            .replicas;
-        (replicas == Some(1)).then_some(())
-    })
-    .await;
+    wait_replicas(&deployments, "hank-firefox-1", 1).await;
     operator.stop().await;
     cluster.cleanup().await;
 }
