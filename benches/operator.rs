@@ -397,7 +397,7 @@ impl World {
         label: &'static str,
         sources: BTreeMap<String, String>,
     ) -> anyhow::Result<Reload> {
-        let before = self.child_writes().await?;
+        let before = self.child_writes().await;
         let version = version_of(&sources);
         ensure!(version != self.version, "the edit changes the version");
         let started = Instant::now();
@@ -413,7 +413,7 @@ impl World {
             label,
             n: self.n,
             took,
-            child_writes: self.child_writes().await? - before,
+            child_writes: self.child_writes().await - before,
         })
     }
 
@@ -475,14 +475,9 @@ impl World {
     }
 
     /// Child writes the operator made so far, all kinds.
-    async fn child_writes(&self) -> anyhow::Result<f64> {
-        let mut total = 0.0;
-        for kind in ["Deployment", "Service", "Ingress", "PersistentVolumeClaim"] {
-            let sample =
-                format!("streamspace_child_writes_total{{kind=\"{kind}\",result=\"applied\"}}");
-            total += self.operator.metric(&sample).await.unwrap_or(0.0);
-        }
-        Ok(total)
+    async fn child_writes(&self) -> f64 {
+        let writes = self.operator.applied_writes().await;
+        writes.iter().filter_map(|(_, applied)| *applied).sum()
     }
 
     async fn stop(self) {

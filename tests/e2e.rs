@@ -611,12 +611,7 @@ async fn a_restart_writes_nothing_for_unchanged_children() {
         before,
         "no child was written or duplicated"
     );
-    for kind in ["Deployment", "Service", "Ingress", "PersistentVolumeClaim"] {
-        let applied = operator
-            .metric(&format!(
-                "streamspace_child_writes_total{{kind=\"{kind}\",result=\"applied\"}}"
-            ))
-            .await;
+    for (kind, applied) in operator.applied_writes().await {
         assert_eq!(applied, None, "{kind} applied after restart");
     }
     operator.stop().await;

@@ -227,20 +227,43 @@ impl OperatorProcess {
         self.exit_status(Duration::from_secs(20)).await
     }
 
-    /// The value of one metric sample (exact name with labels), if present.
-    pub async fn metric(&self, sample: &str) -> Option<f64> {
+    async fn scrape(&self) -> String {
         let (status, body) = Http::new()
             .get(&format!("{}/metrics", self.base), None)
             .await;
         assert_eq!(status, 200, "GET /metrics");
-        body.lines().find_map(|line| {
-            line.strip_prefix(sample)?
-                .strip_prefix(' ')?
-                .trim()
-                .parse()
-                .ok()
-        })
+        body
     }
+
+    /// The value of one metric sample (exact name with labels), if present.
+    pub async fn metric(&self, sample: &str) -> Option<f64> {
+        sample_value(&self.scrape().await, sample)
+    }
+
+    /// The applied writes counted for each child kind, from one scrape
+    /// (`None` while a kind has none: its series does not exist yet).
+    pub async fn applied_writes(&self) -> Vec<(&'static str, Option<f64>)> {
+        let body = self.scrape().await;
+        ["Deployment", "Service", "Ingress", "PersistentVolumeClaim"]
+            .into_iter()
+            .map(|kind| {
+                let sample =
+                    format!("streamspace_child_writes_total{{kind=\"{kind}\",result=\"applied\"}}");
+                (kind, sample_value(&body, &sample))
+            })
+            .collect()
+    }
+}
+
+/// The value of `sample` (exact name with labels) in a Prometheus text body.
+fn sample_value(body: &str, sample: &str) -> Option<f64> {
+    body.lines().find_map(|line| {
+        line.strip_prefix(sample)?
+            .strip_prefix(' ')?
+            .trim()
+            .parse()
+            .ok()
+    })
 }
 
 /// A small HTTP client for the operator's endpoints.
