@@ -128,15 +128,20 @@ fn printer_columns_follow_streamspace() {
 fn session_spec_validation() {
     let s = schema("sessions.stream.space");
     let required = at(&s, "/properties/spec/required").as_array().unwrap();
-    for field in ["user", "template"] {
+    // A user is a DNS label; a Template is named like any Kubernetes
+    // object (a DNS subdomain, e.g. `changedetection.io`).
+    for (field, pattern, max) in [
+        ("user", crd::DNS_LABEL_PATTERN, 63),
+        ("template", crd::DNS_SUBDOMAIN_PATTERN, 253),
+    ] {
         assert!(
             required.contains(&Value::from(field)),
             "spec.{field} is required"
         );
         let prop = at(&s, &format!("/properties/spec/properties/{field}"));
         assert_eq!(prop["type"], "string");
-        assert_eq!(prop["pattern"], crd::DNS_LABEL_PATTERN);
-        assert_eq!(prop["maxLength"], 63);
+        assert_eq!(prop["pattern"], pattern);
+        assert_eq!(prop["maxLength"], max);
     }
     // Defaulted fields must not be required, or the default never applies.
     for field in [

@@ -237,7 +237,7 @@ fn inputs_that_break_the_crd_schema_are_refused() {
         ),
         (
             session("user: alice, template: Fire.fox"),
-            "session.spec.template: \"Fire.fox\" is not a DNS label",
+            "session.spec.template: \"Fire.fox\" is not a DNS subdomain",
         ),
         (
             session(&format!("user: {}, template: firefox", "a".repeat(64))),

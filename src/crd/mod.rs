@@ -21,8 +21,13 @@ pub use validation::{
 };
 pub(crate) use value_text::{brief, join_path};
 
-/// A DNS label: what `spec.user` and `spec.template` of a Session must match.
+/// A DNS label: what `spec.user` of a Session must match.
 pub const DNS_LABEL_PATTERN: &str = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
+
+/// A DNS subdomain (RFC 1123): the names Kubernetes gives objects such as
+/// Templates (`changedetection.io`), so what `spec.template` must match.
+pub const DNS_SUBDOMAIN_PATTERN: &str =
+    "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
 
 /// A duration of whole numbers with units `h`, `m`, `s` in that order, e.g.
 /// `30m`, `1h30m`. Matches the empty string too; schemas add

@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use super::resources::ResourceSpec;
 use super::schema::{DescribeItems, drop_description, unwrap_docs};
-use super::{DNS_LABEL_PATTERN, DURATION_MIN_LENGTH, DURATION_PATTERN, default_true};
+use super::{
+    DNS_LABEL_PATTERN, DNS_SUBDOMAIN_PATTERN, DURATION_MIN_LENGTH, DURATION_PATTERN, default_true,
+};
 
 /// Desired state of a StreamSpace session: which user runs which Template,
 /// whether it should be running, and its limits.
@@ -44,9 +46,10 @@ pub struct SessionSpec {
     /// letters, digits and `-`, at most 63 characters), e.g. `alice`.
     #[schemars(pattern(DNS_LABEL_PATTERN), length(min = 1, max = 63))]
     pub user: String,
-    /// Name of the Template (in the session's namespace) to run. A DNS label,
-    /// e.g. `firefox`.
-    #[schemars(pattern(DNS_LABEL_PATTERN), length(min = 1, max = 63))]
+    /// Name of the Template (in the session's namespace) to run: any
+    /// Template name (a DNS subdomain, at most 253 characters), e.g.
+    /// `firefox` or `changedetection.io`.
+    #[schemars(pattern(DNS_SUBDOMAIN_PATTERN), length(min = 1, max = 253))]
     pub template: String,
     /// Desired state: `running`, `hibernated` (scaled to zero, home kept) or
     /// `terminated` (workload deleted). Default `running`.

@@ -9,7 +9,10 @@ use std::sync::{LazyLock, Mutex, OnceLock};
 use serde_json::{Map, Value};
 
 use super::value_text::{brief, join_path};
-use super::{CONDITION_REASON_PATTERN, DNS_LABEL_PATTERN, DURATION_PATTERN, definitions};
+use super::{
+    CONDITION_REASON_PATTERN, DNS_LABEL_PATTERN, DNS_SUBDOMAIN_PATTERN, DURATION_PATTERN,
+    definitions,
+};
 
 /// One way a value breaks its schema.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,6 +56,9 @@ fn pattern_meaning(pattern: &str) -> Option<&'static str> {
     match pattern {
         DNS_LABEL_PATTERN => Some(
             "is not a DNS label (lower case a-z, 0-9 and '-', starting and ending with a letter or digit, at most 63 characters), e.g. \"alice\"",
+        ),
+        DNS_SUBDOMAIN_PATTERN => Some(
+            "is not a DNS subdomain (lower case a-z, 0-9, '-' and '.', each dot-separated part starting and ending with a letter or digit, at most 253 characters), e.g. \"firefox\" or \"changedetection.io\"",
         ),
         DURATION_PATTERN => Some(
             "is not a duration (whole numbers with units h, m, s in that order), e.g. \"30m\", \"8h\", \"1h30m\"",
