@@ -3,6 +3,7 @@
 
 pub mod controller;
 pub mod crd;
+pub mod keys;
 pub mod metrics;
 pub mod playground;
 pub mod script;

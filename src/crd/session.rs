@@ -122,6 +122,18 @@ pub enum SessionState {
     Terminated,
 }
 
+impl SessionState {
+    /// The state as `spec.state` spells it: `running`, `hibernated`,
+    /// `terminated`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Running => "running",
+            Self::Hibernated => "hibernated",
+            Self::Terminated => "terminated",
+        }
+    }
+}
+
 /// Observed state of a session, written by the operator.
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
@@ -175,6 +187,19 @@ pub enum SessionPhase {
     Terminated,
 }
 
+impl SessionPhase {
+    /// The phase as `status.phase` spells it, e.g. `Running`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "Pending",
+            Self::Running => "Running",
+            Self::Hibernated => "Hibernated",
+            Self::Failed => "Failed",
+            Self::Terminated => "Terminated",
+        }
+    }
+}
+
 /// Resource usage as StreamSpace reported it.
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
@@ -217,6 +242,26 @@ mod tests {
             serde_json::to_value(SessionStatus::default()).unwrap(),
             serde_json::json!({})
         );
+    }
+
+    #[test]
+    fn as_str_spells_states_and_phases_as_the_api_does() {
+        for state in [
+            SessionState::Running,
+            SessionState::Hibernated,
+            SessionState::Terminated,
+        ] {
+            assert_eq!(serde_json::to_value(state).unwrap(), state.as_str());
+        }
+        for phase in [
+            SessionPhase::Pending,
+            SessionPhase::Running,
+            SessionPhase::Hibernated,
+            SessionPhase::Failed,
+            SessionPhase::Terminated,
+        ] {
+            assert_eq!(serde_json::to_value(phase).unwrap(), phase.as_str());
+        }
     }
 
     #[test]
