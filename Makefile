@@ -1,5 +1,5 @@
 # The project's two everyday commands: `make run` and `make test`.
-.PHONY: run test lint web browser kubectl
+.PHONY: run test lint deps web browser kubectl
 
 # The main job without a cluster: the playground, the editor on the local
 # scripts with the example Sessions to dry-run. It prints the URL and a token.
@@ -7,14 +7,22 @@ run: web
 	cargo run --release -- playground
 
 # Every check CI runs: formatting, lints, then all tests (unit, script
-# fixtures, command line, CRD drift, end-to-end, and the editor in a real
-# browser, which needs the front end built and Chromium installed first).
+# fixtures, command line, CRD drift, module graph, end-to-end, and the
+# editor in a real browser, which needs the front end built and Chromium
+# installed first). The `bench` feature builds the benchmarks' Rust
+# baseline, so the benchmarks run too, small, as checks that they work.
 test: lint web browser kubectl
-	cargo test --all-targets
+	cargo test --all-targets --features bench
+
+# The module graph: the layers and what each module uses. The same test
+# fails (in `make test` too) when a module uses a layer above its own or
+# modules depend on each other in a cycle.
+deps:
+	cargo test --features bench --test architecture -- --nocapture modules_depend_one_way
 
 lint:
 	cargo fmt --all -- --check
-	cargo clippy --all-targets -- -D warnings
+	cargo clippy --all-targets --features bench -- -D warnings
 
 # The editor's front end (web/dist), embedded by the next cargo build;
 # `npm ci` also installs playwright-core for the browser tests.

@@ -51,7 +51,9 @@ use kube::Client;
 use kube::api::{Api, ListParams, PostParams};
 use kube::runtime::{WatchStreamExt, watcher};
 use serde_json::json;
-use streamspace_operator::controller::{Reconciler, RunArgs, run_with};
+use streamspace_operator::app::logging::{self, LogFormat};
+use streamspace_operator::app::{RunArgs, run_native};
+use streamspace_operator::controller::evaluate::Native;
 use streamspace_operator::crd::{Session, Template};
 use streamspace_operator::script::set::version_of;
 
@@ -104,8 +106,8 @@ fn native_operator() -> anyhow::Result<()> {
         Run(RunArgs),
     }
     let Command::Run(args) = Cli::parse().command;
-    streamspace_operator::web::logs::init_tracing("info");
-    tokio::runtime::Runtime::new()?.block_on(run_with(args, Reconciler::Native(native::reconcile)))
+    logging::init(LogFormat::Text, "info");
+    tokio::runtime::Runtime::new()?.block_on(run_native(args, Native(native::reconcile)))
 }
 
 // ---- the plan ---------------------------------------------------------------

@@ -577,9 +577,16 @@ fn variants(set: &ScriptSet) -> Vec<Case> {
             c.session.spec.resources = Some(ResourceSpec::default());
         }),
         variant("observed Deployment of another name", &|c| {
-            let mut other = (*c.children.deployments[0]).clone();
-            other.metadata.name = Some("someone-else".into());
-            c.children.deployments = vec![other.into()];
+            let mut renamed = ObservedChildren::default();
+            for (kind, json) in c.children.iter() {
+                let mut object: serde_json::Value =
+                    serde_json::from_str(json).expect("an observed child is JSON");
+                if kind.kind == "Deployment" {
+                    object["metadata"]["name"] = json!("someone-else");
+                }
+                renamed.add(kind, object.to_string().into());
+            }
+            c.children = renamed;
         }),
         variant("no namespace, template missing", &|c| {
             c.session.metadata.namespace = None;
@@ -736,28 +743,12 @@ fn main() {
         "the typical reconcile is the steady Running one"
     );
     let size = |value: serde_json::Result<String>| value.expect("inputs serialize").len();
-    let children = &ctx.children;
     let ctx_bytes = size(serde_json::to_string(ctx.session))
         + size(serde_json::to_string(&ctx.template))
-        + children
-            .deployments
+        + ctx
+            .children
             .iter()
-            .map(|o| size(serde_json::to_string(o.as_ref())))
-            .sum::<usize>()
-        + children
-            .services
-            .iter()
-            .map(|o| size(serde_json::to_string(o.as_ref())))
-            .sum::<usize>()
-        + children
-            .persistent_volume_claims
-            .iter()
-            .map(|o| size(serde_json::to_string(o.as_ref())))
-            .sum::<usize>()
-        + children
-            .ingresses
-            .iter()
-            .map(|o| size(serde_json::to_string(o.as_ref())))
+            .map(|(_, json)| json.len())
             .sum::<usize>();
     println!(
         "typical ctx: {TYPICAL}, {} observed children, {ctx_bytes} bytes as JSON",

@@ -8,7 +8,7 @@ mod cli;
 
 fn main() -> ExitCode {
     let args = cli::Cli::parse();
-    streamspace_operator::web::logs::init_tracing(args.default_log_level());
+    streamspace_operator::app::logging::init(args.log_format, args.default_log_level());
     match cli::run(args) {
         Ok(code) => code,
         Err(e) => {

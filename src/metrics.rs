@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use crate::crd::SessionState;
+use crate::crd::{CHILD_KINDS, SessionPhase, SessionState};
+use crate::script::{Entry, ScriptError};
 use prometheus::{
     Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, IntGaugeVec, Opts,
     Registry, TextEncoder,
@@ -55,9 +56,9 @@ pub struct SessionSample {
     /// Its namespace.
     pub namespace: String,
     /// `spec.state`.
-    pub state: String,
+    pub state: SessionState,
     /// `status.phase`, once reconciled.
-    pub phase: Option<String>,
+    pub phase: Option<SessionPhase>,
     /// The script version that last reconciled it (`none` before).
     pub version: String,
     /// Since when it is Pending, when it is.
@@ -75,6 +76,48 @@ pub enum EvalResult {
     Rejected,
 }
 
+impl EvalResult {
+    /// How `result` ended.
+    pub fn of<T>(result: &Result<T, ScriptError>) -> Self {
+        match result {
+            Ok(_) => Self::Ok,
+            Err(ScriptError::Decision { .. }) => Self::Rejected,
+            Err(_) => Self::Error,
+        }
+    }
+
+    /// The label value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Ok => "ok",
+            Self::Error => "error",
+            Self::Rejected => "rejected",
+        }
+    }
+}
+
+/// How a Template validation ended, as a metric label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Validation {
+    /// `validate` found the Template valid.
+    Valid,
+    /// `validate` found it invalid.
+    Invalid,
+    /// `validate` failed.
+    Error,
+}
+
+impl Validation {
+    /// The label value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Valid => "valid",
+            Self::Invalid => "invalid",
+            Self::Error => "error",
+        }
+    }
+}
+
 /// What happened to one child write, as a metric label.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WriteResult {
@@ -89,7 +132,8 @@ pub enum WriteResult {
 }
 
 impl WriteResult {
-    fn label(self) -> &'static str {
+    /// The label value.
+    pub fn as_str(self) -> &'static str {
         match self {
             WriteResult::Applied => "applied",
             WriteResult::Skipped => "skipped",
@@ -296,10 +340,10 @@ impl Metrics {
         for result in ["success", "failure"] {
             metrics.script_reloads.with_label_values(&[result]);
         }
-        for (_, kind) in crate::script::decision::ALLOWED_KINDS {
+        for kind in &CHILD_KINDS {
             metrics
                 .child_writes
-                .with_label_values(&[kind, WriteResult::Error.label()]);
+                .with_label_values(&[kind.kind, WriteResult::Error.as_str()]);
         }
         metrics
     }
@@ -315,10 +359,10 @@ impl Metrics {
             .observe(took.as_secs_f64());
     }
 
-    /// Counts a Template validation (`valid`, `invalid` or `error`).
-    pub fn template_validated(&self, namespace: &str, result: &str) {
+    /// Counts a Template validation.
+    pub fn template_validated(&self, namespace: &str, result: Validation) {
         self.template_validations
-            .with_label_values(&[namespace, result])
+            .with_label_values(&[namespace, result.as_str()])
             .inc();
     }
 
@@ -349,18 +393,12 @@ impl Metrics {
         self.wakes.with_label_values(&[namespace]).inc();
     }
 
-    /// Counts a script call.
-    pub fn evaluated(&self, script: &str, result: EvalResult, took: Duration) {
-        let label = match result {
-            EvalResult::Ok => "ok",
-            EvalResult::Error => "error",
-            EvalResult::Rejected => "rejected",
-        };
-        self.script_evaluations
-            .with_label_values(&[script, label])
-            .inc();
+    /// Counts a call of `entry` and its duration.
+    pub fn evaluated(&self, entry: Entry, result: EvalResult, took: Duration) {
+        let labels = [entry.file(), result.as_str()];
+        self.script_evaluations.with_label_values(&labels).inc();
         self.script_duration
-            .with_label_values(&[script, label])
+            .with_label_values(&labels)
             .observe(took.as_secs_f64());
     }
 
@@ -389,7 +427,7 @@ impl Metrics {
     /// Counts a child write.
     pub fn child_write(&self, kind: &str, result: WriteResult) {
         self.child_writes
-            .with_label_values(&[kind, result.label()])
+            .with_label_values(&[kind, result.as_str()])
             .inc();
     }
 
@@ -416,8 +454,10 @@ impl Metrics {
         let mut pending_oldest: BTreeMap<&str, i64> = BTreeMap::new();
         for session in sessions {
             let namespace = session.namespace.as_str();
-            *by_state.entry((&session.state, namespace)).or_default() += 1;
-            let phase = session.phase.as_deref().unwrap_or("None");
+            *by_state
+                .entry((session.state.as_str(), namespace))
+                .or_default() += 1;
+            let phase = session.phase.map_or("None", SessionPhase::as_str);
             *by_phase.entry((phase, namespace)).or_default() += 1;
             *by_version.entry(&session.version).or_default() += 1;
             let pending = session
@@ -516,14 +556,14 @@ mod tests {
 
     fn sample(
         namespace: &str,
-        state: &str,
-        phase: Option<&str>,
+        state: SessionState,
+        phase: Option<SessionPhase>,
         pending_since: Option<jiff::Timestamp>,
     ) -> SessionSample {
         SessionSample {
             namespace: namespace.into(),
-            state: state.into(),
-            phase: phase.map(Into::into),
+            state,
+            phase,
             version: "v1".into(),
             pending_since,
         }
@@ -536,11 +576,31 @@ mod tests {
         let ago = |minutes: i64| now - jiff::SignedDuration::from_mins(minutes);
         metrics.set_sessions(
             &[
-                sample("a", "running", Some("Pending"), Some(ago(20))),
-                sample("a", "running", Some("Pending"), Some(ago(5))),
-                sample("a", "running", Some("Running"), None),
-                sample("b", "hibernated", Some("Hibernated"), None),
-                sample("b", "running", None, None),
+                sample(
+                    "a",
+                    SessionState::Running,
+                    Some(SessionPhase::Pending),
+                    Some(ago(20)),
+                ),
+                sample(
+                    "a",
+                    SessionState::Running,
+                    Some(SessionPhase::Pending),
+                    Some(ago(5)),
+                ),
+                sample(
+                    "a",
+                    SessionState::Running,
+                    Some(SessionPhase::Running),
+                    None,
+                ),
+                sample(
+                    "b",
+                    SessionState::Hibernated,
+                    Some(SessionPhase::Hibernated),
+                    None,
+                ),
+                sample("b", SessionState::Running, None, None),
             ],
             now,
         );
@@ -557,7 +617,15 @@ mod tests {
         }
 
         // A later snapshot replaces the earlier one: gone series disappear.
-        metrics.set_sessions(&[sample("b", "running", Some("Running"), None)], now);
+        metrics.set_sessions(
+            &[sample(
+                "b",
+                SessionState::Running,
+                Some(SessionPhase::Running),
+                None,
+            )],
+            now,
+        );
         let text = metrics.render();
         assert!(!text.contains("namespace=\"a\""), "{text}");
         assert!(has(

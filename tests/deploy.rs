@@ -39,7 +39,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use streamspace_operator::controller::reload::configmap_sources;
-use streamspace_operator::web::editor::FIXTURE_KEY_PREFIX;
+use streamspace_operator::keys::FIXTURE_KEY_PREFIX;
 
 use rbac_scan::{Names, Requirement, Scan, Scope};
 
@@ -764,25 +764,28 @@ fn service_networkpolicy_and_servicemonitor_select_the_operator() {
 /// `src/metrics.rs` declares (so a new metric not recorded here fails here
 /// rather than being missed).
 fn exported_metrics() -> Exported {
-    use streamspace_operator::crd::SessionState;
-    use streamspace_operator::metrics::{EvalResult, Metrics, SessionSample, WriteResult};
+    use streamspace_operator::crd::{SessionPhase, SessionState};
+    use streamspace_operator::metrics::{
+        EvalResult, Metrics, SessionSample, Validation, WriteResult,
+    };
+    use streamspace_operator::script::Entry;
 
     let metrics = Metrics::new();
     let took = std::time::Duration::from_millis(1);
     metrics.reconciled("ns", true, took);
-    metrics.template_validated("ns", "valid");
+    metrics.template_validated("ns", Validation::Valid);
     metrics.idle_acted("ns", SessionState::Hibernated, "idle", Some(took));
     metrics.idle_acted("ns", SessionState::Terminated, "max-duration", None);
     metrics.woke("ns");
-    metrics.evaluated("reconcile.rhai", EvalResult::Ok, took);
+    metrics.evaluated(Entry::Reconcile, EvalResult::Ok, took);
     metrics.reloaded(Some("0123456789ab"));
     metrics.child_write("Deployment", WriteResult::Applied);
     metrics.heartbeat(false);
     metrics.heartbeat(true);
     let session = SessionSample {
         namespace: "ns".into(),
-        state: "running".into(),
-        phase: Some("Pending".into()),
+        state: SessionState::Running,
+        phase: Some(SessionPhase::Pending),
         version: "0123456789ab".into(),
         pending_since: None,
     };

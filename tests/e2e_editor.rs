@@ -26,17 +26,10 @@ use k8s_openapi::api::apps::v1::ControllerRevision;
 use k8s_openapi::api::core::v1::ConfigMap;
 use k8s_openapi::api::events::v1::Event;
 use kube::api::{Api, Patch, PatchParams, PostParams};
-use kube::runtime::events::{Recorder, Reporter};
-use kube::runtime::reflector;
 use kube::{Client, ResourceExt};
 use serde_json::json;
-use streamspace_operator::controller::idle::IdleSchedule;
-use streamspace_operator::controller::scripts::ScriptStore;
-use streamspace_operator::controller::state::Operator;
-use streamspace_operator::controller::stores::Stores;
+use streamspace_operator::controller::kube::Kube;
 use streamspace_operator::crd::{Session, Template};
-use streamspace_operator::metrics::Metrics;
-use streamspace_operator::script::PolicySettings;
 use streamspace_operator::script::set::version_of;
 use streamspace_operator::web::editor::{ConfigMapRepo, Repository, Write, WriteError};
 
@@ -383,32 +376,6 @@ async fn the_fixtures_in_the_configmap_gate_a_save() {
     cluster.cleanup().await;
 }
 
-/// The operator state a [`ConfigMapRepo`] writes through, on `client`, with
-/// empty stores (the repository reads none of them).
-fn operator_on(client: Client) -> Arc<Operator> {
-    let metrics = Metrics::new();
-    let reporter = Reporter {
-        controller: "streamspace-e2e".into(),
-        instance: None,
-    };
-    Arc::new(Operator::new(
-        client.clone(),
-        Stores {
-            sessions: reflector::store().0,
-            templates: reflector::store().0,
-            deployments: Arc::default(),
-            services: Arc::default(),
-            persistent_volume_claims: Arc::default(),
-            ingresses: Arc::default(),
-        },
-        Arc::new(ScriptStore::new(metrics.clone())),
-        PolicySettings::default(),
-        Recorder::new(client, reporter),
-        metrics,
-        IdleSchedule::new().0,
-    ))
-}
-
 /// A client of `cluster` that runs `meddle` once, just before it sends the
 /// first replace (PUT) of the scripts ConfigMap: a change made by someone
 /// else between the editor's read and its write. `meddled` records that it
@@ -468,7 +435,7 @@ async fn a_configmap_changed_between_read_and_write_is_not_overwritten() {
     );
     let meddled = Arc::new(AtomicBool::new(false));
     let client = meddling_client(&cluster, Arc::clone(&meddled), theirs.clone());
-    let repo = ConfigMapRepo::new(operator_on(client), ns.clone(), SCRIPTS.to_owned());
+    let repo = ConfigMapRepo::new(Kube::new(client), ns.clone(), SCRIPTS.to_owned());
 
     let base = repo.stored().await.unwrap().version;
     assert_eq!(base, version_of(&original));

@@ -13,9 +13,9 @@
 
 use serde_json::{Map, Value, json};
 use streamspace_operator::crd::{ResourceSpec, Session, SessionPhase, SessionState, Template};
+use streamspace_operator::keys::OUTLIVES_SESSION;
 use streamspace_operator::script::decision::{
-    Child, ConditionDecision, ConditionStatus, EventDecision, EventType,
-    OUTLIVES_SESSION_ANNOTATION, StatusDecision,
+    Child, ConditionDecision, ConditionStatus, EventDecision, EventType, StatusDecision,
 };
 use streamspace_operator::script::duration::ScriptDuration;
 use streamspace_operator::script::naming::{child_name, dns_label, label_value};
@@ -252,12 +252,12 @@ fn host(ctx: &SessionContext<'_>) -> String {
 
 /// `readyReplicas` of the first observed Deployment called `name` (0 when
 /// there is none or it reports none).
-fn ready_replicas(ctx: &SessionContext<'_>, name: &str) -> i32 {
+fn ready_replicas(ctx: &SessionContext<'_>, name: &str) -> i64 {
     ctx.children
-        .deployments
-        .iter()
-        .find(|d| d.metadata.name.as_deref() == Some(name))
-        .and_then(|d| d.status.as_ref()?.ready_replicas)
+        .of_kind("Deployment")
+        .filter_map(|json| serde_json::from_str::<Value>(json).ok())
+        .find(|d| d["metadata"]["name"] == name)
+        .and_then(|d| d["status"]["readyReplicas"].as_i64())
         .unwrap_or(0)
 }
 
@@ -491,7 +491,7 @@ fn home(ctx: &SessionContext<'_>) -> Option<Value> {
         "metadata": {
             "name": home_pvc_name(&session.spec.user),
             "labels": { "app": APP, "user": label_value(&session.spec.user) },
-            "annotations": { OUTLIVES_SESSION_ANNOTATION: "true" },
+            "annotations": { OUTLIVES_SESSION: "true" },
         },
         "spec": spec,
     }))

@@ -9,12 +9,23 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use streamspace_operator::app::logging::LogFormat;
 
 /// Kubernetes operator for StreamSpace Sessions and Templates, with its
 /// policy in hot-reloaded Rhai scripts.
 #[derive(Debug, Parser)]
 #[command(version, about)]
 pub struct Cli {
+    /// How logs are written to stderr: `text` (colour on a terminal only)
+    /// or `json` (one object per line, for log pipelines).
+    #[arg(
+        long,
+        global = true,
+        env = "STREAMSPACE_LOG_FORMAT",
+        value_enum,
+        default_value_t
+    )]
+    pub log_format: LogFormat,
     #[command(subcommand)]
     command: Command,
 }
@@ -22,7 +33,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Run the operator against the cluster (in-cluster config or KUBECONFIG).
-    Run(streamspace_operator::controller::RunArgs),
+    Run(streamspace_operator::app::RunArgs),
     /// Print the Session and Template CustomResourceDefinitions as YAML.
     Crd {
         /// Write one file per CRD into this directory instead of printing.
@@ -40,7 +51,7 @@ enum Command {
     Eval(eval::EvalArgs),
     /// Serve the editor without a cluster: scripts from a local directory,
     /// the example Sessions and Templates to dry-run.
-    Playground(streamspace_operator::playground::PlaygroundArgs),
+    Playground(streamspace_operator::app::playground::PlaygroundArgs),
 }
 
 impl Cli {
@@ -61,7 +72,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Run(args) => {
             let runtime = tokio::runtime::Runtime::new()?;
-            runtime.block_on(streamspace_operator::controller::run(args))?;
+            runtime.block_on(streamspace_operator::app::run(args))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Crd { out: None } => {

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use streamspace_operator::playground::{self, PlaygroundArgs};
+use streamspace_operator::app::playground::{self, PlaygroundArgs};
 
 /// Serves the playground until SIGTERM or Ctrl-C.
 pub fn run(args: PlaygroundArgs) -> anyhow::Result<ExitCode> {

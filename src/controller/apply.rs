@@ -1,38 +1,23 @@
 //! Applying a reconcile decision's children: server-side apply with one
 //! field manager, owner references and labels set by the host, no write when
 //! a child already matches, and pruning of owned children no longer listed.
+//! Every kind is handled alike, as its row of the child kinds table says.
 
 use std::collections::BTreeSet;
-use std::fmt::Debug;
 
-use k8s_openapi::NamespaceResourceScope;
-use k8s_openapi::api::apps::v1::Deployment;
-use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Service};
-use k8s_openapi::api::networking::v1::Ingress;
-use kube::api::{DeleteParams, Patch, PatchParams, PostParams};
-use kube::{Api, Resource, ResourceExt};
-use serde::Serialize;
-use serde::de::DeserializeOwned;
+use kube::api::{Api, DeleteParams, DynamicObject, Patch, PatchParams, PostParams};
+use kube::{Resource, ResourceExt};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
+use super::caches::ChildStore;
+use super::context::Context;
 use super::drift;
-use super::state::Operator;
-use super::stores::{ChildStore, MANAGED_BY};
-use crate::crd::Session;
+use crate::crd::{ChildKind, Session};
+use crate::keys::{APPLIED_HASH, FIELD_MANAGER, MANAGED_BY, SESSION_LABEL};
 use crate::metrics::WriteResult;
 use crate::script::decision::Child;
 use crate::script::naming::dns_label;
-
-/// The field manager of every write the operator makes.
-pub const FIELD_MANAGER: &str = "streamspace-operator";
-
-/// Annotation holding a hash of what the operator last applied, so an
-/// unchanged child is not written again.
-pub const APPLIED_HASH: &str = "stream.space/applied-hash";
-
-/// Label naming the Session that owns a child.
-pub const SESSION_LABEL: &str = "stream.space/session";
 
 /// A child write the API server refused.
 #[derive(Debug, thiserror::Error)]
@@ -110,27 +95,25 @@ fn applied_hash(object: &Value) -> Option<&str> {
     object["metadata"]["annotations"][APPLIED_HASH].as_str()
 }
 
-async fn apply_one<K>(
-    op: &Operator,
-    store: &ChildStore<K>,
+/// The kind's API in `namespace`.
+fn api(ctx: &Context, kind: &ChildKind, namespace: &str) -> Api<DynamicObject> {
+    Api::namespaced_with(ctx.kube.client().clone(), namespace, &kind.api_resource())
+}
+
+async fn apply_one(
+    ctx: &Context,
+    store: &ChildStore,
     object: &Value,
     outlives: bool,
-) -> Result<WriteResult, ApplyError>
-where
-    K: Resource<DynamicType = (), Scope = NamespaceResourceScope>
-        + Clone
-        + DeserializeOwned
-        + Serialize
-        + Debug
-        + 'static,
-{
+) -> Result<WriteResult, ApplyError> {
+    let kind = store.kind();
     let namespace = object["metadata"]["namespace"].as_str().unwrap_or_default();
     let name = object["metadata"]["name"].as_str().unwrap_or_default();
-    let api: Api<K> = Api::namespaced(op.client.clone(), namespace);
+    let api = api(ctx, kind, namespace);
     let observed = store.get(namespace, name);
     let fail = |action, source| ApplyError {
         action,
-        kind: K::kind(&()).into_owned(),
+        kind: kind.kind.to_owned(),
         name: name.to_owned(),
         source,
     };
@@ -140,20 +123,20 @@ where
         if observed.is_some() {
             return Ok(WriteResult::Skipped);
         }
-        let typed: K = serde_json::from_value(object.clone())
+        let object: DynamicObject = serde_json::from_value(object.clone())
             .map_err(|e| fail("create", kube::Error::SerdeError(e)))?;
         let params = PostParams {
             field_manager: Some(FIELD_MANAGER.into()),
             ..PostParams::default()
         };
-        return match api.create(&params, &typed).await {
+        return match api.create(&params, &object).await {
             Ok(_) => Ok(WriteResult::Applied),
             Err(kube::Error::Api(status)) if status.code == 409 => Ok(WriteResult::Skipped),
             Err(e) => Err(fail("create", e)),
         };
     }
     let wanted = applied_hash(object).unwrap_or_default();
-    let key = format!("{}/{namespace}/{name}", K::kind(&()));
+    let key = format!("{}/{namespace}/{name}", kind.kind);
     if let Some(live) = &observed
         && applied_hash(live) == Some(wanted)
     {
@@ -161,20 +144,20 @@ where
             return Ok(WriteResult::Skipped);
         };
         tracing::info!(
-            kind = K::kind(&()).as_ref(),
+            kind = kind.kind,
             name,
             namespace,
             field,
             "changed since it was applied; applying it again"
         );
-    } else if observed.is_some() && op.recent.applied_lately(&key, wanted) {
+    } else if observed.is_some() && ctx.recent.applied_lately(&key, wanted) {
         // This very content was applied a moment ago and the store still
         // shows the object before it. (A store without the object is not
         // trusted to lag: the child may have been deleted since.)
         return Ok(WriteResult::Skipped);
     } else {
         tracing::debug!(
-            kind = K::kind(&()).as_ref(),
+            kind = kind.kind,
             name,
             current = observed.as_ref().and_then(applied_hash),
             wanted,
@@ -188,46 +171,38 @@ where
     )
     .await
     .map_err(|e| fail("apply", e))?;
-    op.recent.record(key, wanted);
+    ctx.recent.record(key, wanted);
     Ok(WriteResult::Applied)
 }
 
-async fn prune<K>(
-    op: &Operator,
-    store: &ChildStore<K>,
+/// Deletes the children of `store` owned by `uid` that `keep` does not
+/// list; returns how many.
+async fn prune(
+    ctx: &Context,
+    store: &ChildStore,
     uid: &str,
-    keep: &BTreeSet<(String, String)>,
-) -> Result<usize, ApplyError>
-where
-    K: Resource<DynamicType = (), Scope = NamespaceResourceScope>
-        + Clone
-        + Serialize
-        + DeserializeOwned
-        + Debug
-        + 'static,
-{
-    let kind = K::kind(&()).into_owned();
+    keep: &BTreeSet<(&str, &str)>,
+) -> Result<usize, ApplyError> {
+    let kind = store.kind();
     let mut deleted = 0;
-    for child in store.owned_by(uid) {
-        let name = child.name_any();
-        if keep.contains(&(kind.clone(), name.clone())) {
+    for (child, _) in store.owned_by(uid) {
+        if keep.contains(&(kind.kind, child.name.as_str())) {
             continue;
         }
-        let api: Api<K> =
-            Api::namespaced(op.client.clone(), &child.namespace().unwrap_or_default());
-        match api.delete(&name, &DeleteParams::background()).await {
+        let api = api(ctx, kind, &child.namespace);
+        match api.delete(&child.name, &DeleteParams::background()).await {
             Ok(_) => {}
             Err(kube::Error::Api(status)) if status.code == 404 => {}
             Err(source) => {
                 return Err(ApplyError {
                     action: "delete",
-                    kind,
-                    name,
+                    kind: kind.kind.to_owned(),
+                    name: child.name,
                     source,
                 });
             }
         }
-        op.metrics.child_write(&kind, WriteResult::Deleted);
+        ctx.metrics.child_write(kind.kind, WriteResult::Deleted);
         deleted += 1;
     }
     Ok(deleted)
@@ -236,7 +211,7 @@ where
 /// Applies every child of a decision and prunes the owned children it no
 /// longer lists.
 pub async fn apply_children(
-    op: &Operator,
+    ctx: &Context,
     session: &Session,
     children: &[Child],
 ) -> Result<ApplySummary, ApplyError> {
@@ -244,39 +219,20 @@ pub async fn apply_children(
     let mut keep = BTreeSet::new();
     for child in children {
         let object = desired_object(child, session);
-        let outlives = child.outlives_session();
-        let stores = &op.stores;
-        let result = match child.kind() {
-            "Deployment" => {
-                apply_one::<Deployment>(op, &stores.deployments, &object, outlives).await
-            }
-            "Service" => apply_one::<Service>(op, &stores.services, &object, outlives).await,
-            "PersistentVolumeClaim" => {
-                apply_one::<PersistentVolumeClaim>(
-                    op,
-                    &stores.persistent_volume_claims,
-                    &object,
-                    outlives,
-                )
-                .await
-            }
-            "Ingress" => apply_one::<Ingress>(op, &stores.ingresses, &object, outlives).await,
-            other => unreachable!("kind {other} passed the decision's allow-list"),
-        };
-        let result =
-            result.inspect_err(|_| op.metrics.child_write(child.kind(), WriteResult::Error))?;
-        op.metrics.child_write(child.kind(), result);
+        let store = ctx.caches.store(child.kind_row());
+        let result = apply_one(ctx, store, &object, child.outlives_session())
+            .await
+            .inspect_err(|_| ctx.metrics.child_write(child.kind(), WriteResult::Error))?;
+        ctx.metrics.child_write(child.kind(), result);
         match result {
             WriteResult::Skipped => summary.skipped += 1,
             _ => summary.applied += 1,
         }
-        keep.insert((child.kind().to_owned(), child.name().to_owned()));
+        keep.insert((child.kind(), child.name()));
     }
     let uid = session.uid().unwrap_or_default();
-    let stores = &op.stores;
-    summary.deleted += prune(op, &stores.deployments, &uid, &keep).await?;
-    summary.deleted += prune(op, &stores.services, &uid, &keep).await?;
-    summary.deleted += prune(op, &stores.persistent_volume_claims, &uid, &keep).await?;
-    summary.deleted += prune(op, &stores.ingresses, &uid, &keep).await?;
+    for store in ctx.caches.child_stores().filter(|s| s.kind().pruned) {
+        summary.deleted += prune(ctx, store, &uid, &keep).await?;
+    }
     Ok(summary)
 }

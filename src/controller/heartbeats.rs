@@ -11,9 +11,11 @@ use kube::api::{Patch, PatchParams};
 use kube::runtime::reflector::ObjectRef;
 use serde_json::json;
 
-use super::apply::FIELD_MANAGER;
-use super::state::Operator;
+use super::caches::Caches;
+use super::kube::Kube;
 use crate::crd::Session;
+use crate::keys::FIELD_MANAGER;
+use crate::metrics::Metrics;
 
 #[derive(Default)]
 struct Slot {
@@ -60,6 +62,9 @@ impl Slots {
 pub struct Heartbeats {
     interval: Duration,
     slots: Mutex<Slots>,
+    kube: Kube,
+    caches: Arc<Caches>,
+    metrics: Metrics,
 }
 
 /// What became of one heartbeat.
@@ -72,14 +77,18 @@ pub enum Heartbeat {
 }
 
 impl Heartbeats {
-    /// At most one write per Session per `interval`.
-    pub fn new(interval: Duration) -> Arc<Self> {
+    /// At most one write per Session per `interval`, through `kube`;
+    /// `caches` tells which timestamps are already written.
+    pub fn new(interval: Duration, kube: Kube, caches: Arc<Caches>, metrics: Metrics) -> Arc<Self> {
         Arc::new(Self {
             interval,
             slots: Mutex::new(Slots {
                 by_session: HashMap::new(),
                 prune_at: PRUNE_FLOOR,
             }),
+            kube,
+            caches,
+            metrics,
         })
     }
 
@@ -90,11 +99,10 @@ impl Heartbeats {
     /// Records activity of `session` at `at`.
     pub async fn record(
         self: &Arc<Self>,
-        op: &Arc<Operator>,
         session: &Session,
         at: jiff::Timestamp,
     ) -> Result<Heartbeat, kube::Error> {
-        op.metrics.heartbeat(false);
+        self.metrics.heartbeat(false);
         let key = ObjectRef::from_obj(session);
         let flush_at = {
             let mut slots = self.slots();
@@ -117,35 +125,30 @@ impl Heartbeats {
         };
         match flush_at {
             None => {
-                write(op, &key, at).await?;
+                self.write(&key, at).await?;
                 Ok(Heartbeat::Written)
             }
             Some(when) => {
-                self.flush_later(op, key, when);
+                self.flush_later(key, when);
                 Ok(Heartbeat::Coalesced)
             }
         }
     }
 
-    fn flush_later(self: &Arc<Self>, op: &Arc<Operator>, key: ObjectRef<Session>, when: Instant) {
-        let (this, op) = (Arc::clone(self), Arc::clone(op));
+    fn flush_later(self: &Arc<Self>, key: ObjectRef<Session>, when: Instant) {
+        let this = Arc::clone(self);
         tokio::spawn(async move {
             tokio::time::sleep_until(when.into()).await;
-            if let Err(e) = this.flush(&op, &key).await {
+            if let Err(e) = this.flush(&key).await {
                 tracing::warn!(session = %key.name, "could not write lastActivity, retrying: {e}");
-                this.keep_for_retry(&op, key, e.at);
+                this.keep_for_retry(key, e.at);
             }
         });
     }
 
     /// Puts a timestamp whose write failed back, unless a newer one is
     /// already waiting, and tries again after the interval.
-    fn keep_for_retry(
-        self: &Arc<Self>,
-        op: &Arc<Operator>,
-        key: ObjectRef<Session>,
-        at: jiff::Timestamp,
-    ) {
+    fn keep_for_retry(self: &Arc<Self>, key: ObjectRef<Session>, at: jiff::Timestamp) {
         let when = {
             let mut slots = self.slots();
             let slot = slots.by_session.entry(key.clone()).or_default();
@@ -156,11 +159,11 @@ impl Heartbeats {
             slot.flush_scheduled = true;
             Instant::now() + self.interval
         };
-        self.flush_later(op, key, when);
+        self.flush_later(key, when);
     }
 
     /// Writes the pending timestamp of `key`, if any.
-    async fn flush(&self, op: &Operator, key: &ObjectRef<Session>) -> Result<(), FailedWrite> {
+    async fn flush(&self, key: &ObjectRef<Session>) -> Result<(), FailedWrite> {
         let pending = {
             let mut slots = self.slots();
             let Some(slot) = slots.by_session.get_mut(key) else {
@@ -171,7 +174,7 @@ impl Heartbeats {
             slot.pending.take()
         };
         let Some(at) = pending else { return Ok(()) };
-        match write(op, key, at).await {
+        match self.write(key, at).await {
             // The Session is gone: nothing left to record activity on.
             Err(kube::Error::Api(status)) if status.code == 404 => Ok(()),
             Err(error) => Err(FailedWrite { at, error }),
@@ -179,8 +182,39 @@ impl Heartbeats {
         }
     }
 
+    /// Writes `lastActivity` unless the Session already has a newer one.
+    async fn write(
+        &self,
+        key: &ObjectRef<Session>,
+        at: jiff::Timestamp,
+    ) -> Result<(), kube::Error> {
+        let current = self.caches.sessions.get(key).and_then(|s| {
+            s.status
+                .as_ref()?
+                .last_activity
+                .as_deref()?
+                .parse::<jiff::Timestamp>()
+                .ok()
+        });
+        if current.is_some_and(|current| current >= at) {
+            return Ok(());
+        }
+        let namespace = key.namespace.clone().unwrap_or_default();
+        let api: Api<Session> = Api::namespaced(self.kube.client().clone(), &namespace);
+        let patch = json!({ "status": { "lastActivity": at.to_string() } });
+        api.patch_status(
+            &key.name,
+            &PatchParams::apply(FIELD_MANAGER),
+            &Patch::Merge(patch),
+        )
+        .await?;
+        self.metrics.heartbeat(true);
+        tracing::debug!(session = %key.name, namespace, at = %at, "lastActivity written");
+        Ok(())
+    }
+
     /// Writes every pending heartbeat now (on shutdown).
-    pub async fn flush_all(&self, op: &Operator) {
+    pub async fn flush_all(&self) {
         let keys: Vec<_> = self
             .slots()
             .by_session
@@ -189,7 +223,7 @@ impl Heartbeats {
             .map(|(k, _)| k.clone())
             .collect();
         for key in keys {
-            if let Err(e) = self.flush(op, &key).await {
+            if let Err(e) = self.flush(&key).await {
                 tracing::warn!(session = %key.name, "could not write lastActivity: {e}");
             }
         }
@@ -202,37 +236,6 @@ impl Heartbeats {
 struct FailedWrite {
     at: jiff::Timestamp,
     error: kube::Error,
-}
-
-/// Writes `lastActivity` unless the Session already has a newer one.
-async fn write(
-    op: &Operator,
-    key: &ObjectRef<Session>,
-    at: jiff::Timestamp,
-) -> Result<(), kube::Error> {
-    let current = op.stores.sessions.get(key).and_then(|s| {
-        s.status
-            .as_ref()?
-            .last_activity
-            .as_deref()?
-            .parse::<jiff::Timestamp>()
-            .ok()
-    });
-    if current.is_some_and(|current| current >= at) {
-        return Ok(());
-    }
-    let namespace = key.namespace.clone().unwrap_or_default();
-    let api: Api<Session> = Api::namespaced(op.client.clone(), &namespace);
-    let patch = json!({ "status": { "lastActivity": at.to_string() } });
-    api.patch_status(
-        &key.name,
-        &PatchParams::apply(FIELD_MANAGER),
-        &Patch::Merge(patch),
-    )
-    .await?;
-    op.metrics.heartbeat(true);
-    tracing::debug!(session = %key.name, namespace, at = %at, "lastActivity written");
-    Ok(())
 }
 
 #[cfg(test)]

@@ -1,76 +1,24 @@
 //! The idle policy: `idle.rhai` runs for each running Session when its last
-//! `check_after` is due, not by polling every Session on a timer.
+//! `check_after` is due (see [`super::schedule`]), not by polling every
+//! Session on a timer.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
-use futures::StreamExt;
 use kube::ResourceExt;
 use kube::runtime::reflector::ObjectRef;
-use tokio::sync::mpsc;
-use tokio_util::time::{DelayQueue, delay_queue};
 
-use super::session::eval_result;
-use super::state::Operator;
+use super::context::Context;
+use super::evaluate::Idle;
+use super::schedule::{IdleQueue, Pending};
 use super::transitions::set_state;
 use crate::crd::{Session, SessionState};
 use crate::script::decision::IdleAction;
-use crate::script::{Entry, SessionContext};
 
 /// When no `check_after` is given.
 const DEFAULT_CHECK_AFTER: Duration = Duration::from_secs(60);
 /// After a failed check (script error, conflict).
 const RETRY_AFTER: Duration = Duration::from_secs(30);
-
-/// The Sessions with an idle check scheduled, with the generation of the
-/// spec each was scheduled for.
-pub struct IdleSchedule {
-    tx: mpsc::UnboundedSender<(ObjectRef<Session>, Duration)>,
-    scheduled: Mutex<HashMap<ObjectRef<Session>, Option<i64>>>,
-}
-
-/// Receives the checks to schedule; drained by [`run`].
-pub type IdleQueue = mpsc::UnboundedReceiver<(ObjectRef<Session>, Duration)>;
-
-impl IdleSchedule {
-    /// A schedule and the queue its loop consumes.
-    pub fn new() -> (Self, IdleQueue) {
-        let (tx, rx) = mpsc::unbounded_channel();
-        let schedule = Self {
-            tx,
-            scheduled: Mutex::default(),
-        };
-        (schedule, rx)
-    }
-
-    /// Schedules a check now unless one is already scheduled for this
-    /// generation of the spec. A changed spec (a shorter `idleTimeout`, say)
-    /// is checked at once rather than at a time computed from the old one.
-    pub fn ensure(&self, session: &Session) {
-        let key = ObjectRef::from_obj(session);
-        let generation = session.metadata.generation;
-        let previous = self
-            .scheduled
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(key.clone(), generation);
-        if previous != Some(generation) {
-            let _ = self.tx.send((key, Duration::ZERO));
-        }
-    }
-
-    fn again(&self, key: ObjectRef<Session>, after: Duration) {
-        let _ = self.tx.send((key, after));
-    }
-
-    fn forget(&self, key: &ObjectRef<Session>) {
-        self.scheduled
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(key);
-    }
-}
 
 /// How long the Session has been idle: since `lastActivity`, else since it
 /// was created.
@@ -85,39 +33,22 @@ fn idle_for(session: &Session, now: jiff::Timestamp) -> Option<Duration> {
 }
 
 /// Runs one check; returns when to check again, or `None` to stop.
-async fn check(op: &Operator, key: &ObjectRef<Session>) -> Option<Duration> {
-    let session = op.stores.sessions.get(key)?;
+async fn check(ctx: &Context, key: &ObjectRef<Session>) -> Option<Duration> {
+    let session = ctx.caches.sessions.get(key)?;
     if session.spec.state != SessionState::Running || session.metadata.deletion_timestamp.is_some()
     {
         return None;
     }
-    let Some(set) = op.scripts.current() else {
+    let Some(set) = ctx.scripts.current() else {
         return Some(RETRY_AFTER);
     };
-    let template = op.stores.template_of(&session);
-    let children = op.stores.observed(&session);
     let now = jiff::Timestamp::now();
-    let ctx = SessionContext {
-        session: &session,
-        template: template.as_deref(),
-        children: &children,
-        settings: &op.settings,
-        now,
+    let input = ctx.caches.input(Arc::clone(&session));
+    let Ok(evaluation) = ctx.evaluator.session(&set, &Idle, &input, now) else {
+        // The evaluator logged why.
+        return Some(RETRY_AFTER);
     };
-    let started = Instant::now();
-    let decision = tokio::task::block_in_place(|| set.idle(&ctx));
-    op.metrics.evaluated(
-        Entry::Idle.file(),
-        eval_result(&decision),
-        started.elapsed(),
-    );
-    let decision = match decision {
-        Ok(evaluation) => evaluation.decision,
-        Err(e) => {
-            tracing::warn!(session = %session.name_any(), "idle check failed: {e}");
-            return Some(RETRY_AFTER);
-        }
-    };
+    let decision = evaluation.decision;
     let target = match decision.action {
         IdleAction::None => {
             return Some(
@@ -129,10 +60,10 @@ async fn check(op: &Operator, key: &ObjectRef<Session>) -> Option<Duration> {
         IdleAction::Hibernate => SessionState::Hibernated,
         IdleAction::Terminate => SessionState::Terminated,
     };
-    match set_state(op, &session, target, "idle", &decision.reason).await {
+    match set_state(&ctx.kube, &session, target, "idle", &decision.reason).await {
         Ok(()) => {
             let namespace = session.namespace().unwrap_or_default();
-            op.metrics.idle_acted(
+            ctx.metrics.idle_acted(
                 &namespace,
                 target,
                 &decision.reason,
@@ -147,47 +78,8 @@ async fn check(op: &Operator, key: &ObjectRef<Session>) -> Option<Duration> {
     }
 }
 
-/// The pending checks: at most one per Session, at the earliest time asked.
-#[derive(Default)]
-struct Pending {
-    due: DelayQueue<ObjectRef<Session>>,
-    keys: HashMap<ObjectRef<Session>, (delay_queue::Key, tokio::time::Instant)>,
-}
-
-impl Pending {
-    /// Checks `session` after `after`, or keeps its pending check when that
-    /// one is sooner.
-    fn schedule(&mut self, session: ObjectRef<Session>, after: Duration) {
-        let at = tokio::time::Instant::now() + after;
-        match self.keys.get_mut(&session) {
-            Some((key, pending)) => {
-                if at < *pending {
-                    self.due.reset_at(key, at);
-                    *pending = at;
-                }
-            }
-            None => {
-                let key = self.due.insert_at(session.clone(), at);
-                self.keys.insert(session, (key, at));
-            }
-        }
-    }
-
-    /// The next Session whose check is due; pending forever when none is.
-    async fn next_due(&mut self) -> ObjectRef<Session> {
-        match self.due.next().await {
-            Some(expired) => {
-                let session = expired.into_inner();
-                self.keys.remove(&session);
-                session
-            }
-            None => std::future::pending().await,
-        }
-    }
-}
-
 /// Runs the idle checks as they come due, until the queue closes.
-pub async fn run(op: Arc<Operator>, mut queue: IdleQueue) {
+pub async fn run(ctx: Arc<Context>, mut queue: IdleQueue) {
     let mut pending = Pending::default();
     loop {
         tokio::select! {
@@ -196,81 +88,14 @@ pub async fn run(op: Arc<Operator>, mut queue: IdleQueue) {
                 None => return,
             },
             key = pending.next_due() => {
-                let op = Arc::clone(&op);
+                let ctx = Arc::clone(&ctx);
                 tokio::spawn(async move {
-                    match check(&op, &key).await {
-                        Some(after) => op.idle.again(key, after),
-                        None => op.idle.forget(&key),
+                    match check(&ctx, &key).await {
+                        Some(after) => ctx.idle.again(key, after),
+                        None => ctx.idle.forget(&key),
                     }
                 });
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn session(name: &str, generation: i64) -> Session {
-        let mut session = Session::new(
-            name,
-            serde_json::from_value(serde_json::json!({"user": "u", "template": "t"})).unwrap(),
-        );
-        session.metadata.namespace = Some("ns".into());
-        session.metadata.generation = Some(generation);
-        session
-    }
-
-    #[test]
-    fn a_check_is_scheduled_once_per_generation_of_the_spec() {
-        let (schedule, mut queue) = IdleSchedule::new();
-        schedule.ensure(&session("a", 1));
-        schedule.ensure(&session("a", 1));
-        assert_eq!(
-            queue.try_recv().map(|(k, after)| (k.name, after)),
-            Ok(("a".into(), Duration::ZERO))
-        );
-        assert!(
-            queue.try_recv().is_err(),
-            "the same generation is not scheduled twice"
-        );
-        schedule.ensure(&session("a", 2));
-        assert_eq!(
-            queue.try_recv().map(|(k, after)| (k.name, after)),
-            Ok(("a".into(), Duration::ZERO)),
-            "a changed spec is checked at once"
-        );
-        schedule.forget(&ObjectRef::from_obj(&session("a", 2)));
-        schedule.ensure(&session("a", 2));
-        assert!(
-            queue.try_recv().is_ok(),
-            "a forgotten Session is scheduled again"
-        );
-    }
-
-    #[tokio::test(start_paused = true)]
-    async fn a_sooner_check_replaces_a_later_one_and_never_the_reverse() {
-        let mut pending = Pending::default();
-        let a = ObjectRef::from_obj(&session("a", 1));
-        let b = ObjectRef::from_obj(&session("b", 1));
-        pending.schedule(a.clone(), Duration::from_secs(3600));
-        pending.schedule(b.clone(), Duration::from_secs(60));
-        pending.schedule(a.clone(), Duration::ZERO);
-        pending.schedule(b.clone(), Duration::from_secs(600));
-        let start = tokio::time::Instant::now();
-        assert_eq!(pending.next_due().await, a);
-        assert_eq!(start.elapsed(), Duration::ZERO);
-        assert_eq!(pending.next_due().await, b);
-        assert_eq!(
-            start.elapsed(),
-            Duration::from_secs(60),
-            "b kept its sooner check"
-        );
-        let nothing = tokio::time::timeout(Duration::from_secs(7200), pending.next_due()).await;
-        assert!(
-            nothing.is_err(),
-            "one check per Session: a's later one was replaced"
-        );
     }
 }

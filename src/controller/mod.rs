@@ -1,21 +1,28 @@
-//! The operator: Session and Template controllers, child apply, the idle
-//! and auto-start policies, heartbeats and script reloads.
+//! The operator: the watch caches, the one evaluation path of the scripts,
+//! the Session and Template controllers with child apply and status, the
+//! idle and auto-start policies, heartbeats and script reloads.
+//!
+//! Modules depend on each other one way: the leaves ([`caches`],
+//! [`evaluate`], [`kube`], [`scripts`], ...) know nothing of [`context`],
+//! which holds them, and the parts that act ([`session`], [`template`],
+//! [`idle`], [`activity`]) use the context.
 
+pub mod activity;
 pub mod apply;
+pub mod caches;
+pub mod context;
 mod drift;
+pub mod evaluate;
+mod failures;
 pub mod heartbeats;
 pub mod idle;
+pub mod kube;
+mod logging;
 mod recent;
 pub mod reload;
+pub mod schedule;
 pub mod scripts;
 pub mod session;
-pub mod state;
 pub mod status;
-pub mod stores;
 pub mod template;
-pub mod transitions;
-
-mod run;
-
-pub use run::{RunArgs, run, run_with};
-pub use session::Reconciler;
+mod transitions;

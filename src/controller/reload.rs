@@ -9,11 +9,12 @@ use std::time::Duration;
 
 use futures::{StreamExt, TryStreamExt};
 use k8s_openapi::api::core::v1::ConfigMap;
+use kube::runtime::events::EventType;
 use kube::runtime::{WatchStreamExt, watcher};
 use kube::{Api, Resource};
 
+use super::kube::Kube;
 use super::scripts::{Reload, ScriptStore};
-use super::state::Operator;
 use crate::script::set::read_dir_sources;
 
 /// Editors write a temp file and rename it; wait this long for quiet.
@@ -55,10 +56,15 @@ pub fn configmap_sources(configmap: &ConfigMap) -> BTreeMap<String, String> {
         .collect()
 }
 
-/// Watches the scripts ConfigMap and offers each version; failures become
-/// an Event on the ConfigMap. Runs until the process stops.
-pub async fn watch_configmap(op: Arc<Operator>, namespace: String, name: String) {
-    let api: Api<ConfigMap> = Api::namespaced(op.client.clone(), &namespace);
+/// Watches the scripts ConfigMap and offers each version to `scripts`;
+/// failures become an Event on the ConfigMap. Runs until the process stops.
+pub async fn watch_configmap(
+    kube: Kube,
+    scripts: Arc<ScriptStore>,
+    namespace: String,
+    name: String,
+) {
+    let api: Api<ConfigMap> = Api::namespaced(kube.client().clone(), &namespace);
     let config = watcher::Config::default().fields(&format!("metadata.name={name}"));
     let mut changes = watcher(api, config)
         .default_backoff()
@@ -70,19 +76,17 @@ pub async fn watch_configmap(op: Arc<Operator>, namespace: String, name: String)
             Ok(Some(configmap)) => {
                 missing_logged = false;
                 let origin = format!("configmap {namespace}/{name}");
-                if let Reload::Failed(error) =
-                    op.scripts.offer(configmap_sources(&configmap), &origin)
+                if let Reload::Failed(error) = scripts.offer(configmap_sources(&configmap), &origin)
                 {
-                    let running = op
-                        .scripts
+                    let running = scripts
                         .current()
                         .map(|s| s.version().to_owned())
                         .unwrap_or_else(|| "none".into());
                     let note =
                         format!("scripts not loaded; version {running} keeps running:\n{error}");
-                    op.event(
+                    kube.event(
                         &configmap.object_ref(&()),
-                        true,
+                        EventType::Warning,
                         "ScriptLoadFailed",
                         "Reload",
                         note,

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, RwLock};
 
+use futures::Stream;
 use tokio::sync::watch;
 
 use crate::metrics::Metrics;
@@ -65,9 +66,13 @@ impl ScriptStore {
             .clone()
     }
 
-    /// Receives the version after every swap.
-    pub fn subscribe(&self) -> watch::Receiver<Option<String>> {
-        self.swapped.subscribe()
+    /// Yields once after every swap from now on: what makes the
+    /// controllers reconcile everything with a new version.
+    pub fn swaps(&self) -> impl Stream<Item = ()> + Send + Sync + 'static {
+        futures::stream::unfold(self.swapped.subscribe(), |mut swapped| async move {
+            swapped.changed().await.ok()?;
+            Some(((), swapped))
+        })
     }
 
     /// Compiles `sources` and, when they load, makes them the running set.

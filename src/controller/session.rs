@@ -1,55 +1,35 @@
-//! The Session reconcile: build ctx from the stores, run `reconcile.rhai`,
-//! apply its children, write status and Events. A failure affects only this
-//! Session: a condition, an Event and a backoff requeue.
+//! The Session controller: build the inputs from the caches, run
+//! `reconcile.rhai`, apply its children, write status and Events. A failure
+//! affects only this Session: a condition, an Event and a backoff requeue.
 
+use std::future::Future;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
+use futures::stream::BoxStream;
+use futures::{StreamExt, TryStreamExt};
 use kube::api::{Patch, PatchParams};
-use kube::runtime::controller::Action;
+use kube::runtime::controller::{self, Action, Controller};
+use kube::runtime::events::EventType;
+use kube::runtime::reflector::ObjectRef;
+use kube::runtime::{Predicate, WatchStreamExt, predicates, watcher};
 use kube::{Api, Resource, ResourceExt};
 
-use super::apply::{FIELD_MANAGER, apply_children};
-use super::state::Operator;
-use super::status::{self, APPLY_ERROR, SCRIPT_ERROR};
-use crate::crd::{Session, SessionState};
-use crate::metrics::EvalResult;
-use crate::script::{Entry, Evaluation, ReconcileDecision, ScriptError, ScriptSet, SessionContext};
+use super::apply::{ApplyError, apply_children};
+use super::caches::{ChildChanges, scoped};
+use super::context::Context;
+use super::logging::log_result;
+use super::status;
+use crate::crd::{Session, SessionPhase, SessionState, Template};
+use crate::keys::FIELD_MANAGER;
+use crate::script::ScriptError;
+use crate::script::decision::EventType as DecidedEventType;
 
-/// How soon a Session reconciled before the stores synced is tried again.
-const NOT_SYNCED_RETRY: std::time::Duration = std::time::Duration::from_millis(200);
+/// How soon a Session reconciled before the caches synced is tried again.
+const NOT_SYNCED_RETRY: Duration = Duration::from_millis(200);
 
-/// What decides a Session's children and status.
-#[derive(Debug, Clone, Copy)]
-pub enum Reconciler {
-    /// `reconcile.rhai` of the running script set: what the operator does.
-    Scripts,
-    /// A Rust function in place of the script: the baseline the benchmarks
-    /// measure the script host's overhead against. A script set must still
-    /// load; its version is what the status records.
-    Native(fn(&SessionContext<'_>) -> ReconcileDecision),
-}
-
-impl Reconciler {
-    fn decide(
-        self,
-        set: &ScriptSet,
-        ctx: &SessionContext<'_>,
-    ) -> Result<Evaluation<ReconcileDecision>, ScriptError> {
-        match self {
-            Self::Scripts => set.reconcile(ctx),
-            Self::Native(decide) => {
-                let started = Instant::now();
-                let decision = decide(ctx);
-                Ok(Evaluation {
-                    decision,
-                    logs: Vec::new(),
-                    elapsed: started.elapsed(),
-                })
-            }
-        }
-    }
-}
+/// How soon a Session is tried again while no script set has loaded.
+const NO_SCRIPTS_RETRY: Duration = Duration::from_secs(5);
 
 /// Why a Session reconcile failed.
 #[derive(Debug, thiserror::Error)]
@@ -59,29 +39,33 @@ pub enum ReconcileError {
     Script(#[from] ScriptError),
     /// The API server refused a child.
     #[error(transparent)]
-    Apply(#[from] super::apply::ApplyError),
+    Apply(#[from] ApplyError),
     /// The API server refused the status.
     #[error("writing status: {0}")]
     Status(#[from] kube::Error),
 }
 
-/// The metric label of a script call's result.
-pub fn eval_result<T>(result: &Result<T, ScriptError>) -> EvalResult {
-    match result {
-        Ok(_) => EvalResult::Ok,
-        Err(ScriptError::Decision { .. }) => EvalResult::Rejected,
-        Err(_) => EvalResult::Error,
+impl ReconcileError {
+    /// The condition type (and Event reason) that reports it on the Session.
+    pub fn condition_type(&self) -> &'static str {
+        match self {
+            Self::Script(_) => status::SCRIPT_ERROR,
+            Self::Apply(_) => status::APPLY_ERROR,
+            Self::Status(_) => status::STATUS_ERROR,
+        }
     }
 }
 
 async fn write_status(
-    op: &Operator,
+    ctx: &Context,
     session: &Session,
     patch: Option<serde_json::Value>,
 ) -> Result<(), kube::Error> {
     let Some(patch) = patch else { return Ok(()) };
-    let api: Api<Session> =
-        Api::namespaced(op.client.clone(), &session.namespace().unwrap_or_default());
+    let api: Api<Session> = Api::namespaced(
+        ctx.kube.client().clone(),
+        &session.namespace().unwrap_or_default(),
+    );
     api.patch_status(
         &session.name_any(),
         &PatchParams::apply(FIELD_MANAGER),
@@ -93,68 +77,110 @@ async fn write_status(
 
 /// Records a failure on the Session (condition, Event) and returns it.
 async fn report(
-    op: &Operator,
+    ctx: &Context,
     session: &Session,
-    type_: &str,
     error: ReconcileError,
-    version: Option<&str>,
+    version: &str,
 ) -> ReconcileError {
     let message = error.to_string();
-    tracing::warn!(session = %session.name_any(), namespace = session.namespace().as_deref().unwrap_or(""), "{message}");
-    let patch = status::failed(session, type_, &message, version, jiff::Timestamp::now());
-    if let Err(e) = write_status(op, session, patch).await {
+    let type_ = error.condition_type();
+    if !matches!(error, ReconcileError::Script(_)) {
+        // The evaluator has logged script failures already.
+        tracing::warn!(session = %session.name_any(), namespace = session.namespace().as_deref().unwrap_or(""), "{message}");
+    }
+    let patch = status::failed(
+        session,
+        type_,
+        &message,
+        Some(version),
+        jiff::Timestamp::now(),
+    );
+    if let Err(e) = write_status(ctx, session, patch).await {
         tracing::warn!(session = %session.name_any(), "could not record {type_} in status: {e}");
     }
-    op.event(&session.object_ref(&()), true, type_, "Reconcile", message)
+    ctx.kube
+        .event(
+            &session.object_ref(&()),
+            EventType::Warning,
+            type_,
+            "Reconcile",
+            message,
+        )
         .await;
     error
 }
 
+/// The Events of a reconcile that succeeded: a phase change (a Warning
+/// when the Session failed) and those the script asked for.
+async fn publish_events(
+    ctx: &Context,
+    session: &Session,
+    before: Option<SessionPhase>,
+    decision: &crate::script::ReconcileDecision,
+) {
+    let reference = session.object_ref(&());
+    let phase = decision.status.phase;
+    if before != Some(phase) {
+        let note = match before {
+            Some(before) => format!(
+                "Session phase changed from {} to {}",
+                before.as_str(),
+                phase.as_str()
+            ),
+            None => format!("Session phase is {}", phase.as_str()),
+        };
+        let type_ = if phase == SessionPhase::Failed {
+            EventType::Warning
+        } else {
+            EventType::Normal
+        };
+        ctx.kube
+            .event(&reference, type_, phase.as_str(), "Reconcile", note)
+            .await;
+    }
+    for event in &decision.events {
+        let type_ = match event.type_ {
+            DecidedEventType::Normal => EventType::Normal,
+            DecidedEventType::Warning => EventType::Warning,
+        };
+        ctx.kube
+            .event(
+                &reference,
+                type_,
+                &event.reason,
+                "Reconcile",
+                event.message.clone(),
+            )
+            .await;
+    }
+}
+
 /// Reconciles one Session.
-pub async fn reconcile(session: Arc<Session>, op: Arc<Operator>) -> Result<Action, ReconcileError> {
+pub async fn reconcile(session: Arc<Session>, ctx: Arc<Context>) -> Result<Action, ReconcileError> {
     if session.metadata.deletion_timestamp.is_some() {
         // Owner references let the garbage collector remove the children.
         return Ok(Action::await_change());
     }
-    // Before every store has had its first list, a missing Template or child
-    // only means "not seen yet": acting on it would tear down or rewrite
-    // children that are fine.
-    if !op.stores.synced() {
+    // Before every cache has had its first list, a missing Template or
+    // child only means "not seen yet": acting on it would tear down or
+    // rewrite children that are fine.
+    if !ctx.caches.synced() {
         return Ok(Action::requeue(NOT_SYNCED_RETRY));
     }
-    let Some(set) = op.scripts.current() else {
-        return Ok(Action::requeue(std::time::Duration::from_secs(5)));
+    let Some(set) = ctx.scripts.current() else {
+        return Ok(Action::requeue(NO_SCRIPTS_RETRY));
     };
     let started = Instant::now();
     let namespace = session.namespace().unwrap_or_default();
-    let template = op.stores.template_of(&session);
-    let children = op.stores.observed(&session);
-    let ctx = SessionContext {
-        session: &session,
-        template: template.as_deref(),
-        children: &children,
-        settings: &op.settings,
-        now: jiff::Timestamp::now(),
-    };
-    // Scripts are CPU-bound and bounded by their deadline: run them without
-    // holding up the other tasks of this worker thread.
-    let evaluation = tokio::task::block_in_place(|| op.reconciler.decide(&set, &ctx));
-    op.metrics.evaluated(
-        Entry::Reconcile.file(),
-        eval_result(&evaluation),
-        started.elapsed(),
-    );
+    let now = jiff::Timestamp::now();
+    let input = ctx.caches.input(Arc::clone(&session));
+    let evaluation = ctx.evaluator.reconcile(&set, &input, now);
     let result = async {
-        let evaluation = match evaluation {
-            Ok(evaluation) => evaluation,
-            Err(e) => {
-                return Err(
-                    report(&op, &session, SCRIPT_ERROR, e.into(), Some(set.version())).await,
-                );
-            }
+        let decision = match evaluation {
+            Ok(evaluation) => evaluation.decision,
+            Err(e) => return Err(report(&ctx, &session, e.into(), set.version()).await),
         };
-        let decision = evaluation.decision;
-        match apply_children(&op, &session, &decision.children).await {
+        match apply_children(&ctx, &session, &decision.children).await {
             Ok(summary) => tracing::debug!(
                 session = %session.name_any(),
                 namespace,
@@ -163,39 +189,16 @@ pub async fn reconcile(session: Arc<Session>, op: Arc<Operator>) -> Result<Actio
                 deleted = summary.deleted,
                 "children applied"
             ),
-            Err(e) => {
-                return Err(
-                    report(&op, &session, APPLY_ERROR, e.into(), Some(set.version())).await,
-                );
-            }
+            Err(e) => return Err(report(&ctx, &session, e.into(), set.version()).await),
         }
         let before = session.status.as_ref().and_then(|s| s.phase);
-        let decided = status::decided(&session, &decision.status, set.version(), ctx.now);
-        if let Err(e) = write_status(&op, &session, decided).await {
-            return Err(report(&op, &session, APPLY_ERROR, e.into(), Some(set.version())).await);
+        let decided = status::decided(&session, &decision.status, set.version(), now);
+        if let Err(e) = write_status(&ctx, &session, decided).await {
+            return Err(report(&ctx, &session, e.into(), set.version()).await);
         }
-        let reference = session.object_ref(&());
-        if before != Some(decision.status.phase) {
-            let phase = format!("{:?}", decision.status.phase);
-            let note = match before {
-                Some(before) => format!("Session phase changed from {before:?} to {phase}"),
-                None => format!("Session phase is {phase}"),
-            };
-            op.event(&reference, false, &phase, "Reconcile", note).await;
-        }
-        for event in &decision.events {
-            let warning = matches!(event.type_, crate::script::decision::EventType::Warning);
-            op.event(
-                &reference,
-                warning,
-                &event.reason,
-                "Reconcile",
-                event.message.clone(),
-            )
-            .await;
-        }
+        publish_events(&ctx, &session, before, &decision).await;
         if session.spec.state == SessionState::Running {
-            op.idle.ensure(&session);
+            ctx.idle.ensure(&session);
         }
         Ok(decision
             .requeue_after
@@ -204,20 +207,80 @@ pub async fn reconcile(session: Arc<Session>, op: Arc<Operator>) -> Result<Actio
             }))
     }
     .await;
-    op.metrics
+    ctx.metrics
         .reconciled(&namespace, result.is_ok(), started.elapsed());
     if result.is_ok() {
-        op.succeeded(&format!("{namespace}/{}", session.name_any()));
+        ctx.session_failures.forget(&session);
     }
     result
 }
 
 /// Requeues a failed Session with a growing backoff.
-pub fn error_policy(session: Arc<Session>, _error: &ReconcileError, op: Arc<Operator>) -> Action {
-    let key = format!(
-        "{}/{}",
-        session.namespace().unwrap_or_default(),
-        session.name_any()
-    );
-    Action::requeue(op.failed(&key))
+pub fn error_policy(session: Arc<Session>, _error: &ReconcileError, ctx: Arc<Context>) -> Action {
+    Action::requeue(ctx.session_failures.failed(&session))
+}
+
+/// The Sessions' triggers: their events, their children's changes and the
+/// scope whose Templates to watch.
+pub struct SessionTriggers {
+    /// Session events, reflected into the caches.
+    pub sessions: BoxStream<'static, Result<watcher::Event<Session>, watcher::Error>>,
+    /// Each child kind's changed objects.
+    pub children: Vec<ChildChanges>,
+    /// The namespace whose Templates to watch (every one when empty).
+    pub namespace: String,
+}
+
+/// Runs the Session controller until `shutdown`, reconciling `concurrency`
+/// Sessions at once. A Session is reconciled when its spec, labels or
+/// annotations change (its status is the operator's own output), when one
+/// of its children or its Template changes, and after every script reload.
+pub async fn run(
+    ctx: Arc<Context>,
+    triggers: SessionTriggers,
+    concurrency: u16,
+    shutdown: impl Future<Output = ()> + Send + Sync + 'static,
+) {
+    let deleted = Arc::clone(&ctx);
+    let sessions = triggers
+        .sessions
+        .inspect_ok(move |event| {
+            if let watcher::Event::Delete(session) = event {
+                deleted.session_failures.forget(session);
+            }
+        })
+        .applied_objects()
+        .predicate_filter(
+            predicates::generation
+                .combine(predicates::labels)
+                .combine(predicates::annotations),
+            Default::default(),
+        );
+    let mut controller = Controller::for_stream(sessions, ctx.caches.sessions.clone());
+    for changes in triggers.children {
+        controller = controller.owns_stream_with(changes.objects, changes.resource);
+    }
+    let caches = Arc::clone(&ctx.caches);
+    controller
+        .watches(
+            scoped::<Template>(ctx.kube.client(), &triggers.namespace),
+            watcher::Config::default(),
+            move |template: Template| {
+                let namespace = template.namespace();
+                let name = template.name_any();
+                caches
+                    .sessions
+                    .state()
+                    .into_iter()
+                    .filter(|s| s.namespace() == namespace && s.spec.template == name)
+                    .map(|s| ObjectRef::from_obj(s.as_ref()))
+                    .collect::<Vec<_>>()
+            },
+        )
+        .reconcile_all_on(ctx.scripts.swaps())
+        .with_config(controller::Config::default().concurrency(concurrency))
+        .graceful_shutdown_on(shutdown)
+        .run(reconcile, error_policy, Arc::clone(&ctx))
+        .for_each(|result| async move { log_result(result) })
+        .await;
 }

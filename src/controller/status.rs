@@ -6,7 +6,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::{Condition, Time};
 use serde_json::{Value, json};
 
 use crate::crd::{Session, SessionPhase, SessionStatus};
-use crate::script::decision::{ConditionStatus, StatusDecision};
+use crate::script::decision::StatusDecision;
 
 /// Condition type set when a script fails or returns a wrong decision.
 pub const SCRIPT_ERROR: &str = "ScriptError";
@@ -14,13 +14,8 @@ pub const SCRIPT_ERROR: &str = "ScriptError";
 /// Condition type set when the API server refuses a child.
 pub const APPLY_ERROR: &str = "ApplyError";
 
-fn status_text(status: ConditionStatus) -> &'static str {
-    match status {
-        ConditionStatus::True => "True",
-        ConditionStatus::False => "False",
-        ConditionStatus::Unknown => "Unknown",
-    }
-}
+/// Condition type set when the API server refuses the Session's status.
+pub const STATUS_ERROR: &str = "StatusError";
 
 /// A condition keeping its previous transition time when its status did not
 /// change, as Kubernetes conventions require.
@@ -79,7 +74,7 @@ pub fn decided(
             condition(
                 &current.conditions,
                 &c.type_,
-                status_text(c.status),
+                c.status.as_str(),
                 &c.reason,
                 &c.message,
                 generation,
@@ -140,7 +135,7 @@ pub fn failed(
 mod tests {
     use super::*;
     use crate::crd::SessionSpec;
-    use crate::script::decision::ConditionDecision;
+    use crate::script::decision::{ConditionDecision, ConditionStatus};
 
     fn t(s: &str) -> jiff::Timestamp {
         s.parse().unwrap()

@@ -1,20 +1,29 @@
-//! The Template reconcile: run `template.rhai` and write `status.valid`,
+//! The Template controller: run `template.rhai` and write `status.valid`,
 //! `status.message` and a `Valid` condition.
 
+use std::future::Future;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use futures::stream::BoxStream;
+use futures::{StreamExt, TryStreamExt};
 use kube::api::{Patch, PatchParams};
-use kube::runtime::controller::Action;
+use kube::runtime::controller::{Action, Controller};
+use kube::runtime::events::EventType;
+use kube::runtime::{WatchStreamExt, watcher};
 use kube::{Api, Resource, ResourceExt};
 use serde_json::json;
 
-use super::apply::FIELD_MANAGER;
-use super::session::eval_result;
-use super::state::Operator;
+use super::context::Context;
+use super::logging::log_result;
 use super::status::{SCRIPT_ERROR, condition};
 use crate::crd::{Template, TemplateStatus};
-use crate::script::{Entry, ScriptError};
+use crate::keys::FIELD_MANAGER;
+use crate::metrics::Validation;
+use crate::script::ScriptError;
+
+/// How soon a Template is tried again while no script set has loaded.
+const NO_SCRIPTS_RETRY: Duration = Duration::from_secs(5);
 
 /// Why a Template reconcile failed.
 #[derive(Debug, thiserror::Error)]
@@ -28,15 +37,17 @@ pub enum ValidateError {
 }
 
 async fn write_status(
-    op: &Operator,
+    ctx: &Context,
     template: &Template,
     next: TemplateStatus,
 ) -> Result<(), kube::Error> {
     if template.status.as_ref() == Some(&next) {
         return Ok(());
     }
-    let api: Api<Template> =
-        Api::namespaced(op.client.clone(), &template.namespace().unwrap_or_default());
+    let api: Api<Template> = Api::namespaced(
+        ctx.kube.client().clone(),
+        &template.namespace().unwrap_or_default(),
+    );
     let patch = json!({ "status": { "valid": next.valid, "message": next.message, "conditions": next.conditions } });
     api.patch_status(
         &template.name_any(),
@@ -50,29 +61,23 @@ async fn write_status(
 /// Validates one Template.
 pub async fn reconcile(
     template: Arc<Template>,
-    op: Arc<Operator>,
+    ctx: Arc<Context>,
 ) -> Result<Action, ValidateError> {
-    let Some(set) = op.scripts.current() else {
-        return Ok(Action::requeue(Duration::from_secs(5)));
+    let Some(set) = ctx.scripts.current() else {
+        return Ok(Action::requeue(NO_SCRIPTS_RETRY));
     };
-    let started = Instant::now();
     let namespace = template.namespace().unwrap_or_default();
     let now = jiff::Timestamp::now();
-    let verdict = tokio::task::block_in_place(|| set.validate(&template, now));
-    op.metrics.evaluated(
-        Entry::Template.file(),
-        eval_result(&verdict),
-        started.elapsed(),
-    );
+    let verdict = ctx.evaluator.template(&set, &template, now);
     let current = template.status.clone().unwrap_or_default();
     let generation = template.metadata.generation;
     match verdict {
         Ok(verdict) => {
             let verdict = verdict.decision;
-            let (status, reason) = if verdict.valid {
-                ("True", "TemplateValid")
+            let (status, reason, result) = if verdict.valid {
+                ("True", "TemplateValid", Validation::Valid)
             } else {
-                ("False", "TemplateInvalid")
+                ("False", "TemplateInvalid", Validation::Invalid)
             };
             let next = TemplateStatus {
                 valid: Some(verdict.valid),
@@ -88,26 +93,26 @@ pub async fn reconcile(
                 )],
             };
             let changed = current.valid != next.valid;
-            write_status(&op, &template, next).await?;
-            op.metrics
-                .template_validated(&namespace, if verdict.valid { "valid" } else { "invalid" });
+            write_status(&ctx, &template, next).await?;
+            ctx.metrics.template_validated(&namespace, result);
             if changed && !verdict.valid {
-                op.event(
-                    &template.object_ref(&()),
-                    true,
-                    reason,
-                    "Validate",
-                    verdict.message,
-                )
-                .await;
+                ctx.kube
+                    .event(
+                        &template.object_ref(&()),
+                        EventType::Warning,
+                        reason,
+                        "Validate",
+                        verdict.message,
+                    )
+                    .await;
             }
-            op.succeeded(&format!("template:{namespace}/{}", template.name_any()));
+            ctx.template_failures.forget(&template);
             Ok(Action::await_change())
         }
         Err(e) => {
-            op.metrics.template_validated(&namespace, "error");
+            ctx.metrics
+                .template_validated(&namespace, Validation::Error);
             let message = e.to_string();
-            tracing::warn!(template = %template.name_any(), namespace, "{message}");
             let mut conditions: Vec<_> = current
                 .conditions
                 .iter()
@@ -127,28 +132,47 @@ pub async fn reconcile(
                 conditions,
                 ..current
             };
-            if let Err(status_error) = write_status(&op, &template, next).await {
+            if let Err(status_error) = write_status(&ctx, &template, next).await {
                 tracing::warn!(template = %template.name_any(), "could not record the script error: {status_error}");
             }
-            op.event(
-                &template.object_ref(&()),
-                true,
-                SCRIPT_ERROR,
-                "Validate",
-                message,
-            )
-            .await;
+            ctx.kube
+                .event(
+                    &template.object_ref(&()),
+                    EventType::Warning,
+                    SCRIPT_ERROR,
+                    "Validate",
+                    message,
+                )
+                .await;
             Err(e.into())
         }
     }
 }
 
 /// Requeues a failed Template with a growing backoff.
-pub fn error_policy(template: Arc<Template>, _error: &ValidateError, op: Arc<Operator>) -> Action {
-    let key = format!(
-        "template:{}/{}",
-        template.namespace().unwrap_or_default(),
-        template.name_any()
-    );
-    Action::requeue(op.failed(&key))
+pub fn error_policy(template: Arc<Template>, _error: &ValidateError, ctx: Arc<Context>) -> Action {
+    Action::requeue(ctx.template_failures.failed(&template))
+}
+
+/// Runs the Template controller until `shutdown`: every Template is
+/// validated when it changes and after every script reload.
+pub async fn run(
+    ctx: Arc<Context>,
+    templates: BoxStream<'static, Result<watcher::Event<Template>, watcher::Error>>,
+    shutdown: impl Future<Output = ()> + Send + Sync + 'static,
+) {
+    let deleted = Arc::clone(&ctx);
+    let templates = templates
+        .inspect_ok(move |event| {
+            if let watcher::Event::Delete(template) = event {
+                deleted.template_failures.forget(template);
+            }
+        })
+        .applied_objects();
+    Controller::for_stream(templates, ctx.caches.templates.clone())
+        .reconcile_all_on(ctx.scripts.swaps())
+        .graceful_shutdown_on(shutdown)
+        .run(reconcile, error_policy, Arc::clone(&ctx))
+        .for_each(|result| async move { log_result(result) })
+        .await;
 }

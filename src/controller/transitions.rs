@@ -3,35 +3,26 @@
 //! concurrent change (a user waking the session) is never overwritten.
 
 use kube::api::{Patch, PatchParams};
+use kube::runtime::events::EventType;
 use kube::{Api, Resource, ResourceExt};
 use serde_json::json;
 
-use super::apply::FIELD_MANAGER;
-use super::state::Operator;
+use super::kube::Kube;
 use crate::crd::{Session, SessionState};
-
-/// Annotation recording why the operator last changed `spec.state`.
-pub const STATE_REASON: &str = "stream.space/state-reason";
-
-fn state_name(state: SessionState) -> &'static str {
-    match state {
-        SessionState::Running => "running",
-        SessionState::Hibernated => "hibernated",
-        SessionState::Terminated => "terminated",
-    }
-}
+use crate::keys::{FIELD_MANAGER, STATE_REASON};
 
 /// Sets `spec.state` with the reason in an annotation and an Event.
-/// `source` names the policy (`idle`, `autostart`).
+/// `source` names the policy (`idle`, `autostart`). A 409 means the Session
+/// changed since it was read: decide again on the new version.
 pub async fn set_state(
-    op: &Operator,
+    kube: &Kube,
     session: &Session,
     state: SessionState,
     source: &str,
     reason: &str,
 ) -> Result<(), kube::Error> {
-    let api: Api<Session> =
-        Api::namespaced(op.client.clone(), &session.namespace().unwrap_or_default());
+    let namespace = session.namespace().unwrap_or_default();
+    let api: Api<Session> = Api::namespaced(kube.client().clone(), &namespace);
     let why = if reason.is_empty() {
         source.to_owned()
     } else {
@@ -42,7 +33,7 @@ pub async fn set_state(
             "resourceVersion": session.resource_version(),
             "annotations": { STATE_REASON: why },
         },
-        "spec": { "state": state_name(state) },
+        "spec": { "state": state.as_str() },
     });
     api.patch(
         &session.name_any(),
@@ -55,13 +46,13 @@ pub async fn set_state(
         SessionState::Hibernated => "Hibernate",
         SessionState::Terminated => "Terminate",
     };
-    tracing::info!(session = %session.name_any(), namespace = session.namespace().as_deref().unwrap_or(""), state = state_name(state), "{why}");
-    op.event(
+    tracing::info!(namespace, name = %session.name_any(), state = state.as_str(), "{why}");
+    kube.event(
         &session.object_ref(&()),
-        false,
+        EventType::Normal,
         event_reason,
         "SetState",
-        format!("state set to {} by {why}", state_name(state)),
+        format!("state set to {} by {why}", state.as_str()),
     )
     .await;
     Ok(())

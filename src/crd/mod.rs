@@ -1,6 +1,7 @@
 //! StreamSpace custom resources (`stream.space/v1alpha1`): the `Session` and
 //! `Template` types and the generation of their CustomResourceDefinitions.
 
+mod children;
 mod manifest;
 mod resources;
 mod schema;
@@ -9,6 +10,7 @@ mod template;
 mod validation;
 mod value_text;
 
+pub use children::{CHILD_KINDS, ChildKind, NameRule};
 pub use manifest::{definitions, file_name, render_one, render_yaml, write_dir};
 pub use resources::ResourceSpec;
 pub use schema::structural_schema;

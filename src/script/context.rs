@@ -4,14 +4,11 @@
 
 use std::sync::{Arc, OnceLock};
 
-use k8s_openapi::api::apps::v1::Deployment;
-use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Service};
-use k8s_openapi::api::networking::v1::Ingress;
 use rhai::{Dynamic, EvalAltResult, ImmutableString, Map};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::crd::{Session, Template};
+use crate::crd::{CHILD_KINDS, ChildKind, Session, Template};
 
 /// Operator settings passed to scripts as `ctx.config`; each is also a
 /// command-line flag with an environment fallback.
@@ -59,73 +56,66 @@ impl Default for PolicySettings {
     }
 }
 
-/// The children of a Session observed in the cluster, by kind.
+/// The children of a Session observed in the cluster, by kind: each object
+/// as the compact JSON the watch caches hold, turned into script values only
+/// when a script reads `ctx.children`.
 #[derive(Debug, Clone, Default)]
 pub struct ObservedChildren {
-    /// Deployments.
-    pub deployments: Vec<Arc<Deployment>>,
-    /// Services.
-    pub services: Vec<Arc<Service>>,
-    /// PersistentVolumeClaims.
-    pub persistent_volume_claims: Vec<Arc<PersistentVolumeClaim>>,
-    /// Ingresses.
-    pub ingresses: Vec<Arc<Ingress>>,
-}
-
-fn parse_object<T: serde::de::DeserializeOwned>(
-    index: usize,
-    value: Value,
-) -> Result<Arc<T>, String> {
-    serde_path_to_error::deserialize(value)
-        .map(Arc::new)
-        .map_err(|e| format!("children[{index}].{}: {}", e.path(), e.inner()))
+    objects: Vec<(&'static ChildKind, Arc<str>)>,
 }
 
 impl ObservedChildren {
+    /// Adds an object of `kind`, as JSON.
+    pub fn add(&mut self, kind: &'static ChildKind, json: Arc<str>) {
+        self.objects.push((kind, json));
+    }
+
+    /// Every object with its kind.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static ChildKind, &str)> {
+        self.objects
+            .iter()
+            .map(|(kind, json)| (*kind, json.as_ref()))
+    }
+
+    /// The objects of `kind`, as JSON.
+    pub fn of_kind<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = &'a str> {
+        self.iter()
+            .filter(move |(k, _)| k.kind == kind)
+            .map(|(_, json)| json)
+    }
+
     /// Sorts objects (each with `kind`) into their kinds, checking each
-    /// parses as that kind.
+    /// reads as that kind.
     pub fn from_objects(objects: Vec<Value>) -> Result<Self, String> {
         let mut children = Self::default();
         for (index, object) in objects.into_iter().enumerate() {
-            let kind = object
+            let name = object
                 .get("kind")
                 .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_owned();
-            match kind.as_str() {
-                "Deployment" => children.deployments.push(parse_object(index, object)?),
-                "Service" => children.services.push(parse_object(index, object)?),
-                "PersistentVolumeClaim" => children
-                    .persistent_volume_claims
-                    .push(parse_object(index, object)?),
-                "Ingress" => children.ingresses.push(parse_object(index, object)?),
-                other => {
-                    return Err(format!(
-                        "children[{index}].kind: {other:?} is not a child kind (Deployment, Service, PersistentVolumeClaim, Ingress)"
-                    ));
-                }
-            }
+                .unwrap_or_default();
+            let Some(kind) = ChildKind::named(name) else {
+                return Err(format!(
+                    "children[{index}].kind: {name:?} is not a child kind ({})",
+                    ChildKind::names()
+                ));
+            };
+            (kind.check)(&object).map_err(|e| format!("children[{index}].{e}"))?;
+            children.add(kind, object.to_string().into());
         }
         Ok(children)
     }
 
     fn to_dynamic(&self) -> Result<Map, String> {
-        fn list<T: Serialize>(items: &[Arc<T>]) -> Result<Dynamic, String> {
-            items
-                .iter()
-                .map(|item| object_dynamic(item.as_ref()))
-                .collect::<Result<Vec<_>, _>>()
-                .map(Dynamic::from_array)
-        }
-        let mut map = Map::new();
-        map.insert("Deployment".into(), list(&self.deployments)?);
-        map.insert("Service".into(), list(&self.services)?);
-        map.insert(
-            "PersistentVolumeClaim".into(),
-            list(&self.persistent_volume_claims)?,
-        );
-        map.insert("Ingress".into(), list(&self.ingresses)?);
-        Ok(map)
+        CHILD_KINDS
+            .iter()
+            .map(|kind| {
+                let objects = self
+                    .of_kind(kind.kind)
+                    .map(json_dynamic)
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok((kind.kind.into(), Dynamic::from_array(objects)))
+            })
+            .collect()
     }
 }
 
@@ -144,6 +134,35 @@ pub struct SessionContext<'a> {
     pub now: jiff::Timestamp,
 }
 
+/// A Session with what its scripts read, owned: taken from the watch caches
+/// at one moment, or from example files, or posted to a dry-run.
+#[derive(Debug, Clone)]
+pub struct SessionInput {
+    /// The Session.
+    pub session: Arc<Session>,
+    /// Its Template, when it exists.
+    pub template: Option<Arc<Template>>,
+    /// Its children observed in the cluster.
+    pub children: ObservedChildren,
+}
+
+impl SessionInput {
+    /// The `ctx` scripts get for this Session at `now`.
+    pub fn context<'a>(
+        &'a self,
+        settings: &'a PolicySettings,
+        now: jiff::Timestamp,
+    ) -> SessionContext<'a> {
+        SessionContext {
+            session: &self.session,
+            template: self.template.as_deref(),
+            children: &self.children,
+            settings,
+            now,
+        }
+    }
+}
+
 /// `namespace/name` of an object, for log attribution.
 pub fn subject_of(metadata: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta) -> String {
     format!(
@@ -156,14 +175,27 @@ pub fn subject_of(metadata: &k8s_openapi::apimachinery::pkg::apis::meta::v1::Obj
 /// An object as a script sees it, with `status` always a map so scripts can
 /// write `ctx.session.status.phase` before any status exists.
 pub(crate) fn object_dynamic<T: Serialize>(object: &T) -> Result<Dynamic, String> {
-    let mut value = rhai::serde::to_dynamic(object).map_err(|e| e.to_string())?;
+    rhai::serde::to_dynamic(object)
+        .map(with_status_map)
+        .map_err(|e| e.to_string())
+}
+
+/// An object given as JSON as a script sees it (see [`object_dynamic`]):
+/// read straight into script values, without a typed object between.
+fn json_dynamic(json: &str) -> Result<Dynamic, String> {
+    serde_json::from_str(json)
+        .map(with_status_map)
+        .map_err(|e| e.to_string())
+}
+
+fn with_status_map(mut value: Dynamic) -> Dynamic {
     if let Some(mut map) = value.write_lock::<Map>() {
         let status = map.entry("status".into()).or_insert(Dynamic::UNIT);
         if status.is_unit() {
             *status = Map::new().into();
         }
     }
-    Ok(value)
+    value
 }
 
 impl SessionContext<'_> {

@@ -14,19 +14,11 @@ use serde_json::Value;
 use super::duration::ScriptDuration;
 use super::entry::Entry;
 use super::error::ScriptError;
-use crate::crd::{CONDITION_REASON_PATTERN, SessionPhase, pattern_mismatch, structural_schema};
-
-/// The kinds a reconcile decision may create, with their API versions.
-pub const ALLOWED_KINDS: [(&str, &str); 4] = [
-    ("apps/v1", "Deployment"),
-    ("v1", "Service"),
-    ("v1", "PersistentVolumeClaim"),
-    ("networking.k8s.io/v1", "Ingress"),
-];
-
-/// A child with this annotation set to `"true"` gets no owner reference and
-/// is never pruned: it outlives its Session (the per-user home PVC).
-pub const OUTLIVES_SESSION_ANNOTATION: &str = "stream.space/outlives-session";
+use crate::crd::{
+    CHILD_KINDS, CONDITION_REASON_PATTERN, ChildKind, NameRule, SessionPhase, pattern_mismatch,
+    structural_schema,
+};
+use crate::keys::OUTLIVES_SESSION;
 
 /// One object a Session should own, as the script built it.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
@@ -37,8 +29,8 @@ pub struct Child(Value);
 /// Any object of an allowed kind: the kinds and their API versions are the
 /// schema's enums, everything else is free-form.
 fn child_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-    let versions: BTreeSet<&str> = ALLOWED_KINDS.iter().map(|(v, _)| *v).collect();
-    let kinds: Vec<&str> = ALLOWED_KINDS.iter().map(|(_, k)| *k).collect();
+    let versions: BTreeSet<String> = CHILD_KINDS.iter().map(ChildKind::api_version).collect();
+    let kinds = CHILD_KINDS.map(|k| k.kind);
     schemars::json_schema!({
         "type": "object",
         "x-kubernetes-preserve-unknown-fields": true,
@@ -89,6 +81,11 @@ impl Child {
         self.text("/kind")
     }
 
+    /// The row of its kind in the table of child kinds.
+    pub fn kind_row(&self) -> &'static ChildKind {
+        ChildKind::named(self.kind()).expect("a Child is made only of an allowed kind")
+    }
+
     /// `metadata.name`.
     pub fn name(&self) -> &str {
         self.text("/metadata/name")
@@ -98,7 +95,7 @@ impl Child {
     pub fn outlives_session(&self) -> bool {
         self.0
             .pointer("/metadata/annotations")
-            .and_then(|a| a.get(OUTLIVES_SESSION_ANNOTATION))
+            .and_then(|a| a.get(OUTLIVES_SESSION))
             .and_then(Value::as_str)
             == Some("true")
     }
@@ -175,6 +172,17 @@ pub enum ConditionStatus {
     False,
     /// Not known yet.
     Unknown,
+}
+
+impl ConditionStatus {
+    /// The status as a condition spells it: `True`, `False`, `Unknown`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::True => "True",
+            Self::False => "False",
+            Self::Unknown => "Unknown",
+        }
+    }
 }
 
 /// An Event a script asks to record.
@@ -356,19 +364,19 @@ fn check_child(
         ));
     }
     let child = Child(object);
-    let allowed: Vec<&str> = ALLOWED_KINDS.iter().map(|(_, k)| *k).collect();
-    let Some((api_version, kind)) = ALLOWED_KINDS.iter().find(|(_, k)| *k == child.kind()) else {
+    let Some(row) = ChildKind::named(child.kind()) else {
         return Err(refuse(
             entry,
             at(".kind"),
             format!(
                 "{:?} is not an allowed kind (allowed: {})",
                 child.kind(),
-                allowed.join(", ")
+                ChildKind::names()
             ),
         ));
     };
-    if child.api_version() != *api_version {
+    let (kind, api_version) = (row.kind, row.api_version());
+    if child.api_version() != api_version {
         return Err(refuse(
             entry,
             at(".apiVersion"),
@@ -379,10 +387,9 @@ fn check_child(
         ));
     }
     let name = child.name();
-    let valid = if *kind == "Service" {
-        is_dns_label(name)
-    } else {
-        is_dns_subdomain(name)
+    let valid = match row.names {
+        NameRule::DnsLabel => is_dns_label(name),
+        NameRule::DnsSubdomain => is_dns_subdomain(name),
     };
     if !valid {
         return Err(refuse(
@@ -427,6 +434,21 @@ fn check_child(
         &at(".metadata.annotations"),
         metadata.and_then(|m| m.get("annotations")),
     )?;
+    if child.outlives_session() && !row.may_outlive_session {
+        return Err(refuse(
+            entry,
+            at(&format!(".metadata.annotations[\"{OUTLIVES_SESSION}\"]")),
+            format!(
+                "a {kind} cannot outlive its Session: nothing would ever remove it; only {} can",
+                CHILD_KINDS
+                    .iter()
+                    .filter(|k| k.may_outlive_session)
+                    .map(|k| k.kind)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ));
+    }
     Ok(child)
 }
 

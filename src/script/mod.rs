@@ -16,7 +16,7 @@ mod resolver;
 pub mod sandbox;
 pub mod set;
 
-pub use context::{ObservedChildren, PolicySettings, SessionContext};
+pub use context::{ObservedChildren, PolicySettings, SessionContext, SessionInput};
 pub use decision::{AutostartDecision, IdleDecision, ReconcileDecision, TemplateVerdict};
 pub use entry::Entry;
 pub use error::{Location, ScriptError};

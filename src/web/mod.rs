@@ -6,6 +6,7 @@ mod assets;
 pub mod auth;
 pub mod editor;
 mod health;
+mod log_socket;
 pub mod logs;
 mod sessions;
 
@@ -19,8 +20,8 @@ use axum::routing::{get, post};
 
 pub use auth::ServiceToken;
 
-use crate::controller::heartbeats::Heartbeats;
-use crate::controller::state::Operator;
+use crate::controller::activity::Activity;
+use crate::controller::context::View;
 use crate::metrics::Metrics;
 use auth::Authenticator;
 use logs::LogHub;
@@ -28,12 +29,12 @@ use logs::LogHub;
 /// What the handlers share.
 #[derive(Clone)]
 pub struct WebState {
-    /// The running operator.
-    pub op: Arc<Operator>,
+    /// What the handlers may read of the running operator.
+    pub view: View,
+    /// Heartbeats and connection events of the session endpoints.
+    pub activity: Arc<Activity>,
     /// The token callers of the session endpoints must present.
     pub token: Arc<ServiceToken>,
-    /// Heartbeat coalescing.
-    pub heartbeats: Arc<Heartbeats>,
     /// Who may use the editor and its live logs.
     pub auth: Authenticator,
     /// The live log.
@@ -51,7 +52,7 @@ pub fn router(state: WebState, editor: editor::Editor) -> Router {
     let (auth, logs, metrics) = (
         state.auth.clone(),
         state.logs.clone(),
-        state.op.metrics.clone(),
+        state.view.metrics.clone(),
     );
     let operator = Router::new()
         .route("/healthz", get(health::healthz))
@@ -77,7 +78,7 @@ pub fn router(state: WebState, editor: editor::Editor) -> Router {
 /// [`auth::Caller`] argument.
 pub fn with_editor(app: Router, auth: Authenticator, logs: LogHub, metrics: Metrics) -> Router {
     app.merge(assets::routes())
-        .layer(logs::socket_layer(auth, logs, metrics))
+        .layer(log_socket::layer(auth, logs, metrics))
         .layer(middleware::from_fn(auth::same_origin))
 }
 

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use streamspace_operator::web::editor::fixture_key;
+use streamspace_operator::keys::fixture_key;
 
 /// Every fixture file of `scripts/tests/` by its ConfigMap key.
 pub fn fixture_files() -> BTreeMap<String, String> {

@@ -1,33 +1,26 @@
 //! [`ClusterWorld`]: the Sessions, Templates and children of the operator's
-//! reflector stores, and its running script set.
+//! watch caches, and its running script set.
 
 use std::sync::Arc;
 
 use kube::ResourceExt;
 use kube::runtime::reflector::ObjectRef;
-use serde::Serialize;
 use serde_json::Value;
 
-use super::world::{Mode, SessionInput, World};
+use super::world::{Mode, World};
+use crate::controller::context::View;
 use crate::controller::scripts::ScriptStore;
-use crate::controller::state::Operator;
-use crate::crd::Template;
-use crate::script::PolicySettings;
+use crate::crd::{ChildKind, Template};
+use crate::script::{PolicySettings, SessionInput};
 
 /// The running operator's view of the cluster.
-pub struct ClusterWorld(Arc<Operator>);
+pub struct ClusterWorld(View);
 
 impl ClusterWorld {
-    /// The world of `op`.
-    pub fn new(op: Arc<Operator>) -> Self {
-        Self(op)
+    /// The world `view` sees.
+    pub fn new(view: View) -> Self {
+        Self(view)
     }
-}
-
-fn json<K: Serialize>(objects: impl IntoIterator<Item = Arc<K>>) -> impl Iterator<Item = Value> {
-    objects
-        .into_iter()
-        .filter_map(|o| serde_json::to_value(o.as_ref()).ok())
 }
 
 impl World for ClusterWorld {
@@ -40,32 +33,28 @@ impl World for ClusterWorld {
     }
 
     fn settings(&self) -> &PolicySettings {
-        &self.0.settings
+        self.0.evaluator.settings()
     }
 
     fn sessions(&self) -> Vec<SessionInput> {
-        let stores = &self.0.stores;
-        let mut sessions = stores.sessions.state();
+        let caches = &self.0.caches;
+        let mut sessions = caches.sessions.state();
         sessions.sort_by_key(|s| (s.namespace(), s.name_any()));
         sessions
             .into_iter()
-            .map(|session| SessionInput {
-                template: stores.template_of(&session),
-                children: stores.observed(&session),
-                session,
-            })
+            .map(|session| caches.input(session))
             .collect()
     }
 
     fn template(&self, namespace: &str, name: &str) -> Option<Arc<Template>> {
         self.0
-            .stores
+            .caches
             .templates
             .get(&ObjectRef::new(name).within(namespace))
     }
 
     fn templates(&self) -> Vec<Arc<Template>> {
-        let mut templates = self.0.stores.templates.state();
+        let mut templates = self.0.caches.templates.state();
         templates.sort_by_key(|t| (t.namespace(), t.name_any()));
         templates
     }
@@ -75,14 +64,12 @@ impl World for ClusterWorld {
         input: &SessionInput,
         wanted: &[(String, String)],
     ) -> Option<Vec<Value>> {
-        let owned = &input.children;
-        let mut live: Vec<Value> = json(owned.deployments.iter().cloned())
-            .chain(json(owned.services.iter().cloned()))
-            .chain(json(owned.persistent_volume_claims.iter().cloned()))
-            .chain(json(owned.ingresses.iter().cloned()))
+        let mut live: Vec<Value> = input
+            .children
+            .iter()
+            .filter_map(|(_, json)| serde_json::from_str(json).ok())
             .collect();
         let namespace = input.session.namespace().unwrap_or_default();
-        let stores = &self.0.stores;
         for (kind, name) in wanted {
             if live
                 .iter()
@@ -90,14 +77,9 @@ impl World for ClusterWorld {
             {
                 continue;
             }
-            let found = match kind.as_str() {
-                "Deployment" => stores.deployments.get(&namespace, name),
-                "Service" => stores.services.get(&namespace, name),
-                "PersistentVolumeClaim" => stores.persistent_volume_claims.get(&namespace, name),
-                "Ingress" => stores.ingresses.get(&namespace, name),
-                _ => None,
-            };
-            live.extend(found);
+            if let Some(kind) = ChildKind::named(kind) {
+                live.extend(self.0.caches.store(kind).get(&namespace, name));
+            }
         }
         Some(live)
     }

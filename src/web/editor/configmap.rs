@@ -1,5 +1,6 @@
 //! [`ConfigMapRepo`]: the scripts ConfigMap (every `*.rhai` key a script,
-//! every `tests.<file>` key a fixture file, see [`fixture_key`]) and its
+//! every `tests.<file>` key a fixture file, see
+//! [`fixture_key`](crate::keys::fixture_key)) and its
 //! saved versions as
 //! `apps/v1` ControllerRevisions named `<configmap>-<version>` beside it,
 //! owned by it, so the history lives in the cluster. A save replaces the
@@ -9,7 +10,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use anyhow::Context as _;
 use futures::FutureExt as _;
@@ -19,6 +19,7 @@ use k8s_openapi::api::core::v1::ConfigMap;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use k8s_openapi::apimachinery::pkg::runtime::RawExtension;
 use kube::api::{Api, DeleteParams, ListParams, PostParams};
+use kube::runtime::events::EventType;
 use kube::{Resource, ResourceExt};
 use serde_json::json;
 
@@ -26,37 +27,18 @@ use super::repo::{
     HISTORY_KEPT, HISTORY_SHOWN, Repository, Revision, Stored, VersionInfo, Write, WriteError,
     now_rfc3339,
 };
-use crate::controller::apply::FIELD_MANAGER;
+use crate::controller::kube::Kube;
 use crate::controller::reload::configmap_sources;
-use crate::controller::state::Operator;
-use crate::controller::stores::MANAGED_BY;
+use crate::keys::{
+    AUTHOR_ANNOTATION, FIELD_MANAGER, FIXTURE_KEY_PREFIX, MANAGED_BY, MESSAGE_ANNOTATION,
+    SCRIPTS_LABEL, TIME_ANNOTATION, VERSION_ANNOTATION,
+};
 use crate::script::fixtures::{FixtureFile, parse_cases};
 use crate::script::set::version_of;
 
-/// Label of a ControllerRevision naming the scripts ConfigMap it belongs to.
-pub const SCRIPTS_LABEL: &str = "stream.space/scripts";
-/// Annotation: who saved the version.
-pub const AUTHOR_ANNOTATION: &str = "stream.space/author";
-/// Annotation: when, RFC 3339.
-pub const TIME_ANNOTATION: &str = "stream.space/saved-at";
-/// Annotation: why.
-pub const MESSAGE_ANNOTATION: &str = "stream.space/message";
-/// Annotation: the version.
-pub const VERSION_ANNOTATION: &str = "stream.space/version";
-
-/// Prefix of the ConfigMap keys holding fixture files. The operator loads
-/// only the `*.rhai` keys; the editor runs these fixtures before a save.
-pub const FIXTURE_KEY_PREFIX: &str = "tests.";
-
-/// The ConfigMap key of the fixture file `file`: `tests.reconcile.yaml`
-/// holds `scripts/tests/reconcile.yaml`.
-pub fn fixture_key(file: &str) -> String {
-    format!("{FIXTURE_KEY_PREFIX}{file}")
-}
-
 /// The scripts ConfigMap and its ControllerRevisions.
 pub struct ConfigMapRepo {
-    op: Arc<Operator>,
+    kube: Kube,
     namespace: String,
     name: String,
 }
@@ -123,20 +105,20 @@ fn outside(configmap: &ConfigMap, stored: &Stored) -> VersionInfo {
 
 impl ConfigMapRepo {
     /// The ConfigMap `namespace/name` of the running operator.
-    pub fn new(op: Arc<Operator>, namespace: String, name: String) -> Self {
+    pub fn new(kube: Kube, namespace: String, name: String) -> Self {
         Self {
-            op,
+            kube,
             namespace,
             name,
         }
     }
 
     fn configmaps(&self) -> Api<ConfigMap> {
-        Api::namespaced(self.op.client.clone(), &self.namespace)
+        Api::namespaced(self.kube.client().clone(), &self.namespace)
     }
 
     fn revisions(&self) -> Api<ControllerRevision> {
-        Api::namespaced(self.op.client.clone(), &self.namespace)
+        Api::namespaced(self.kube.client().clone(), &self.namespace)
     }
 
     fn revision_name(&self, version: &str) -> String {
@@ -330,8 +312,14 @@ impl ConfigMapRepo {
             "{} {what} in the editor (was {}){message}",
             write.author, write.base
         );
-        self.op
-            .event(&configmap.object_ref(&()), false, reason, action, note)
+        self.kube
+            .event(
+                &configmap.object_ref(&()),
+                EventType::Normal,
+                reason,
+                action,
+                note,
+            )
             .await;
         Ok(info)
     }

@@ -19,11 +19,12 @@ use serde_json::{Value, json};
 use super::Editor;
 use super::render::{self, desired, live_view, unified, yaml};
 use super::reply::{ApiError, blocking, body};
-use super::world::{Mode, SessionInput, World};
+use super::world::{Mode, World};
+use crate::controller::evaluate::{Autostart, Evaluator, Idle, Reconcile};
 use crate::crd::{Session, SessionState, Template};
 use crate::script::{
     ConnectionEvent, Entry, Evaluation, LoadError, ObservedChildren, ScriptError, ScriptLog,
-    ScriptSet, SessionContext,
+    ScriptSet, SessionInput,
 };
 use crate::web::auth::Caller;
 
@@ -200,33 +201,60 @@ fn decided<T: Serialize>(
     }
 }
 
+/// What a dry-run decides for.
+enum Subject {
+    /// A Template posted alone: only its verdict.
+    Template(Box<Template>),
+    /// A Session, live (`from_cluster`) or posted.
+    Session {
+        input: SessionInput,
+        from_cluster: bool,
+    },
+}
+
+/// What the proposed set runs for one dry-run: the set, the editor's
+/// preview evaluator and the clock.
+struct Trial<'a> {
+    proposed: &'a ScriptSet,
+    preview: &'a Evaluator,
+    now: jiff::Timestamp,
+}
+
 /// What idle.rhai, autostart.rhai (for `event`) and template.rhai decide
-/// for the Session of `ctx`, as fields of `decision`.
+/// for the Session of `input`, as fields of `decision`.
 fn other_decisions(
-    proposed: &ScriptSet,
-    ctx: &SessionContext<'_>,
+    trial: &Trial<'_>,
+    input: &SessionInput,
     event: Option<ConnectionEvent>,
     decision: &mut Value,
     lines: &mut Vec<LogLine>,
 ) {
-    if ctx.session.spec.state == SessionState::Running {
-        decision["idle"] = decided(proposed.idle(ctx), Entry::Idle, lines);
+    let Trial {
+        proposed,
+        preview,
+        now,
+    } = *trial;
+    let session = &input.session;
+    if session.spec.state == SessionState::Running {
+        let idle = preview.session(proposed, &Idle, input, now);
+        decision["idle"] = decided(idle, Entry::Idle, lines);
     }
     if let Some(mut event) = event {
         if event.user.is_empty() {
-            event.user = ctx.session.spec.user.clone();
+            event.user = session.spec.user.clone();
         }
-        decision["autostart"] = decided(proposed.autostart(ctx, &event), Entry::Autostart, lines);
+        let autostart = preview.session(proposed, &Autostart(&event), input, now);
+        decision["autostart"] = decided(autostart, Entry::Autostart, lines);
     }
-    if let Some(template) = ctx.template {
-        decision["template"] =
-            decided(proposed.validate(template, ctx.now), Entry::Template, lines);
+    if let Some(template) = &input.template {
+        let verdict = preview.template(proposed, template, now);
+        decision["template"] = decided(verdict, Entry::Template, lines);
     }
 }
 
 /// The verdict on a Template posted alone.
-fn verdict(proposed: &ScriptSet, template: &Template, now: jiff::Timestamp) -> DryRunResult {
-    match proposed.validate(template, now) {
+fn verdict(trial: &Trial<'_>, template: &Template) -> DryRunResult {
+    match trial.preview.template(trial.proposed, template, trial.now) {
         Ok(evaluation) => DryRunResult {
             ok: true,
             decision: Some(json!({ "template": evaluation.decision })),
@@ -252,20 +280,19 @@ fn not_compiled(error: &LoadError) -> DryRunResult {
 /// children (`from_cluster`) or the running set's.
 fn evaluate(
     world: &dyn World,
-    proposed: &ScriptSet,
+    trial: &Trial<'_>,
     input: &SessionInput,
     from_cluster: bool,
     event: Option<ConnectionEvent>,
-    now: jiff::Timestamp,
 ) -> DryRunResult {
-    let ctx = input.context(world.settings(), now);
+    let Trial { preview, now, .. } = *trial;
     let running = world
         .running()
         .current()
-        .and_then(|set| set.reconcile(&ctx).ok())
+        .and_then(|set| preview.session(&set, &Reconcile, input, now).ok())
         .map(|e| desired(&e.decision.children, &input.session))
         .unwrap_or_default();
-    let decided = proposed.reconcile(&ctx);
+    let decided = preview.session(trial.proposed, &Reconcile, input, now);
     let wanted = decided
         .as_ref()
         .map(|e| desired(&e.decision.children, &input.session))
@@ -296,7 +323,7 @@ fn evaluate(
     };
     let mut decision = serde_json::to_value(&evaluation.decision).unwrap_or(Value::Null);
     let mut log_lines: Vec<LogLine> = logs(evaluation.logs, Entry::Reconcile.file()).collect();
-    other_decisions(proposed, &ctx, event, &mut decision, &mut log_lines);
+    other_decisions(trial, input, event, &mut decision, &mut log_lines);
     DryRunResult {
         ok: true,
         diff: unified(&current_children_yaml, &children_yaml, label, "dry-run"),
@@ -332,20 +359,35 @@ pub async fn dry_run(
         _ => jiff::Timestamp::now(),
     };
     let scripts = std::mem::take(&mut request.scripts);
-    if let Some(template) = template_alone(&request)? {
-        let result = blocking(move || match ScriptSet::compile(scripts) {
-            Ok(proposed) => verdict(&proposed, &template, now),
-            Err(error) => not_compiled(&error),
-        })
-        .await?;
-        return Ok(Json(result));
-    }
-    let (input, from_cluster) = resolve(editor.world.as_ref(), &request)?;
+    let subject = match template_alone(&request)? {
+        Some(template) => Subject::Template(Box::new(template)),
+        None => {
+            let (input, from_cluster) = resolve(editor.world.as_ref(), &request)?;
+            Subject::Session {
+                input,
+                from_cluster,
+            }
+        }
+    };
     let event = request.event.take();
-    let world = Arc::clone(&editor.world);
-    let result = blocking(move || match ScriptSet::compile(scripts) {
-        Ok(proposed) => evaluate(world.as_ref(), &proposed, &input, from_cluster, event, now),
-        Err(error) => not_compiled(&error),
+    let (world, preview) = (Arc::clone(&editor.world), editor.preview.clone());
+    let result = blocking(move || {
+        let proposed = match ScriptSet::compile(scripts) {
+            Ok(proposed) => proposed,
+            Err(error) => return not_compiled(&error),
+        };
+        let trial = Trial {
+            proposed: &proposed,
+            preview: &preview,
+            now,
+        };
+        match subject {
+            Subject::Template(template) => verdict(&trial, &template),
+            Subject::Session {
+                input,
+                from_cluster,
+            } => evaluate(world.as_ref(), &trial, &input, from_cluster, event),
+        }
     })
     .await?;
     Ok(Json(result))

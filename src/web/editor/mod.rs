@@ -44,13 +44,15 @@ use axum::extract::FromRef;
 use axum::routing::{get, post};
 
 pub use cluster::ClusterWorld;
-pub use configmap::{ConfigMapRepo, FIXTURE_KEY_PREFIX, fixture_key};
+pub use configmap::ConfigMapRepo;
 pub use dir::DirRepo;
 pub use repo::{Repository, Revision, Stored, VersionInfo, Write, WriteError};
-pub use world::{Mode, SessionInput, World};
+pub use world::{Mode, World};
 
+use crate::controller::context::View;
+use crate::controller::evaluate::Evaluator;
+use crate::controller::kube::Kube;
 use crate::controller::reload::ScriptSource;
-use crate::controller::state::Operator;
 use crate::web::auth::Authenticator;
 
 /// What the editor's handlers share.
@@ -59,27 +61,39 @@ pub struct Editor {
     world: Arc<dyn World>,
     repo: Arc<dyn Repository>,
     auth: Authenticator,
+    /// Runs drafts and the running set for previews, uncounted.
+    preview: Evaluator,
 }
 
 impl Editor {
     /// The editor over `world`, storing scripts in `repo`, admitting the
     /// callers `auth` accepts.
     pub fn new(world: Arc<dyn World>, repo: Arc<dyn Repository>, auth: Authenticator) -> Self {
-        Self { world, repo, auth }
+        let preview = Evaluator::preview(world.settings().clone());
+        Self {
+            world,
+            repo,
+            auth,
+            preview,
+        }
     }
 
-    /// The editor of the running operator: its stores, and the scripts
-    /// where it reads them from (the ConfigMap, or a directory).
-    pub fn for_operator(op: Arc<Operator>, source: &ScriptSource, auth: Authenticator) -> Self {
+    /// The editor of the running operator: what its `view` holds, and the
+    /// scripts where it reads them from (the ConfigMap, written through
+    /// `kube`, or a directory).
+    pub fn for_operator(
+        view: View,
+        kube: Kube,
+        source: &ScriptSource,
+        auth: Authenticator,
+    ) -> Self {
         let repo: Arc<dyn Repository> = match source {
-            ScriptSource::ConfigMap { namespace, name } => Arc::new(ConfigMapRepo::new(
-                Arc::clone(&op),
-                namespace.clone(),
-                name.clone(),
-            )),
+            ScriptSource::ConfigMap { namespace, name } => {
+                Arc::new(ConfigMapRepo::new(kube, namespace.clone(), name.clone()))
+            }
             ScriptSource::Dir(dir) => Arc::new(DirRepo::new(dir.clone())),
         };
-        Self::new(Arc::new(ClusterWorld::new(op)), repo, auth)
+        Self::new(Arc::new(ClusterWorld::new(view)), repo, auth)
     }
 }
 

@@ -5,14 +5,15 @@
 use serde_json::{Map, Value};
 
 use crate::controller::apply::desired_object;
-use crate::crd::Session;
-use crate::script::decision::{ALLOWED_KINDS, Child};
+use crate::crd::{CHILD_KINDS, Session};
+use crate::script::decision::Child;
 
-/// Where each kind goes in a rendered list: the order of the decision docs.
+/// Where each kind goes in a rendered list: the order of the child kinds
+/// table.
 fn kind_rank(kind: &str) -> usize {
-    ALLOWED_KINDS
+    CHILD_KINDS
         .iter()
-        .position(|(_, k)| *k == kind)
+        .position(|k| k.kind == kind)
         .unwrap_or(usize::MAX)
 }
 

@@ -8,7 +8,7 @@ use axum::extract::State;
 use serde::Serialize;
 
 use super::Editor;
-use super::world::SessionInput;
+use crate::script::SessionInput;
 use crate::web::auth::Caller;
 
 /// A Session as the editor lists it.
@@ -31,12 +31,6 @@ pub struct SessionInfo {
     pub script_version: Option<String>,
 }
 
-fn word<T: Serialize>(value: T) -> Option<String> {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-}
-
 impl From<&SessionInput> for SessionInfo {
     fn from(input: &SessionInput) -> Self {
         let session = &input.session;
@@ -46,8 +40,8 @@ impl From<&SessionInput> for SessionInfo {
             name: session.metadata.name.clone().unwrap_or_default(),
             user: session.spec.user.clone(),
             template: session.spec.template.clone(),
-            state: word(session.spec.state).unwrap_or_default(),
-            phase: status.and_then(|s| s.phase).and_then(word),
+            state: session.spec.state.as_str().to_owned(),
+            phase: status.and_then(|s| s.phase).map(|p| p.as_str().to_owned()),
             script_version: status.and_then(|s| s.script_version.clone()),
         }
     }

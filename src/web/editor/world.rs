@@ -8,8 +8,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::controller::scripts::ScriptStore;
-use crate::crd::{Session, Template};
-use crate::script::{ObservedChildren, PolicySettings, SessionContext};
+use crate::crd::Template;
+use crate::script::{PolicySettings, SessionInput};
 
 /// Where the editor runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -19,34 +19,6 @@ pub enum Mode {
     Playground,
     /// Inside the operator, next to the cluster's Sessions.
     Cluster,
-}
-
-/// One Session with what a reconcile of it reads.
-#[derive(Debug, Clone)]
-pub struct SessionInput {
-    /// The Session.
-    pub session: Arc<Session>,
-    /// Its Template, when it exists.
-    pub template: Option<Arc<Template>>,
-    /// Its children observed in the cluster (none in the playground).
-    pub children: ObservedChildren,
-}
-
-impl SessionInput {
-    /// The `ctx` scripts get for this Session at `now`.
-    pub fn context<'a>(
-        &'a self,
-        settings: &'a PolicySettings,
-        now: jiff::Timestamp,
-    ) -> SessionContext<'a> {
-        SessionContext {
-            session: &self.session,
-            template: self.template.as_deref(),
-            children: &self.children,
-            settings,
-            now,
-        }
-    }
 }
 
 /// The Sessions and the running script set.

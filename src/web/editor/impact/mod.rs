@@ -20,10 +20,11 @@ use serde_json::json;
 use super::Editor;
 use super::reply::{ApiError, blocking, body, load_errors, quiet};
 use super::scripts::ProposedSet;
-use super::world::{SessionInput, World};
+use super::world::World;
+use crate::controller::evaluate::{Evaluator, Idle, Reconcile, SessionScript};
 use crate::crd::SessionState;
 use crate::script::context::subject_of;
-use crate::script::{Entry, Evaluation, ScriptSet};
+use crate::script::{Entry, Evaluation, ScriptError, ScriptSet, SessionInput};
 use crate::web::auth::Caller;
 use tally::{ScriptImpact, Tally};
 
@@ -72,53 +73,61 @@ fn decisions<T: Serialize>(
     }
 }
 
-/// Evaluates one slice of the Sessions with both sets.
-fn sessions(
-    world: &dyn World,
-    proposed: &ScriptSet,
-    running: &ScriptSet,
-    inputs: &[SessionInput],
+/// The two sets that decide, how they run and at which clock.
+#[derive(Clone, Copy)]
+struct Comparison<'a> {
+    preview: &'a Evaluator,
+    running: &'a ScriptSet,
+    proposed: &'a ScriptSet,
     now: jiff::Timestamp,
-) -> SessionTally {
+}
+
+impl Comparison<'_> {
+    /// What `script` decides for `input` with each set: running, proposed.
+    fn session<S: SessionScript>(
+        &self,
+        script: &S,
+        input: &SessionInput,
+    ) -> [Result<Evaluation<S::Decision>, ScriptError>; 2] {
+        [self.running, self.proposed].map(|set| self.preview.session(set, script, input, self.now))
+    }
+}
+
+/// Evaluates one slice of the Sessions with both sets.
+fn sessions(cmp: Comparison<'_>, inputs: &[SessionInput]) -> SessionTally {
     let mut tally = SessionTally::default();
     for input in inputs {
-        let ctx = input.context(world.settings(), now);
-        let subject = ctx.subject();
-        let reconciled = tally.reconcile.outcome(
-            &subject,
-            running.reconcile(&ctx),
-            proposed.reconcile(&ctx),
-            |t, before, after| {
+        let subject = subject_of(&input.session.metadata);
+        let [before, after] = cmp.session(&Reconcile, input);
+        let reconciled = tally
+            .reconcile
+            .outcome(&subject, before, after, |t, before, after| {
                 reconcile::compare(t, &subject, input, &before.decision, &after.decision)
-            },
-        );
+            });
         // idle.rhai only ever runs for running Sessions.
-        let idled = input.session.spec.state == SessionState::Running
-            && tally.idle.outcome(
+        let idled = input.session.spec.state == SessionState::Running && {
+            let [before, after] = cmp.session(&Idle, input);
+            tally.idle.outcome(
                 &subject,
-                running.idle(&ctx),
-                proposed.idle(&ctx),
+                before,
+                after,
                 decisions("idle", format!("{subject} idle")),
-            );
+            )
+        };
         tally.changed += usize::from(reconciled || idled);
     }
     tally
 }
 
 /// Evaluates every Template with both sets.
-fn templates(
-    world: &dyn World,
-    proposed: &ScriptSet,
-    running: &ScriptSet,
-    now: jiff::Timestamp,
-) -> Tally {
+fn templates(world: &dyn World, cmp: Comparison<'_>) -> Tally {
     let mut tally = Tally::default();
     for template in world.templates() {
         let subject = subject_of(&template.metadata);
         tally.outcome(
             &subject,
-            running.validate(&template, now),
-            proposed.validate(&template, now),
+            cmp.preview.template(cmp.running, &template, cmp.now),
+            cmp.preview.template(cmp.proposed, &template, cmp.now),
             decisions("Template", format!("{subject} verdict")),
         );
     }
@@ -126,17 +135,14 @@ fn templates(
 }
 
 /// Evaluates everything, the Sessions split over the available cores.
-fn measure(world: &dyn World, proposed: &ScriptSet, running: &ScriptSet) -> Impact {
+fn measure(world: &dyn World, cmp: Comparison<'_>) -> Impact {
     let inputs = world.sessions();
-    let now = jiff::Timestamp::now();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let chunk = inputs.len().div_ceil(threads).max(1);
     let slices: Vec<SessionTally> = std::thread::scope(|scope| {
         let workers: Vec<_> = inputs
             .chunks(chunk)
-            .map(|slice| {
-                scope.spawn(move || quiet(|| sessions(world, proposed, running, slice, now)))
-            })
+            .map(|slice| scope.spawn(move || quiet(|| sessions(cmp, slice))))
             .collect();
         workers
             .into_iter()
@@ -147,7 +153,7 @@ fn measure(world: &dyn World, proposed: &ScriptSet, running: &ScriptSet) -> Impa
     for later in slices {
         total.merge(later);
     }
-    let templates = templates(world, proposed, running, now);
+    let templates = templates(world, cmp);
     Impact {
         total: inputs.len(),
         changed: total.changed,
@@ -172,7 +178,7 @@ pub async fn impact(
             "no script set is running yet: there is nothing to compare with",
         ));
     };
-    let world = Arc::clone(&editor.world);
+    let (world, preview) = (Arc::clone(&editor.world), editor.preview.clone());
     blocking(move || {
         let proposed = ScriptSet::compile(scripts).map_err(|error| {
             ApiError::with(
@@ -180,7 +186,13 @@ pub async fn impact(
                 json!({ "error": "the scripts do not compile", "errors": load_errors(&error) }),
             )
         })?;
-        Ok(measure(world.as_ref(), &proposed, &running))
+        let cmp = Comparison {
+            preview: &preview,
+            running: &running,
+            proposed: &proposed,
+            now: jiff::Timestamp::now(),
+        };
+        Ok(measure(world.as_ref(), cmp))
     })
     .await?
     .map(Json)

@@ -8,10 +8,9 @@ use serde_json::{Value, json};
 
 use super::super::paths::changed_paths;
 use super::super::render::{desired, key, unified, yaml};
-use super::super::world::SessionInput;
 use super::tally::Tally;
-use crate::controller::apply::APPLIED_HASH;
-use crate::script::ReconcileDecision;
+use crate::keys::APPLIED_HASH;
+use crate::script::{ReconcileDecision, SessionInput};
 
 /// A child without the applied-hash annotation, which changes with every
 /// other change and would only clutter a sample.

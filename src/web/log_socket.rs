@@ -10,9 +10,9 @@ use socketioxide::layer::SocketIoLayer;
 use tokio::sync::broadcast::error::RecvError;
 use tokio_util::sync::CancellationToken;
 
-use super::LogHub;
 use crate::metrics::Metrics;
 use crate::web::auth::{AuthError, Authenticator};
+use crate::web::logs::LogHub;
 
 /// The handshake's `auth` payload.
 #[derive(Deserialize)]

@@ -1,6 +1,6 @@
-//! `streamspace-operator run`: connect, check the CRDs, start the stores,
-//! controllers, script source, idle loop and HTTP server, and stop cleanly
-//! on SIGTERM.
+//! `streamspace-operator run`: connect, check the CRDs, build the caches,
+//! controllers, script source, idle loop and HTTP server from their parts,
+//! and stop cleanly on SIGTERM.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -8,27 +8,22 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context as _, bail};
-use futures::StreamExt;
-use k8s_openapi::api::apps::v1::Deployment;
-use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Secret, Service};
-use k8s_openapi::api::networking::v1::Ingress;
+use k8s_openapi::api::core::v1::Secret;
 use kube::config::KubeConfigOptions;
-use kube::runtime::controller::{self, Controller};
-use kube::runtime::events::{Recorder, Reporter};
-use kube::runtime::reflector::ObjectRef;
-use kube::runtime::{Predicate, WatchStreamExt, predicates, watcher};
-use kube::{Api, Client, Resource, ResourceExt};
+use kube::{Api, Client, Resource};
 use tokio_util::sync::CancellationToken;
 
-use super::heartbeats::Heartbeats;
-use super::idle::{self, IdleSchedule};
-use super::reload::{self, ScriptSource};
-use super::scripts::ScriptStore;
-use super::session::Reconciler;
-use super::state::Operator;
-use super::stores::{Stores, reflect, watch_children};
-use super::{session, template};
-use crate::crd::{Session, Template};
+use crate::controller::activity::Activity;
+use crate::controller::caches;
+use crate::controller::context::Context;
+use crate::controller::evaluate::Evaluator;
+use crate::controller::kube::Kube;
+use crate::controller::reload::{self, ScriptSource};
+use crate::controller::schedule::IdleSchedule;
+use crate::controller::scripts::ScriptStore;
+use crate::controller::session::{self, SessionTriggers};
+use crate::controller::{idle, template};
+use crate::crd::Session;
 use crate::metrics::Metrics;
 use crate::script::PolicySettings;
 use crate::script::duration::ScriptDuration;
@@ -88,17 +83,6 @@ fn namespaced_name(value: &str, default_namespace: &str) -> (String, String) {
     match value.split_once('/') {
         Some((namespace, name)) => (namespace.to_owned(), name.to_owned()),
         None => (default_namespace.to_owned(), value.to_owned()),
-    }
-}
-
-fn api<K>(client: &Client, namespace: &str) -> Api<K>
-where
-    K: Resource<Scope = k8s_openapi::NamespaceResourceScope, DynamicType = ()>,
-{
-    if namespace.is_empty() {
-        Api::all(client.clone())
-    } else {
-        Api::namespaced(client.clone(), namespace)
     }
 }
 
@@ -212,25 +196,42 @@ async fn shutdown_signal() {
     }
 }
 
-fn log_results<K: Resource, E: std::fmt::Display>(
-    result: Result<(ObjectRef<K>, controller::Action), controller::Error<E, watcher::Error>>,
-) {
-    match result {
-        Ok(_) => {}
-        Err(controller::Error::ReconcilerFailed(e, object)) => {
-            tracing::debug!(object = %object, "reconcile failed: {e}")
+/// Runs the operator until SIGTERM.
+pub async fn run(args: RunArgs) -> anyhow::Result<()> {
+    run_with(args, |evaluator| evaluator).await
+}
+
+/// Runs the operator until SIGTERM with `native` deciding Sessions in place
+/// of `reconcile.rhai`: the baseline the benchmarks measure against.
+#[cfg(feature = "bench")]
+pub async fn run_native(
+    args: RunArgs,
+    native: crate::controller::evaluate::Native,
+) -> anyhow::Result<()> {
+    run_with(args, |evaluator| evaluator.with_native(native)).await
+}
+
+/// Where the scripts come from: the directory, or the ConfigMap named by
+/// the flags (default `streamspace-scripts` in the operator's namespace).
+fn script_source(args: &RunArgs) -> ScriptSource {
+    match &args.scripts_dir {
+        Some(dir) => ScriptSource::Dir(dir.clone()),
+        None => {
+            let value = args
+                .scripts_configmap
+                .as_deref()
+                .unwrap_or("streamspace-scripts");
+            let (namespace, name) = namespaced_name(value, &args.operator_namespace);
+            ScriptSource::ConfigMap { namespace, name }
         }
-        Err(e) => tracing::warn!("controller: {e}"),
     }
 }
 
-/// Runs the operator until SIGTERM.
-pub async fn run(args: RunArgs) -> anyhow::Result<()> {
-    run_with(args, Reconciler::Scripts).await
-}
-
-/// Runs the operator until SIGTERM, with `reconciler` deciding Sessions.
-pub async fn run_with(args: RunArgs, reconciler: Reconciler) -> anyhow::Result<()> {
+/// Connects, builds every part and runs them until SIGTERM.
+async fn run_with(
+    args: RunArgs,
+    evaluator: impl FnOnce(Evaluator) -> Evaluator,
+) -> anyhow::Result<()> {
     let shutdown = CancellationToken::new();
     tokio::spawn({
         let shutdown = shutdown.clone();
@@ -252,69 +253,23 @@ pub async fn run_with(args: RunArgs, reconciler: Reconciler) -> anyhow::Result<(
 
     let metrics = Metrics::new();
     let scripts = Arc::new(ScriptStore::new(metrics.clone()));
+    let kube = Kube::new(client.clone());
     let namespace = args.namespace.as_str();
-    let (deployments, deployment_changes) = watch_children::<Deployment>(api(&client, namespace));
-    let (services, service_changes) = watch_children::<Service>(api(&client, namespace));
-    let (persistent_volume_claims, pvc_changes) =
-        watch_children::<PersistentVolumeClaim>(api(&client, namespace));
-    let (ingresses, ingress_changes) = watch_children::<Ingress>(api(&client, namespace));
-
-    let (templates, template_events) = reflect(
-        api::<Template>(&client, namespace),
-        watcher::Config::default(),
-    );
-    let template_controller =
-        Controller::for_stream(template_events.applied_objects(), templates.clone());
-    let (sessions, session_events) = reflect(
-        api::<Session>(&client, namespace),
-        watcher::Config::default(),
-    );
-    // Status is the operator's own output (phase, conditions, heartbeats'
-    // lastActivity), so a status-only change does not call for a reconcile;
-    // spec (generation), labels and annotations do, since scripts read them.
-    let session_changes = session_events.applied_objects().predicate_filter(
-        predicates::generation
-            .combine(predicates::labels)
-            .combine(predicates::annotations),
-        Default::default(),
-    );
-    let session_controller = Controller::for_stream(session_changes, sessions.clone());
+    let (caches, watches) = caches::watch(&client, namespace);
     let (idle_schedule, idle_queue) = IdleSchedule::new();
-    let reporter = Reporter {
-        controller: "streamspace-operator".into(),
-        instance: std::env::var("POD_NAME").ok(),
-    };
-    let op = Arc::new(
-        Operator::new(
-            client.clone(),
-            Stores {
-                sessions: sessions.clone(),
-                templates,
-                deployments,
-                services,
-                persistent_volume_claims,
-                ingresses,
-            },
-            Arc::clone(&scripts),
-            args.settings.clone(),
-            Recorder::new(client.clone(), reporter),
-            metrics,
-            idle_schedule,
-        )
-        .with_reconciler(reconciler),
-    );
+    let ctx = Arc::new(Context {
+        kube: kube.clone(),
+        caches,
+        scripts: Arc::clone(&scripts),
+        evaluator: evaluator(Evaluator::counted(args.settings.clone(), metrics.clone())),
+        metrics,
+        idle: idle_schedule,
+        recent: Default::default(),
+        session_failures: Default::default(),
+        template_failures: Default::default(),
+    });
 
-    let source = match &args.scripts_dir {
-        Some(dir) => ScriptSource::Dir(dir.clone()),
-        None => {
-            let value = args
-                .scripts_configmap
-                .as_deref()
-                .unwrap_or("streamspace-scripts");
-            let (namespace, name) = namespaced_name(value, &args.operator_namespace);
-            ScriptSource::ConfigMap { namespace, name }
-        }
-    };
+    let source = script_source(&args);
     tracing::info!(%source, namespace = if namespace.is_empty() { "all" } else { namespace }, "starting");
     let configmap = match &source {
         ScriptSource::ConfigMap { namespace, name } => Some((namespace.as_str(), name.as_str())),
@@ -324,7 +279,7 @@ pub async fn run_with(args: RunArgs, reconciler: Reconciler) -> anyhow::Result<(
         .editor_auth
         .authenticator(&client, &args.operator_namespace, configmap)
         .await?;
-    let editor = web::editor::Editor::for_operator(Arc::clone(&op), &source, auth.clone());
+    let editor = web::editor::Editor::for_operator(ctx.view(), kube.clone(), &source, auth.clone());
     let source_task = match source {
         ScriptSource::Dir(dir) => {
             let scripts = Arc::clone(&scripts);
@@ -334,19 +289,25 @@ pub async fn run_with(args: RunArgs, reconciler: Reconciler) -> anyhow::Result<(
                 }
             })
         }
-        ScriptSource::ConfigMap { namespace, name } => {
-            tokio::spawn(reload::watch_configmap(Arc::clone(&op), namespace, name))
-        }
+        ScriptSource::ConfigMap { namespace, name } => tokio::spawn(reload::watch_configmap(
+            kube.clone(),
+            Arc::clone(&scripts),
+            namespace,
+            name,
+        )),
     };
 
-    let heartbeats = Heartbeats::new(args.heartbeat_interval.as_std());
+    let activity = Arc::new(Activity::new(
+        Arc::clone(&ctx),
+        args.heartbeat_interval.as_std(),
+    ));
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     let state = WebState {
-        op: Arc::clone(&op),
+        view: ctx.view(),
+        activity: Arc::clone(&activity),
         token: Arc::new(token),
-        heartbeats: Arc::clone(&heartbeats),
         auth,
         logs: LogHub::global().clone(),
     };
@@ -356,47 +317,26 @@ pub async fn run_with(args: RunArgs, reconciler: Reconciler) -> anyhow::Result<(
         shutdown.clone().cancelled_owned(),
     ));
 
-    // Every swap of the script set reconciles every Session and Template again.
-    let reloads = || {
-        futures::stream::unfold(scripts.subscribe(), |mut rx| async move {
-            rx.changed().await.ok()?;
-            Some(((), rx))
-        })
+    let triggers = SessionTriggers {
+        sessions: watches.sessions,
+        children: watches.children,
+        namespace: args.namespace.clone(),
     };
-    let template_users = sessions.clone();
-    let sessions_task = session_controller
-        .owns_stream(deployment_changes)
-        .owns_stream(service_changes)
-        .owns_stream(pvc_changes)
-        .owns_stream(ingress_changes)
-        .watches(
-            api::<Template>(&client, namespace),
-            watcher::Config::default(),
-            move |template: Template| {
-                let namespace = template.namespace();
-                let name = template.name_any();
-                template_users
-                    .state()
-                    .into_iter()
-                    .filter(|s| s.namespace() == namespace && s.spec.template == name)
-                    .map(|s| ObjectRef::from_obj(s.as_ref()))
-                    .collect::<Vec<_>>()
-            },
-        )
-        .reconcile_all_on(reloads())
-        .with_config(controller::Config::default().concurrency(args.concurrency))
-        .graceful_shutdown_on(shutdown.clone().cancelled_owned())
-        .run(session::reconcile, session::error_policy, Arc::clone(&op))
-        .for_each(|result| async move { log_results(result) });
-    let templates_task = template_controller
-        .reconcile_all_on(reloads())
-        .graceful_shutdown_on(shutdown.clone().cancelled_owned())
-        .run(template::reconcile, template::error_policy, Arc::clone(&op))
-        .for_each(|result| async move { log_results(result) });
-    let idle_task = tokio::spawn(idle::run(Arc::clone(&op), idle_queue));
+    let sessions_task = session::run(
+        Arc::clone(&ctx),
+        triggers,
+        args.concurrency,
+        shutdown.clone().cancelled_owned(),
+    );
+    let templates_task = template::run(
+        Arc::clone(&ctx),
+        watches.templates,
+        shutdown.clone().cancelled_owned(),
+    );
+    let idle_task = tokio::spawn(idle::run(Arc::clone(&ctx), idle_queue));
 
     tokio::join!(sessions_task, templates_task);
-    heartbeats.flush_all(&op).await;
+    activity.flush().await;
     for task in [source_task, idle_task] {
         task.abort();
     }

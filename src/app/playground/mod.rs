@@ -16,6 +16,7 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 use axum::routing::get;
+use futures::StreamExt;
 
 use crate::controller::reload::watch_dir;
 use crate::controller::scripts::ScriptStore;
@@ -68,9 +69,9 @@ async fn stopped() {
 /// Reconciles the examples again after every reload, as the operator
 /// reconciles every Session (their status and script logs follow).
 fn follow_reloads(scripts: &ScriptStore, world: Arc<ExampleWorld>) {
-    let mut swaps = scripts.subscribe();
+    let mut swaps = Box::pin(scripts.swaps());
     tokio::spawn(async move {
-        while swaps.changed().await.is_ok() {
+        while swaps.next().await.is_some() {
             let world = Arc::clone(&world);
             let _ = tokio::task::spawn_blocking(move || world.sessions()).await;
         }

@@ -10,16 +10,17 @@ use std::sync::{Arc, Mutex};
 use serde_json::Value;
 
 use super::examples::Examples;
+use crate::controller::evaluate::Evaluator;
 use crate::controller::scripts::ScriptStore;
 use crate::controller::status::{self, SCRIPT_ERROR};
 use crate::crd::{Session, SessionStatus, Template};
-use crate::script::{ObservedChildren, PolicySettings, ScriptSet};
-use crate::web::editor::{Mode, SessionInput, World};
+use crate::script::{ObservedChildren, PolicySettings, ScriptSet, SessionInput};
+use crate::web::editor::{Mode, World};
 
 /// The example Sessions and Templates with the running set.
 pub struct ExampleWorld {
     scripts: Arc<ScriptStore>,
-    settings: PolicySettings,
+    evaluator: Evaluator,
     sessions: Vec<Session>,
     templates: Vec<Arc<Template>>,
     // The Sessions as last reconciled, with the version that did it.
@@ -49,7 +50,7 @@ impl ExampleWorld {
     pub fn new(scripts: Arc<ScriptStore>, settings: PolicySettings, examples: Examples) -> Self {
         Self {
             scripts,
-            settings,
+            evaluator: Evaluator::preview(settings),
             sessions: examples.sessions,
             templates: examples.templates.into_iter().map(Arc::new).collect(),
             reconciled: Mutex::new(None),
@@ -69,8 +70,7 @@ impl ExampleWorld {
     fn reconcile(&self, set: &ScriptSet, session: &Session) -> Session {
         let input = self.input(session.clone());
         let now = jiff::Timestamp::now();
-        let ctx = input.context(&self.settings, now);
-        let patch = match set.reconcile(&ctx) {
+        let patch = match self.evaluator.reconcile(set, &input, now) {
             Ok(e) => status::decided(session, &e.decision.status, set.version(), now),
             Err(e) => status::failed(
                 session,
@@ -97,7 +97,7 @@ impl World for ExampleWorld {
     }
 
     fn settings(&self) -> &PolicySettings {
-        &self.settings
+        self.evaluator.settings()
     }
 
     fn sessions(&self) -> Vec<SessionInput> {
