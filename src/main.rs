@@ -8,7 +8,7 @@ mod cli;
 
 fn main() -> ExitCode {
     let args = cli::Cli::parse();
-    streamspace_operator::app::logging::init(args.log_format, args.default_log_level());
+    args.logging.init(args.default_log_level());
     match cli::run(args) {
         Ok(code) => code,
         Err(e) => {

@@ -245,3 +245,42 @@ fn crd_prints_both_definitions() {
     assert!(stdout.contains("name: sessions.stream.space"));
     assert!(stdout.contains("name: templates.stream.space"));
 }
+
+/// Logs go to stderr as text without colour codes when it is not a
+/// terminal (a file, `kubectl logs`), or as one JSON object per line.
+#[test]
+fn logs_are_plain_text_off_a_terminal_or_json_lines() {
+    // Without its Template, the default reconcile logs a warning.
+    let eval = ["eval", "scripts", "--script", "reconcile"];
+    let session = ["--session", "deploy/examples/session-firefox.yaml"];
+    let warning = "not found";
+
+    let out = operator(&[&eval[..], &session[..]].concat());
+    let stderr = text(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let line = stderr
+        .lines()
+        .find(|l| l.contains(warning))
+        .unwrap_or_else(|| panic!("the warning is logged:\n{stderr}"));
+    assert!(line.contains("WARN"), "{line}");
+    assert!(!stderr.contains('\u{1b}'), "no colour codes: {stderr:?}");
+
+    let out = operator(&[&eval[..], &session[..], &["--log-format", "json"]].concat());
+    let stderr = text(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let records: Vec<serde_json::Value> = stderr
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{l:?} is not JSON: {e}")))
+        .collect();
+    let record = records
+        .iter()
+        .find(|r| {
+            r["fields"]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains(warning))
+        })
+        .unwrap_or_else(|| panic!("the warning is a JSON record:\n{stderr}"));
+    assert_eq!(record["level"], "WARN");
+    assert_eq!(record["target"], "script");
+    assert_eq!(record["fields"]["script"], "reconcile.rhai");
+}

@@ -19,6 +19,29 @@ pub enum LogFormat {
     Json,
 }
 
+/// The logging flags every command takes.
+#[derive(Debug, Clone, clap::Args)]
+pub struct LogArgs {
+    /// How logs are written to stderr: `text` (colour on a terminal only)
+    /// or `json` (one object per line, for log pipelines).
+    #[arg(
+        long,
+        global = true,
+        env = "STREAMSPACE_LOG_FORMAT",
+        value_enum,
+        default_value_t
+    )]
+    pub log_format: LogFormat,
+}
+
+impl LogArgs {
+    /// Sends logs to stderr as these flags say and to the live log the
+    /// server streams; `RUST_LOG` overrides `default_level`.
+    pub fn init(&self, default_level: &str) {
+        init(self.log_format, default_level);
+    }
+}
+
 /// Sends logs to stderr in `format` and to the live log the server streams;
 /// `RUST_LOG` overrides `default_level`.
 pub fn init(format: LogFormat, default_level: &str) {

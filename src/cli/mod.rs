@@ -9,23 +9,16 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use streamspace_operator::app::logging::LogFormat;
+use streamspace_operator::app::logging::LogArgs;
 
 /// Kubernetes operator for StreamSpace Sessions and Templates, with its
 /// policy in hot-reloaded Rhai scripts.
 #[derive(Debug, Parser)]
 #[command(version, about)]
 pub struct Cli {
-    /// How logs are written to stderr: `text` (colour on a terminal only)
-    /// or `json` (one object per line, for log pipelines).
-    #[arg(
-        long,
-        global = true,
-        env = "STREAMSPACE_LOG_FORMAT",
-        value_enum,
-        default_value_t
-    )]
-    pub log_format: LogFormat,
+    /// Where and how logs are written.
+    #[command(flatten)]
+    pub logging: LogArgs,
     #[command(subcommand)]
     command: Command,
 }
