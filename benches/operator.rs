@@ -17,8 +17,8 @@
 //! - heartbeats: activity calls accepted per second and the status writes
 //!   they caused.
 //!
-//! Run with `cargo bench --bench operator` (N = 100, 1,000 and 5,000; a few
-//! minutes), or `cargo bench --bench operator -- 5000` for chosen sizes. Under `cargo test` it runs with N = 10 as a check that every
+//! Run with `cargo bench --features bench --bench operator` (N = 100, 1,000 and 5,000; a few
+//! minutes), or `cargo bench --features bench --bench operator -- 5000` for chosen sizes. Under `cargo test` it runs with N = 10 as a check that every
 //! measurement works: what must hold whatever the speed (every Session
 //! reconciled, every child there, no write for an unchanged decision, one
 //! per changed Deployment, every heartbeat accepted) is asserted in both
@@ -129,7 +129,7 @@ struct Plan {
 }
 
 impl Plan {
-    /// The benchmark: `cargo bench --bench operator [-- N...]`. Reload and
+    /// The benchmark: `cargo bench --features bench --bench operator [-- N...]`. Reload and
     /// heartbeats run at N = 1,000 (or the first size given), the steady
     /// state at every size from 1,000 up.
     fn full(sizes: Vec<usize>) -> Self {

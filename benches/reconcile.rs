@@ -10,7 +10,7 @@
 //! and on variants that reach each branch of the scripts: a baseline that
 //! decides something else would measure nothing.
 //!
-//! Run with `cargo bench --bench reconcile`. Under `cargo test` criterion
+//! Run with `cargo bench --features bench --bench reconcile`. Under `cargo test` criterion
 //! runs each benchmark once and only the parity check matters.
 
 mod native;
@@ -721,7 +721,7 @@ fn print_summary(since: SystemTime, cases: usize) {
         println!("  {what:<width$}  {value}");
     }
     if script.is_none() {
-        println!("  (no measurements: run `cargo bench --bench reconcile`)");
+        println!("  (no measurements: run `cargo bench --features bench --bench reconcile`)");
     }
 }
 
