@@ -857,6 +857,26 @@ async fn template_changes_reach_the_sessions_that_use_them() {
         "{message}"
     );
     let failed = wait_phase(&client, ns, "ivan-firefox-1", SessionPhase::Failed).await;
+    let events: Api<k8s_openapi::api::events::v1::Event> = Api::namespaced(client.clone(), ns);
+    eventually(
+        "a Warning Event saying the Session failed",
+        WAIT,
+        || async {
+            events
+                .list(&ListParams::default())
+                .await
+                .unwrap()
+                .items
+                .into_iter()
+                .find(|e| {
+                    e.reason.as_deref() == Some("Failed")
+                        && e.regarding.as_ref().and_then(|r| r.name.as_deref())
+                            == Some("ivan-firefox-1")
+                })
+                .filter(|e| e.type_.as_deref() == Some("Warning"))
+        },
+    )
+    .await;
     let resolved = failed
         .status
         .unwrap()

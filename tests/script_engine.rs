@@ -469,6 +469,10 @@ fn wrong_decision_shapes_name_the_path() {
             "reconcile.rhai: children[0].metadata.labels.on: values must be strings",
         ),
         (
+            r#"#{ status: #{ phase: "Running" }, children: [#{ apiVersion: "apps/v1", kind: "Deployment", metadata: #{ name: "a", annotations: #{ "stream.space/outlives-session": "true" } } }] }"#,
+            "reconcile.rhai: children[0].metadata.annotations[\"stream.space/outlives-session\"]: a Deployment cannot outlive its Session: nothing would ever remove it; only PersistentVolumeClaim can",
+        ),
+        (
             r#"#{ status: #{ phase: "Running" }, children: [#{ apiVersion: "v1", kind: "Service", metadata: #{ name: "a" } }, #{ apiVersion: "v1", kind: "Service", metadata: #{ name: "a" } }] }"#,
             "reconcile.rhai: children[1]: a second Service named \"a\"",
         ),

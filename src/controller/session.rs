@@ -284,3 +284,20 @@ pub async fn run(
         .for_each(|result| async move { log_result(result) })
         .await;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_failure_is_reported_under_its_own_condition() {
+        let refused = kube::core::Status::failure("status.url: Invalid value", "Invalid");
+        let status = ReconcileError::Status(kube::Error::Api(Box::new(refused.with_code(422))));
+        assert_eq!(status.condition_type(), "StatusError");
+        let script = ReconcileError::Script(ScriptError::Input {
+            script: "reconcile.rhai".into(),
+            message: "bad".into(),
+        });
+        assert_eq!(script.condition_type(), "ScriptError");
+    }
+}

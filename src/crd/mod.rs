@@ -20,6 +20,7 @@ pub use template::{
 };
 pub use validation::{
     Completeness, InvalidObject, Violation, pattern_mismatch, validate_object, violations,
+    with_type_meta,
 };
 pub(crate) use value_text::{brief, join_path};
 

@@ -8,6 +8,7 @@ use std::sync::{LazyLock, Mutex, OnceLock};
 
 use serde_json::{Map, Value};
 
+use super::session::Session;
 use super::value_text::{brief, join_path};
 use super::{
     CONDITION_REASON_PATTERN, DNS_LABEL_PATTERN, DNS_SUBDOMAIN_PATTERN, DURATION_PATTERN,
@@ -354,6 +355,16 @@ fn schemas() -> &'static BTreeMap<String, Value> {
             })
             .collect()
     })
+}
+
+/// Fills in `apiVersion` and `kind` of a Session or Template (`kind`)
+/// written without them, as people write inputs by hand.
+pub fn with_type_meta(object: &mut Value, kind: &str) {
+    if let Some(map) = object.as_object_mut() {
+        map.entry("apiVersion")
+            .or_insert_with(|| <Session as kube::Resource>::api_version(&()).into());
+        map.entry("kind").or_insert_with(|| kind.into());
+    }
 }
 
 /// Checks a Session or Template (`kind`) given as data against its CRD's

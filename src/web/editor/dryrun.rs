@@ -21,7 +21,7 @@ use super::render::{self, desired, live_view, unified, yaml};
 use super::reply::{ApiError, blocking, body};
 use super::world::{Mode, World};
 use crate::controller::evaluate::{Autostart, Evaluator, Idle, Reconcile};
-use crate::crd::{Session, SessionState, Template};
+use crate::crd::{Session, SessionState, Template, with_type_meta};
 use crate::script::{
     ConnectionEvent, Entry, Evaluation, LoadError, ObservedChildren, ScriptError, ScriptLog,
     ScriptSet, SessionInput,
@@ -100,22 +100,13 @@ pub struct DryRunResult {
     pub error: Option<String>,
 }
 
-fn with_type_meta(mut value: Value, kind: &str) -> Value {
-    if let Some(map) = value.as_object_mut() {
-        map.entry("apiVersion")
-            .or_insert_with(|| "stream.space/v1alpha1".into());
-        map.entry("kind").or_insert_with(|| kind.into());
-    }
-    value
-}
-
 fn parse_yaml<T: DeserializeOwned>(field: &str, kind: &str, text: &str) -> Result<T, ApiError> {
     let bad =
         |message: String| ApiError::new(StatusCode::BAD_REQUEST, format!("{field}: {message}"));
-    let value: Value = serde_saphyr::from_str(text).map_err(|e| bad(e.to_string()))?;
+    let mut value: Value = serde_saphyr::from_str(text).map_err(|e| bad(e.to_string()))?;
     crate::crd::validate_object(kind, &value).map_err(|e| bad(e.to_string()))?;
-    serde_path_to_error::deserialize(with_type_meta(value, kind))
-        .map_err(|e| bad(format!("{}: {}", e.path(), e.inner())))
+    with_type_meta(&mut value, kind);
+    serde_path_to_error::deserialize(value).map_err(|e| bad(format!("{}: {}", e.path(), e.inner())))
 }
 
 /// The Session the request names, and whether it is the cluster's.
