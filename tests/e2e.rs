@@ -120,6 +120,27 @@ async fn wait_phase(client: &Client, namespace: &str, name: &str, want: SessionP
     .await
 }
 
+/// Waits for the Event `reason` about the Session `name`, and checks it is
+/// a Warning.
+async fn wait_warning(client: &Client, namespace: &str, reason: &str, name: &str) {
+    let events: Api<k8s_openapi::api::events::v1::Event> =
+        Api::namespaced(client.clone(), namespace);
+    let event = eventually(&format!("a {reason} Event about {name}"), WAIT, || async {
+        events
+            .list(&ListParams::default())
+            .await
+            .unwrap()
+            .items
+            .into_iter()
+            .find(|e| {
+                e.reason.as_deref() == Some(reason)
+                    && e.regarding.as_ref().and_then(|r| r.name.as_deref()) == Some(name)
+            })
+    })
+    .await;
+    assert_eq!(event.type_.as_deref(), Some("Warning"), "{event:?}");
+}
+
 async fn setup(cluster: &TestCluster) -> OperatorProcess {
     put_scripts(cluster, &scripts(&[])).await;
     create_template(&cluster.client(), cluster.namespace(), "firefox").await;
@@ -749,26 +770,7 @@ async fn a_bad_session_does_not_stop_the_others() {
         "{}",
         bad.message
     );
-    let events: Api<k8s_openapi::api::events::v1::Event> = Api::namespaced(client.clone(), ns);
-    eventually(
-        "a ScriptError Event on the failing Session",
-        WAIT,
-        || async {
-            events
-                .list(&ListParams::default())
-                .await
-                .unwrap()
-                .items
-                .into_iter()
-                .find(|e| {
-                    e.reason.as_deref() == Some("ScriptError")
-                        && e.type_.as_deref() == Some("Warning")
-                        && e.regarding.as_ref().and_then(|r| r.name.as_deref())
-                            == Some("mallory-firefox-1")
-                })
-        },
-    )
-    .await;
+    wait_warning(&client, ns, "ScriptError", "mallory-firefox-1").await;
     operator.stop().await;
     cluster.cleanup().await;
 }
@@ -857,26 +859,7 @@ async fn template_changes_reach_the_sessions_that_use_them() {
         "{message}"
     );
     let failed = wait_phase(&client, ns, "ivan-firefox-1", SessionPhase::Failed).await;
-    let events: Api<k8s_openapi::api::events::v1::Event> = Api::namespaced(client.clone(), ns);
-    eventually(
-        "a Warning Event saying the Session failed",
-        WAIT,
-        || async {
-            events
-                .list(&ListParams::default())
-                .await
-                .unwrap()
-                .items
-                .into_iter()
-                .find(|e| {
-                    e.reason.as_deref() == Some("Failed")
-                        && e.regarding.as_ref().and_then(|r| r.name.as_deref())
-                            == Some("ivan-firefox-1")
-                })
-                .filter(|e| e.type_.as_deref() == Some("Warning"))
-        },
-    )
-    .await;
+    wait_warning(&client, ns, "Failed", "ivan-firefox-1").await;
     let resolved = failed
         .status
         .unwrap()
