@@ -16,6 +16,7 @@ use super::schedule::IdleSchedule;
 use super::scripts::ScriptStore;
 use crate::crd::{Session, SessionPhase, Template};
 use crate::metrics::{Metrics, SessionSample};
+use crate::script::PolicySettings;
 
 /// What the Session and Template controllers, the idle loop and the
 /// policy's state changes share.
@@ -46,7 +47,7 @@ impl Context {
         View {
             caches: Arc::clone(&self.caches),
             scripts: Arc::clone(&self.scripts),
-            evaluator: self.evaluator.clone(),
+            settings: self.evaluator.settings().clone(),
             metrics: self.metrics.clone(),
         }
     }
@@ -59,8 +60,8 @@ pub struct View {
     pub caches: Arc<Caches>,
     /// The running script set.
     pub scripts: Arc<ScriptStore>,
-    /// The operator's evaluator (for its settings).
-    pub evaluator: Evaluator,
+    /// The settings scripts get as `ctx.config`.
+    pub settings: PolicySettings,
     /// Prometheus metrics.
     pub metrics: Metrics,
 }

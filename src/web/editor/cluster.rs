@@ -33,7 +33,7 @@ impl World for ClusterWorld {
     }
 
     fn settings(&self) -> &PolicySettings {
-        self.0.evaluator.settings()
+        &self.0.settings
     }
 
     fn sessions(&self) -> Vec<SessionInput> {
