@@ -25,7 +25,7 @@ pub struct Evaluation<T> {
 }
 
 /// A connection event from StreamSpace's proxy.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ConnectionEvent {
     /// `connect` or `disconnect`.
@@ -36,7 +36,7 @@ pub struct ConnectionEvent {
 }
 
 /// The kind of a connection event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ConnectionKind {
     /// A client connected.
