@@ -250,18 +250,7 @@ fn observed_schema(kind: &str) -> anyhow::Result<Value> {
 
 /// The values of a fieldless enum, from its schema.
 fn enum_values<T: JsonSchema>() -> anyhow::Result<Vec<String>> {
-    let schema = structural_schema::<T>();
-    let values: Vec<String> = schema
-        .get("enum")
-        .and_then(Value::as_array)
-        .map(|values| {
-            values
-                .iter()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default();
+    let values = Field::from_schema("", &structural_schema::<T>(), Depth::Levels(0)).values;
     anyhow::ensure!(
         !values.is_empty(),
         "{} has no enum values in its schema",
