@@ -134,7 +134,7 @@ impl Contract {
         let mut module = TypeScript::new("the script contract (src/script/contract/)");
         module.declare::<Contract>();
         module.constant("The script contract (v1).", "CONTRACT", "Contract", self)?;
-        Ok(module.finish())
+        module.finish()
     }
 }
 

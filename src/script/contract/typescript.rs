@@ -2,7 +2,7 @@
 //! ts-rs) and values, for the editor's front end in `web/src`.
 
 use std::any::TypeId;
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use serde::Serialize;
 use ts_rs::{Config, TS, TypeVisitor};
@@ -11,37 +11,48 @@ use ts_rs::{Config, TS, TypeVisitor};
 /// with the types it refers to) and constants.
 pub struct TypeScript {
     config: Config,
-    declared: HashSet<TypeId>,
-    text: String,
+    source: String,
+    visited: HashSet<TypeId>,
+    /// Declarations by TypeScript name, so the module's order does not
+    /// depend on the order ts-rs visits dependencies in (a hash set's).
+    declarations: BTreeMap<String, String>,
+    /// TypeScript names declared by two Rust types.
+    clashes: Vec<String>,
+    constants: String,
 }
 
 impl TypeScript {
-    /// A module whose first lines say where it comes from and how it is
+    /// A module whose first lines say it comes from `source` and how it is
     /// made again.
     pub fn new(source: &str) -> Self {
         Self {
             config: Config::default(),
-            declared: HashSet::new(),
-            text: format!(
-                "// Generated from {source} by `make contract`: do not edit.\n\
-                 // `cargo test --test contract` fails when this file is out of date.\n"
-            ),
+            source: source.to_owned(),
+            visited: HashSet::new(),
+            declarations: BTreeMap::new(),
+            clashes: Vec::new(),
+            constants: String::new(),
         }
     }
 
-    /// Declares `T`, with its doc comment, and every type it refers to
-    /// that is not declared yet.
+    /// Declares `T`, with its doc comment, and every type it refers to.
     pub fn declare<T: TS + 'static + ?Sized>(&mut self) -> &mut Self {
-        if T::output_path().is_none() || !self.declared.insert(TypeId::of::<T>()) {
+        if T::output_path().is_none() || !self.visited.insert(TypeId::of::<T>()) {
             return self;
         }
-        self.text.push('\n');
-        if let Some(docs) = T::docs() {
-            self.text.push_str(&docs);
+        let name = T::ident(&self.config);
+        let declaration = format!(
+            "{}export {}\n",
+            T::docs().unwrap_or_default(),
+            T::decl(&self.config)
+        );
+        if self
+            .declarations
+            .insert(name.clone(), declaration)
+            .is_some()
+        {
+            self.clashes.push(name);
         }
-        self.text.push_str("export ");
-        self.text.push_str(&T::decl(&self.config));
-        self.text.push('\n');
         T::visit_dependencies(&mut Dependencies(self));
         self
     }
@@ -55,15 +66,30 @@ impl TypeScript {
         value: &impl Serialize,
     ) -> anyhow::Result<&mut Self> {
         let json = serde_json::to_string_pretty(value)?;
-        self.text.push_str(&format!(
+        self.constants.push_str(&format!(
             "\n/** {doc} */\nexport const {name}: {type_name} = {json};\n"
         ));
         Ok(self)
     }
 
-    /// The module's text.
-    pub fn finish(&mut self) -> String {
-        std::mem::take(&mut self.text)
+    /// The module's text: the types sorted by name, then the constants.
+    pub fn finish(&self) -> anyhow::Result<String> {
+        anyhow::ensure!(
+            self.clashes.is_empty(),
+            "more than one Rust type is declared as the TypeScript type {}: rename one with #[ts(rename = \"...\")]",
+            self.clashes.join(", ")
+        );
+        let mut text = format!(
+            "// Generated from {} by `make contract`: do not edit.\n\
+             // `cargo test --test contract` fails when this file is out of date.\n",
+            self.source
+        );
+        for declaration in self.declarations.values() {
+            text.push('\n');
+            text.push_str(declaration);
+        }
+        text.push_str(&self.constants);
+        Ok(text)
     }
 }
 
@@ -94,26 +120,32 @@ mod tests {
         size: u32,
     }
 
+    mod other {
+        /// Another type that is `Inner` in TypeScript.
+        #[derive(ts_rs::TS)]
+        pub struct Inner;
+    }
+
     #[test]
-    fn declares_a_type_and_what_it_refers_to_once_with_docs() {
+    fn declares_types_and_what_they_refer_to_once_sorted_with_docs() {
         let mut module = TypeScript::new("the tests");
         module.declare::<Outer>().declare::<Inner>();
+        let sample = Outer {
+            parts: vec![Inner { size: 1 }],
+        };
         module
-            .constant(
-                "The sample.",
-                "SAMPLE",
-                "Outer",
-                &Outer {
-                    parts: vec![Inner { size: 1 }],
-                },
-            )
+            .constant("The sample.", "SAMPLE", "Outer", &sample)
             .unwrap();
-        let text = module.finish();
+        let text = module.finish().unwrap();
         assert!(
             text.starts_with("// Generated from the tests by `make contract`"),
             "{text}"
         );
         assert_eq!(text.matches("export type Inner").count(), 1, "{text}");
+        assert!(
+            text.find("export type Inner") < text.find("export type Outer"),
+            "{text}"
+        );
         assert!(
             text.contains("/**\n * A thing.\n */\nexport type Outer = {"),
             "{text}"
@@ -122,6 +154,17 @@ mod tests {
         assert!(
             text.contains("/** The sample. */\nexport const SAMPLE: Outer = {\n  \"parts\": ["),
             "{text}"
+        );
+    }
+
+    #[test]
+    fn two_rust_types_with_one_typescript_name_are_refused() {
+        let mut module = TypeScript::new("the tests");
+        module.declare::<Inner>().declare::<other::Inner>();
+        let error = module.finish().unwrap_err().to_string();
+        assert!(
+            error.contains("TypeScript type Inner") && error.contains("#[ts(rename"),
+            "{error}"
         );
     }
 }

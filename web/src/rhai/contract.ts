@@ -2,6 +2,19 @@
 // `cargo test --test contract` fails when this file is out of date.
 
 /**
+ * A kind of object a Session may own.
+ */
+export type ChildKind = { 
+/**
+ * Its kind, e.g. `Deployment`.
+ */
+kind: string, 
+/**
+ * Its API version, e.g. `apps/v1`.
+ */
+apiVersion: string, };
+
+/**
  * Everything a script is written against.
  */
 export type Contract = { 
@@ -52,6 +65,35 @@ called: string,
  * The map it returns.
  */
 decision: Field, };
+
+/**
+ * The values of the enums scripts use.
+ */
+export type Enums = { 
+/**
+ * `status.phase` of a Session.
+ */
+phases: Array<string>, 
+/**
+ * `spec.state` of a Session.
+ */
+states: Array<string>, 
+/**
+ * `action` of an idle decision.
+ */
+idleActions: Array<string>, 
+/**
+ * `status` of a condition.
+ */
+conditionStatuses: Array<string>, 
+/**
+ * `type` of an Event.
+ */
+eventTypes: Array<string>, 
+/**
+ * `event` of a connection event.
+ */
+connectionEvents: Array<string>, };
 
 /**
  * A value scripts read or return: a key of a map, or the items of an array.
@@ -133,48 +175,6 @@ type: string,
  * What to pass (Markdown).
  */
 doc: string, };
-
-/**
- * The values of the enums scripts use.
- */
-export type Enums = { 
-/**
- * `status.phase` of a Session.
- */
-phases: Array<string>, 
-/**
- * `spec.state` of a Session.
- */
-states: Array<string>, 
-/**
- * `action` of an idle decision.
- */
-idleActions: Array<string>, 
-/**
- * `status` of a condition.
- */
-conditionStatuses: Array<string>, 
-/**
- * `type` of an Event.
- */
-eventTypes: Array<string>, 
-/**
- * `event` of a connection event.
- */
-connectionEvents: Array<string>, };
-
-/**
- * A kind of object a Session may own.
- */
-export type ChildKind = { 
-/**
- * Its kind, e.g. `Deployment`.
- */
-kind: string, 
-/**
- * Its API version, e.g. `apps/v1`.
- */
-apiVersion: string, };
 
 /** The script contract (v1). */
 export const CONTRACT: Contract = {
@@ -2710,7 +2710,7 @@ export const CONTRACT: Contract = {
       ],
       "returns": "string",
       "doc": "The RFC 3339 time of Unix seconds.",
-      "errors": "When `seconds` is outside the years -9999 to 9999.",
+      "errors": "When `seconds` is outside about the years -9999 to 9999.",
       "example": "format_time(60) == \"1970-01-01T00:01:00Z\""
     },
     {
