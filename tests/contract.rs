@@ -10,6 +10,7 @@ use std::path::Path;
 
 use similar::TextDiff;
 use streamspace_operator::script::contract::Contract;
+use streamspace_operator::web::editor::api_typescript;
 
 const WRITE: &str = "STREAMSPACE_WRITE_GENERATED";
 
@@ -72,6 +73,13 @@ fn the_editor_reference_of_the_contract_is_generated() {
         .typescript()
         .unwrap_or_else(|e| panic!("rendering the contract as TypeScript: {e:#}"));
     check("web/src/rhai/contract.ts", &typescript);
+}
+
+#[test]
+fn the_editor_api_types_are_generated() {
+    let typescript = api_typescript()
+        .unwrap_or_else(|e| panic!("rendering the editor API as TypeScript: {e:#}"));
+    check("web/src/api.generated.ts", &typescript);
 }
 
 #[test]
