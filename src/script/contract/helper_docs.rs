@@ -182,9 +182,10 @@ impl DocComment {
             .collect();
         let mut sections: Vec<(&str, Vec<&str>)> = vec![("", Vec::new())];
         for line in lines {
-            match line.strip_prefix("# ") {
-                Some(heading) => sections.push((heading.trim(), Vec::new())),
-                None => sections.last_mut().map_or((), |(_, body)| body.push(line)),
+            if let Some(heading) = line.strip_prefix("# ") {
+                sections.push((heading.trim(), Vec::new()));
+            } else if let Some((_, body)) = sections.last_mut() {
+                body.push(line);
             }
         }
         let mut docs = DocComment {
@@ -291,25 +292,26 @@ mod tests {
         );
     }
 
-    fn metadata(params: &str, doc: &str) -> String {
+    /// Metadata of one function `seconds_between` with `params` (JSON).
+    fn metadata(params: &str, return_type: &str, doc: &str) -> String {
         serde_json::json!({
             "functions": [{
                 "name": "seconds_between",
                 "params": serde_json::from_str::<serde_json::Value>(params).unwrap(),
-                "returnType": "Result<i64, Box<EvalAltResult>>",
+                "returnType": return_type,
                 "docComments": [doc],
             }]
         })
         .to_string()
     }
 
+    const FALLIBLE_INT: &str = "Result<i64, Box<EvalAltResult>>";
+    const FROM_TO: &str =
+        r#"[{"name": "from", "type": "&str"}, {"name": "to", "type": "ImmutableString"}]"#;
+
     #[test]
     fn a_helper_has_its_documented_params_with_script_types() {
-        let json = metadata(
-            r#"[{"name": "from", "type": "&str"}, {"name": "to", "type": "ImmutableString"}]"#,
-            DOC,
-        );
-        let helpers = helpers_from_metadata(&json).unwrap();
+        let helpers = helpers_from_metadata(&metadata(FROM_TO, FALLIBLE_INT, DOC)).unwrap();
         assert_eq!(helpers.len(), 1);
         let helper = &helpers[0];
         assert_eq!(helper.returns, "int");
@@ -322,84 +324,60 @@ mod tests {
     }
 
     #[test]
-    fn undocumented_or_misnamed_params_are_refused_with_the_fix() {
-        let missing = metadata(
-            r#"[{"name": "from", "type": "&str"}, {"name": "to", "type": "&str"}, {"name": "zone", "type": "&str"}]"#,
-            DOC,
-        );
-        let error = format!("{:#}", helpers_from_metadata(&missing).unwrap_err());
-        assert!(
-            error.contains("helper seconds_between")
-                && error.contains("parameter `zone` is not documented"),
-            "{error}"
-        );
-        let misnamed = metadata(
-            r#"[{"name": "start", "type": "&str"}, {"name": "to", "type": "&str"}]"#,
-            DOC,
-        );
-        let error = format!("{:#}", helpers_from_metadata(&misnamed).unwrap_err());
-        assert!(
-            error.contains("names `from` where the function's parameter is `start`"),
-            "{error}"
-        );
-        let extra = metadata(r#"[{"name": "from", "type": "&str"}]"#, DOC);
-        let error = format!("{:#}", helpers_from_metadata(&extra).unwrap_err());
-        assert!(
-            error.contains("names `to`, which the function does not have"),
-            "{error}"
-        );
-    }
-
-    #[test]
-    fn errors_are_documented_exactly_for_fallible_helpers() {
-        let infallible = serde_json::json!({ "functions": [{
-            "name": "seconds_between",
-            "params": [{"name": "from", "type": "&str"}, {"name": "to", "type": "&str"}],
-            "returnType": "i64",
-            "docComments": [DOC],
-        }]});
-        let error = format!(
-            "{:#}",
-            helpers_from_metadata(&infallible.to_string()).unwrap_err()
-        );
-        assert!(
-            error.contains("it cannot fail: remove `# Errors`"),
-            "{error}"
-        );
-        let undocumented = metadata(
-            r#"[{"name": "from", "type": "&str"}, {"name": "to", "type": "&str"}]"#,
-            &DOC.replace("/// # Errors\n/// When either is malformed.\n", ""),
-        );
-        let error = format!("{:#}", helpers_from_metadata(&undocumented).unwrap_err());
-        assert!(
-            error.contains("it can fail: say when under `# Errors`"),
-            "{error}"
-        );
+    fn a_helper_whose_doc_does_not_match_it_is_refused_with_the_fix() {
+        let zone = r#"[{"name": "from", "type": "&str"}, {"name": "to", "type": "&str"}, {"name": "zone", "type": "&str"}]"#;
+        let start = r#"[{"name": "start", "type": "&str"}, {"name": "to", "type": "&str"}]"#;
+        let from = r#"[{"name": "from", "type": "&str"}]"#;
+        let no_errors = DOC.replace("/// # Errors\n/// When either is malformed.\n", "");
+        let cases = [
+            (
+                metadata(zone, FALLIBLE_INT, DOC),
+                "parameter `zone` is not documented",
+            ),
+            (
+                metadata(start, FALLIBLE_INT, DOC),
+                "names `from` where the function's parameter is `start`",
+            ),
+            (
+                metadata(from, FALLIBLE_INT, DOC),
+                "names `to`, which the function does not have",
+            ),
+            (
+                metadata(FROM_TO, "i64", DOC),
+                "it cannot fail: remove `# Errors`",
+            ),
+            (
+                metadata(FROM_TO, FALLIBLE_INT, &no_errors),
+                "it can fail: say when under `# Errors`",
+            ),
+        ];
+        for (json, fault) in cases {
+            let error = format!("{:#}", helpers_from_metadata(&json).unwrap_err());
+            assert!(
+                error.starts_with("helper seconds_between: ") && error.contains(fault),
+                "{fault}: {error}"
+            );
+        }
     }
 
     #[test]
     fn a_doc_without_summary_or_example_or_with_an_unknown_section_is_refused() {
-        let no_summary = "/// # Example\n/// ```rhai\n/// f()\n/// ```";
-        assert!(
-            DocComment::parse(no_summary)
-                .unwrap_err()
-                .to_string()
-                .contains("no summary")
-        );
-        let no_example = "/// What it returns.";
-        assert!(
-            DocComment::parse(no_example)
-                .unwrap_err()
-                .to_string()
-                .contains("no example")
-        );
-        let unknown = "/// What it returns.\n///\n/// # Returns\n/// int";
-        assert!(
-            DocComment::parse(unknown)
-                .unwrap_err()
-                .to_string()
-                .contains("unknown section `# Returns`")
-        );
+        let cases = [
+            ("/// # Example\n/// ```rhai\n/// f()\n/// ```", "no summary"),
+            ("/// What it returns.", "no example"),
+            (
+                "/// What it returns.\n///\n/// # Returns\n/// int",
+                "unknown section `# Returns`",
+            ),
+            (
+                "/// What it returns.\n///\n/// # Example\n/// ```rhai\n/// f()",
+                "is not closed",
+            ),
+        ];
+        for (doc, fault) in cases {
+            let error = DocComment::parse(doc).unwrap_err().to_string();
+            assert!(error.contains(fault), "{fault}: {error}");
+        }
     }
 
     #[test]
