@@ -4,27 +4,27 @@
 /**
  * One case as the editor shows it.
  */
-export type Case = { 
+export type Case = {
 /**
  * The fixture file.
  */
-file: string, 
+file: string,
 /**
  * The case name.
  */
-name: string, 
+name: string,
 /**
  * `passed`, `failed` or `error`.
  */
-outcome: string, 
+outcome: string,
 /**
  * Each mismatch with its path (failed cases).
  */
-mismatches: Array<string>, 
+mismatches: Array<string>,
 /**
  * Expected against actual, unified (failed cases).
  */
-diff: string | null, 
+diff: string | null,
 /**
  * Why the case could not run (error cases).
  */
@@ -33,22 +33,22 @@ error: string | null, };
 /**
  * One kind of change and how many subjects it touches.
  */
-export type Change = { 
+export type Change = {
 /**
  * What changed: a child kind, `Status`, `idle` (the idle decision),
  * `Template` (the verdict), or `Script` (a subject the running set
  * fails on and the proposed set decides).
  */
-kind: string, 
+kind: string,
 /**
  * The changed field, e.g. `spec.template.spec.containers[0].image` or
  * `action`, or `(added)` / `(removed)` for whole children.
  */
-field: string, 
+field: string,
 /**
  * Subjects with this change.
  */
-count: number, 
+count: number,
 /**
  * The change on the first such subject, as a unified diff.
  */
@@ -57,15 +57,15 @@ sampleDiff: string, };
 /**
  * The answer of `POST /api/scripts/check`.
  */
-export type CheckResult = { 
+export type CheckResult = {
 /**
  * Whether the set loads.
  */
-ok: boolean, 
+ok: boolean,
 /**
  * Its version when it loads.
  */
-version: string | null, 
+version: string | null,
 /**
  * Why it does not.
  */
@@ -74,11 +74,11 @@ errors: Array<ErrorAt>, };
 /**
  * A connection event from StreamSpace's proxy.
  */
-export type ConnectionEvent = { 
+export type ConnectionEvent = {
 /**
  * `connect` or `disconnect`.
  */
-event: ConnectionKind, 
+event: ConnectionKind,
 /**
  * The user who connected.
  */
@@ -92,29 +92,29 @@ export type ConnectionKind = "connect" | "disconnect";
 /**
  * The body of a dry-run.
  */
-export type DryRunRequest = { 
+export type DryRunRequest = {
 /**
  * The proposed scripts.
  */
-scripts: { [key in string]: string }, 
+scripts: { [key in string]: string },
 /**
  * A Session the operator holds.
  */
-session?: SessionRef, 
+session?: SessionRef,
 /**
  * Or a Session as YAML.
  */
-sessionYaml?: string, 
+sessionYaml?: string,
 /**
  * The Template of a posted Session (default: the one the world has);
  * posted without a Session, only its verdict is decided.
  */
-templateYaml?: string, 
+templateYaml?: string,
 /**
  * A connection event to decide `autostart` for (its `user` defaults
  * to the Session's).
  */
-event?: ConnectionEvent, 
+event?: ConnectionEvent,
 /**
  * The evaluation clock, RFC 3339 (default: now).
  */
@@ -123,11 +123,11 @@ now?: string, };
 /**
  * The answer of a dry-run.
  */
-export type DryRunResult = { 
+export type DryRunResult = {
 /**
  * Whether the proposed set decided.
  */
-ok: boolean, 
+ok: boolean,
 /**
  * The reconcile decision as the script returned it, plus what the
  * other scripts decide at that clock: `idle` (running Sessions),
@@ -135,32 +135,32 @@ ok: boolean,
  * the Session's Template), each a decision or `{error}`. For a
  * Template posted alone, only `template`.
  */
-decision: Record<string, unknown> | null, 
+decision: Record<string, unknown> | null,
 /**
  * The children the operator would apply, as YAML.
  */
-childrenYaml: string, 
+childrenYaml: string,
 /**
  * The children there now (the cluster's, or what the running set
  * decides when the Session is not from the cluster), as YAML.
  */
-currentChildrenYaml: string, 
+currentChildrenYaml: string,
 /**
  * Unified diff from the current children to the decided ones.
  */
-diff: string, 
+diff: string,
 /**
  * The decided status.
  */
-status: Record<string, unknown> | null, 
+status: Record<string, unknown> | null,
 /**
  * The decided events.
  */
-events: Array<Record<string, unknown>>, 
+events: Array<Record<string, unknown>>,
 /**
  * What the scripts logged.
  */
-logs: Array<LogLine>, 
+logs: Array<LogLine>,
 /**
  * Why the proposed set did not decide.
  */
@@ -169,19 +169,19 @@ error: string | null, };
 /**
  * A script error as the editor places it: script, line, column, message.
  */
-export type ErrorAt = { 
+export type ErrorAt = {
 /**
  * The script, e.g. `reconcile.rhai`.
  */
-script: string | null, 
+script: string | null,
 /**
  * 1-based line, when known.
  */
-line: number | null, 
+line: number | null,
 /**
  * 1-based column, when known.
  */
-column: number | null, 
+column: number | null,
 /**
  * What is wrong, without the location.
  */
@@ -190,23 +190,23 @@ message: string, };
 /**
  * A saved version in the list.
  */
-export type HistoryEntry = { 
+export type HistoryEntry = {
 /**
  * Whether it is the stored version.
  */
-current: boolean, 
+current: boolean,
 /**
  * The version (content hash of the scripts).
  */
-version: string, 
+version: string,
 /**
  * Who saved it; empty when unknown.
  */
-author: string, 
+author: string,
 /**
  * When, RFC 3339; empty when unknown.
  */
-time: string, 
+time: string,
 /**
  * The message given with the save.
  */
@@ -215,23 +215,23 @@ message: string, };
 /**
  * A saved version with its scripts.
  */
-export type HistoryVersion = { 
+export type HistoryVersion = {
 /**
  * The scripts by file name.
  */
-scripts: { [key in string]: string }, 
+scripts: { [key in string]: string },
 /**
  * The version (content hash of the scripts).
  */
-version: string, 
+version: string,
 /**
  * Who saved it; empty when unknown.
  */
-author: string, 
+author: string,
 /**
  * When, RFC 3339; empty when unknown.
  */
-time: string, 
+time: string,
 /**
  * The message given with the save.
  */
@@ -240,15 +240,15 @@ message: string, };
 /**
  * The answer of an impact request.
  */
-export type Impact = { 
+export type Impact = {
 /**
  * Sessions evaluated.
  */
-total: number, 
+total: number,
 /**
  * Sessions whose reconcile or idle decision changes.
  */
-changed: number, 
+changed: number,
 /**
  * What each script's decisions would change: reconcile, idle,
  * template.
@@ -258,19 +258,19 @@ scripts: Array<ScriptImpact>, };
 /**
  * Whether a set runs and why the last load failed.
  */
-export type LoadStatus = { 
+export type LoadStatus = {
 /**
  * Whether a set is running.
  */
-loaded: boolean, 
+loaded: boolean,
 /**
  * The last failed load, as text; `None` when the last load worked.
  */
-error: string | null, 
+error: string | null,
 /**
  * The errors of that load.
  */
-errors: Array<ErrorAt>, 
+errors: Array<ErrorAt>,
 /**
  * The version running now.
  */
@@ -279,11 +279,11 @@ running: string | null, };
 /**
  * One script log record.
  */
-export type LogLine = { 
+export type LogLine = {
 /**
  * `debug`, `info` or `warn`.
  */
-level: string, 
+level: string,
 /**
  * What the script logged.
  */
@@ -297,7 +297,7 @@ export type Mode = "playground" | "cluster";
 /**
  * A body carrying a proposed set.
  */
-export type ProposedSet = { 
+export type ProposedSet = {
 /**
  * The scripts by file name.
  */
@@ -311,11 +311,11 @@ export type Role = "viewer" | "editor";
 /**
  * The body of a rollback.
  */
-export type RollbackRequest = { 
+export type RollbackRequest = {
 /**
  * The saved version to restore.
  */
-version: string, 
+version: string,
 /**
  * Why (default: `Roll back to <version>`).
  */
@@ -324,15 +324,15 @@ message?: string, };
 /**
  * The answer of `GET /api/rollout`.
  */
-export type Rollout = { 
+export type Rollout = {
 /**
  * The running version.
  */
-current: string, 
+current: string,
 /**
  * Every Session.
  */
-total: number, 
+total: number,
 /**
  * Sessions per version, most first.
  */
@@ -341,11 +341,11 @@ versions: Array<VersionCount>, };
 /**
  * The body of a save.
  */
-export type SaveRequest = { 
+export type SaveRequest = {
 /**
  * The whole new set by file name.
  */
-scripts: { [key in string]: string }, 
+scripts: { [key in string]: string },
 /**
  * Why.
  */
@@ -354,7 +354,7 @@ message?: string, };
 /**
  * The answer of a save.
  */
-export type Saved = { 
+export type Saved = {
 /**
  * The version stored now.
  */
@@ -363,11 +363,11 @@ version: string, };
 /**
  * One script.
  */
-export type Script = { 
+export type Script = {
 /**
  * File name.
  */
-name: string, 
+name: string,
 /**
  * Source.
  */
@@ -376,27 +376,27 @@ source: string, };
 /**
  * What one script's decisions would change.
  */
-export type ScriptImpact = { 
+export type ScriptImpact = {
 /**
  * The script, e.g. `idle.rhai`.
  */
-script: string, 
+script: string,
 /**
  * What it decides for: `sessions`, `running sessions` or `templates`.
  */
-subjects: string, 
+subjects: string,
 /**
  * Subjects evaluated.
  */
-total: number, 
+total: number,
 /**
  * Subjects whose decision changes.
  */
-changed: number, 
+changed: number,
 /**
  * Subjects the proposed set fails on: `namespace/name: error`.
  */
-errors: Array<string>, 
+errors: Array<string>,
 /**
  * The changes, most frequent first.
  */
@@ -405,23 +405,23 @@ changes: Array<Change>, };
 /**
  * The answer of `GET /api/scripts`.
  */
-export type ScriptsView = { 
+export type ScriptsView = {
 /**
  * Version of the stored scripts: what a save must name in `If-Match`.
  */
-version: string, 
+version: string,
 /**
  * Playground or cluster.
  */
-mode: Mode, 
+mode: Mode,
 /**
  * The caller's role.
  */
-role: Role, 
+role: Role,
 /**
  * The stored scripts, sorted by name.
  */
-scripts: Array<Script>, 
+scripts: Array<Script>,
 /**
  * Load status of the running set.
  */
@@ -430,31 +430,31 @@ status: LoadStatus, };
 /**
  * A Session as the editor lists it.
  */
-export type SessionInfo = { 
+export type SessionInfo = {
 /**
  * Its namespace.
  */
-namespace: string, 
+namespace: string,
 /**
  * Its name.
  */
-name: string, 
+name: string,
 /**
  * Its user.
  */
-user: string, 
+user: string,
 /**
  * Its Template.
  */
-template: string, 
+template: string,
 /**
  * `running`, `hibernated` or `terminated`.
  */
-state: string, 
+state: string,
 /**
  * Its phase, once reconciled.
  */
-phase: string | null, 
+phase: string | null,
 /**
  * The script version that last reconciled it.
  */
@@ -463,11 +463,11 @@ scriptVersion: string | null, };
 /**
  * A Session by namespace and name.
  */
-export type SessionRef = { 
+export type SessionRef = {
 /**
  * Its namespace.
  */
-namespace: string, 
+namespace: string,
 /**
  * Its name.
  */
@@ -476,19 +476,19 @@ name: string, };
 /**
  * The result of running the fixtures.
  */
-export type TestReport = { 
+export type TestReport = {
 /**
  * Whether every case passed.
  */
-ok: boolean, 
+ok: boolean,
 /**
  * `N passed, N failed`.
  */
-summary: string, 
+summary: string,
 /**
  * Every case.
  */
-cases: Array<Case>, 
+cases: Array<Case>,
 /**
  * Compile errors, when the set does not load (no case ran).
  */
@@ -497,11 +497,11 @@ errors?: Array<ErrorAt>, };
 /**
  * Sessions last reconciled by one version.
  */
-export type VersionCount = { 
+export type VersionCount = {
 /**
  * The version; empty for Sessions not reconciled yet.
  */
-version: string, 
+version: string,
 /**
  * How many.
  */
@@ -510,19 +510,19 @@ sessions: number, };
 /**
  * Who saved a version, when and why.
  */
-export type VersionInfo = { 
+export type VersionInfo = {
 /**
  * The version (content hash of the scripts).
  */
-version: string, 
+version: string,
 /**
  * Who saved it; empty when unknown.
  */
-author: string, 
+author: string,
 /**
  * When, RFC 3339; empty when unknown.
  */
-time: string, 
+time: string,
 /**
  * The message given with the save.
  */

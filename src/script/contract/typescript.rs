@@ -89,7 +89,9 @@ impl TypeScript {
             text.push_str(declaration);
         }
         text.push_str(&self.constants);
-        Ok(text)
+        // ts-rs ends some lines with a space.
+        let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
+        Ok(lines.join("\n") + "\n")
     }
 }
 

@@ -4,11 +4,11 @@
 /**
  * A kind of object a Session may own.
  */
-export type ChildKind = { 
+export type ChildKind = {
 /**
  * Its kind, e.g. `Deployment`.
  */
-kind: string, 
+kind: string,
 /**
  * Its API version, e.g. `apps/v1`.
  */
@@ -17,24 +17,24 @@ apiVersion: string, };
 /**
  * Everything a script is written against.
  */
-export type Contract = { 
+export type Contract = {
 /**
  * The entry points, in the order they are documented.
  */
-entries: Array<EntryPoint>, 
+entries: Array<EntryPoint>,
 /**
  * The parameters of the entry points, by name: `ctx`, `event`,
  * `template`.
  */
-inputs: Array<Field>, 
+inputs: Array<Field>,
 /**
  * The helper functions, by name.
  */
-helpers: Array<Helper>, 
+helpers: Array<Helper>,
 /**
  * The values of the enums scripts read and return.
  */
-enums: Enums, 
+enums: Enums,
 /**
  * The kinds of object a reconcile may return, which `ctx.children`
  * holds.
@@ -44,23 +44,23 @@ childKinds: Array<ChildKind>, };
 /**
  * A script the operator calls, and what it returns.
  */
-export type EntryPoint = { 
+export type EntryPoint = {
 /**
  * The script file, e.g. `reconcile.rhai`.
  */
-script: string, 
+script: string,
 /**
  * The function the script must define.
  */
-function: string, 
+function: string,
 /**
  * Its parameters, each described by the contract's input of that name.
  */
-params: Array<string>, 
+params: Array<string>,
 /**
  * When the operator calls it.
  */
-called: string, 
+called: string,
 /**
  * The map it returns.
  */
@@ -69,27 +69,27 @@ decision: Field, };
 /**
  * The values of the enums scripts use.
  */
-export type Enums = { 
+export type Enums = {
 /**
  * `status.phase` of a Session.
  */
-phases: Array<string>, 
+phases: Array<string>,
 /**
  * `spec.state` of a Session.
  */
-states: Array<string>, 
+states: Array<string>,
 /**
  * `action` of an idle decision.
  */
-idleActions: Array<string>, 
+idleActions: Array<string>,
 /**
  * `status` of a condition.
  */
-conditionStatuses: Array<string>, 
+conditionStatuses: Array<string>,
 /**
  * `type` of an Event.
  */
-eventTypes: Array<string>, 
+eventTypes: Array<string>,
 /**
  * `event` of a connection event.
  */
@@ -98,27 +98,27 @@ connectionEvents: Array<string>, };
 /**
  * A value scripts read or return: a key of a map, or the items of an array.
  */
-export type Field = { 
+export type Field = {
 /**
  * Its key; the items of an array have the array's key.
  */
-name: string, 
+name: string,
 /**
  * What kind of value it is.
  */
-type: FieldType, 
+type: FieldType,
 /**
  * What it holds (Markdown).
  */
-doc: string, 
+doc: string,
 /**
  * The known keys of a map.
  */
-fields?: Array<Field>, 
+fields?: Array<Field>,
 /**
  * The items of an array.
  */
-items?: Field, 
+items?: Field,
 /**
  * The values a string may take, when they are fixed.
  */
@@ -132,27 +132,27 @@ export type FieldType = "map" | "array" | "string" | "int" | "float" | "bool" | 
 /**
  * A helper function scripts may call.
  */
-export type Helper = { 
+export type Helper = {
 /**
  * Its name.
  */
-name: string, 
+name: string,
 /**
  * Its parameters, in order.
  */
-params: Array<Param>, 
+params: Array<Param>,
 /**
  * The type of what it returns: `string`, `int`, `map`, `()`...
  */
-returns: string, 
+returns: string,
 /**
  * What it returns (Markdown).
  */
-doc: string, 
+doc: string,
 /**
  * When it fails, for the helpers that can.
  */
-errors?: string, 
+errors?: string,
 /**
  * A call, usually a comparison that holds at the clock
  * `2026-01-01T12:00:00Z`.
@@ -162,15 +162,15 @@ example: string, };
 /**
  * A parameter of a helper.
  */
-export type Param = { 
+export type Param = {
 /**
  * Its name.
  */
-name: string, 
+name: string,
 /**
  * The type of value it takes: `string`, `int`, `any`...
  */
-type: string, 
+type: string,
 /**
  * What to pass (Markdown).
  */
