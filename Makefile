@@ -1,5 +1,5 @@
 # The project's two everyday commands: `make run` and `make test`.
-.PHONY: run test lint deps web browser kubectl
+.PHONY: run test lint deps contract web browser kubectl
 
 # The main job without a cluster: the playground, the editor on the local
 # scripts with the example Sessions to dry-run. It prints the URL and a token.
@@ -28,6 +28,13 @@ lint:
 # `npm ci` also installs playwright-core for the browser tests.
 web:
 	cd web && npm ci && npm run build
+
+# Writes the files generated from the Rust declarations of the script
+# contract and of the editor API (web/src/rhai/contract.ts,
+# web/src/api.generated.ts, the README's tables); `cargo test --test
+# contract` fails while they differ.
+contract:
+	STREAMSPACE_WRITE_GENERATED=1 cargo test --features bench --test contract
 
 # Debian's Chromium for the browser tests (playwright never downloads a
 # browser here: clusters and CI machines are often offline).

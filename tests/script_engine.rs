@@ -6,7 +6,8 @@ use std::time::{Duration, Instant};
 
 use tracing_subscriber::layer::SubscriberExt as _;
 
-use streamspace_operator::crd::{Session, SessionSpec, Template};
+use streamspace_operator::crd::{Session, SessionPhase, SessionSpec, Template};
+use streamspace_operator::script::context::CtxField;
 use streamspace_operator::script::{
     Limits, LogLevel, ObservedChildren, PolicySettings, ScriptError, ScriptSet, SessionContext,
 };
@@ -628,6 +629,25 @@ fn scripts_cannot_change_ctx() {
         err.starts_with("reconcile.rhai:2:") && err.contains("No writable property 'template'"),
         "{err}"
     );
+}
+
+#[test]
+fn every_ctx_field_of_the_contract_is_a_property_an_index_and_a_key() {
+    let names: Vec<&str> = CtxField::ALL.map(CtxField::name).to_vec();
+    let reads: Vec<String> = names
+        .iter()
+        .map(|name| format!("type_of(ctx.{name}) == type_of(ctx[\"{name}\"])"))
+        .collect();
+    let keys: Vec<String> = names.iter().map(|name| format!("\"{name}\"")).collect();
+    let script = format!(
+        "fn reconcile(ctx) {{\n  let ok = {} && ctx.keys() == [{}];\n  #{{ children: [], status: #{{ phase: if ok {{ \"Running\" }} else {{ \"Failed\" }} }} }}\n}}",
+        reads.join(" && "),
+        keys.join(", ")
+    );
+    let decision = reconcile(&set_with(&[("reconcile.rhai", &script)]))
+        .unwrap()
+        .decision;
+    assert_eq!(decision.status.phase, SessionPhase::Running, "{script}");
 }
 
 #[test]

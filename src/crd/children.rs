@@ -11,6 +11,8 @@ use kube::core::{ApiResource, GroupVersionKind};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use super::schema::structural_schema;
+
 /// What names a kind's objects may have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NameRule {
@@ -43,6 +45,9 @@ pub struct ChildKind {
     /// that does not: inputs written by hand (fixtures, dry-runs) are
     /// refused as the API server would refuse them.
     pub check: fn(&Value) -> Result<(), String>,
+    /// The kind's structural schema, with a description of every field:
+    /// what the editor's reference says of `ctx.children`.
+    pub schema: fn() -> Value,
 }
 
 /// Reads `object` as `K`, for [`ChildKind::check`].
@@ -63,6 +68,7 @@ pub const CHILD_KINDS: [ChildKind; 4] = [
         pruned: true,
         may_outlive_session: false,
         check: reads_as::<Deployment>,
+        schema: structural_schema::<Deployment>,
     },
     ChildKind {
         kind: "Service",
@@ -73,6 +79,7 @@ pub const CHILD_KINDS: [ChildKind; 4] = [
         pruned: true,
         may_outlive_session: false,
         check: reads_as::<Service>,
+        schema: structural_schema::<Service>,
     },
     ChildKind {
         kind: "PersistentVolumeClaim",
@@ -83,6 +90,7 @@ pub const CHILD_KINDS: [ChildKind; 4] = [
         pruned: true,
         may_outlive_session: true,
         check: reads_as::<PersistentVolumeClaim>,
+        schema: structural_schema::<PersistentVolumeClaim>,
     },
     ChildKind {
         kind: "Ingress",
@@ -93,6 +101,7 @@ pub const CHILD_KINDS: [ChildKind; 4] = [
         pruned: true,
         may_outlive_session: false,
         check: reads_as::<Ingress>,
+        schema: structural_schema::<Ingress>,
     },
 ];
 

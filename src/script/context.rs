@@ -12,7 +12,7 @@ use crate::crd::{CHILD_KINDS, ChildKind, Session, Template};
 
 /// Operator settings passed to scripts as `ctx.config`; each is also a
 /// command-line flag with an environment fallback.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, clap::Args)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, clap::Args, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct PolicySettings {
     /// Domain of session hosts: `<session>.<ingressDomain>`.
@@ -227,6 +227,67 @@ impl SessionContext<'_> {
     }
 }
 
+/// What `ctx` is, for the script contract.
+pub const CTX_DOC: &str = "The evaluation context of `reconcile`, `idle` and `autostart`: a read-only object. \
+Reading a field gives the script its own copy, so changing what it read never changes `ctx`; \
+assigning a field of `ctx` is an error. `ctx.keys()` lists the fields and `ctx[\"session\"]` works too.";
+
+/// A field of `ctx`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CtxField {
+    /// `ctx.session`.
+    Session,
+    /// `ctx.template`.
+    Template,
+    /// `ctx.children`.
+    Children,
+    /// `ctx.now`.
+    Now,
+    /// `ctx.config`.
+    Config,
+}
+
+impl CtxField {
+    /// Every field, in the order `ctx.keys()` lists them.
+    pub const ALL: [CtxField; 5] = [
+        CtxField::Session,
+        CtxField::Template,
+        CtxField::Children,
+        CtxField::Now,
+        CtxField::Config,
+    ];
+
+    /// The name scripts read it by.
+    pub fn name(self) -> &'static str {
+        match self {
+            CtxField::Session => "session",
+            CtxField::Template => "template",
+            CtxField::Children => "children",
+            CtxField::Now => "now",
+            CtxField::Config => "config",
+        }
+    }
+
+    /// What it holds, for the script contract.
+    pub fn doc(self) -> &'static str {
+        match self {
+            CtxField::Session => {
+                "The Session, with the defaults of its spec filled in (`state` `running`, `persistentHome` `true`, \
+                 `idleTimeout` `30m`, `maxSessionDuration` `8h`); its `status` is always a map."
+            }
+            CtxField::Template => "The Session's Template, or `()` when it does not exist.",
+            CtxField::Children => {
+                "The Session's children observed in the cluster, by kind: every child kind is present, \
+                 each a list (empty when none is observed)."
+            }
+            CtxField::Now => {
+                "The evaluation clock, RFC 3339 (the same as `now()`), e.g. `\"2026-01-01T12:00:00Z\"`."
+            }
+            CtxField::Config => "The operator's settings (its command-line flags).",
+        }
+    }
+}
+
 /// A value scripts can read without copying it and cannot change: shared
 /// (reading `ctx.session.spec.user` copies nothing) and constant (writing
 /// through it is an error). Rhai copies it when a script binds it to a
@@ -288,16 +349,16 @@ impl ScriptCtx {
     }
 
     fn field(&self, name: &str) -> Result<Dynamic, Box<EvalAltResult>> {
-        match name {
-            "session" => Ok(self.session()),
-            "template" => Ok(self.template()),
-            "children" => self.children(),
-            "now" => Ok(self.now().into()),
-            "config" => Ok(self.config()),
-            other => Err(format!(
-                "ctx has no field {other:?} (fields: session, template, children, now, config)"
-            )
-            .into()),
+        let Some(field) = CtxField::ALL.into_iter().find(|f| f.name() == name) else {
+            let names: Vec<&str> = CtxField::ALL.map(CtxField::name).to_vec();
+            return Err(format!("ctx has no field {name:?} (fields: {})", names.join(", ")).into());
+        };
+        match field {
+            CtxField::Session => Ok(self.session()),
+            CtxField::Template => Ok(self.template()),
+            CtxField::Children => self.children(),
+            CtxField::Now => Ok(self.now().into()),
+            CtxField::Config => Ok(self.config()),
         }
     }
 }
@@ -313,9 +374,9 @@ pub(crate) fn register(engine: &mut rhai::Engine) {
         .register_get("config", |c: &mut ScriptCtx| c.config())
         .register_indexer_get(|c: &mut ScriptCtx, name: ImmutableString| c.field(&name))
         .register_fn("keys", |_: &mut ScriptCtx| -> rhai::Array {
-            ["session", "template", "children", "now", "config"]
+            CtxField::ALL
                 .into_iter()
-                .map(Dynamic::from)
+                .map(|f| Dynamic::from(f.name()))
                 .collect()
         });
 }

@@ -33,14 +33,27 @@ fn child_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
     let kinds = CHILD_KINDS.map(|k| k.kind);
     schemars::json_schema!({
         "type": "object",
+        "description": "An object the Session should own. The operator sets its namespace, owner reference and labels.",
         "x-kubernetes-preserve-unknown-fields": true,
         "properties": {
-            "apiVersion": { "type": "string", "enum": versions },
-            "kind": { "type": "string", "enum": kinds },
+            "apiVersion": { "type": "string", "enum": versions, "description": "The API version of its kind." },
+            "kind": { "type": "string", "enum": kinds, "description": "One of the child kinds." },
             "metadata": {
                 "type": "object",
+                "description": format!(
+                    "At least `name`; annotate `{OUTLIVES_SESSION}: \"true\"` to keep a {} after the Session.",
+                    CHILD_KINDS
+                        .iter()
+                        .filter(|k| k.may_outlive_session)
+                        .map(|k| k.kind)
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                ),
                 "x-kubernetes-preserve-unknown-fields": true,
-                "properties": { "name": { "type": "string" }, "namespace": { "type": "string" } },
+                "properties": {
+                    "name": { "type": "string", "description": "Its name, unique per kind among the Session's children." },
+                    "namespace": { "type": "string", "description": "Leave it out: children live in the Session's namespace." },
+                },
             },
         },
     })
@@ -115,15 +128,21 @@ pub struct ReconcileDecision {
     pub events: Vec<EventDecision>,
 }
 
+/// What `reconcile` returns: what the Session should own and its status.
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawReconcile {
+    /// The complete list of objects the Session should own; owned children
+    /// that are not listed are deleted.
     #[serde(default)]
     #[schemars(with = "Vec<Child>")]
     children: Vec<Value>,
+    /// The Session's status.
     status: StatusDecision,
+    /// Optional: reconcile again after this long, e.g. `"5m"`.
     #[serde(default)]
     requeue_after: Option<ScriptDuration>,
+    /// Optional: Events to record on the Session.
     #[serde(default)]
     events: Vec<EventDecision>,
 }

@@ -64,11 +64,27 @@ impl Entry {
         }
     }
 
+    /// The entry function's parameter names, in order.
+    pub fn params(self) -> &'static [&'static str] {
+        match self {
+            Entry::Reconcile | Entry::Idle => &["ctx"],
+            Entry::Autostart => &["ctx", "event"],
+            Entry::Template => &["template"],
+        }
+    }
+
     /// Number of parameters of the entry function.
     pub fn arity(self) -> usize {
+        self.params().len()
+    }
+
+    /// When the operator calls the entry function.
+    pub fn called(self) -> &'static str {
         match self {
-            Entry::Autostart => 2,
-            _ => 1,
+            Entry::Reconcile => "every Session reconcile",
+            Entry::Idle => "running Sessions, when their last `check_after` is due",
+            Entry::Autostart => "connection events",
+            Entry::Template => "every Template reconcile",
         }
     }
 }
@@ -91,5 +107,21 @@ impl std::str::FromStr for Entry {
                     "unknown script {s:?}: expected one of reconcile, idle, autostart, template"
                 )
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signatures_name_the_function_and_its_params() {
+        for entry in Entry::ALL {
+            assert_eq!(
+                entry.signature(),
+                format!("{}({})", entry.function(), entry.params().join(", ")),
+                "{entry}"
+            );
+        }
     }
 }

@@ -1,7 +1,22 @@
-//! The functions the host registers for scripts. Each is documented in the
-//! README's helper table and offered by the editor's completions.
+//! The functions the host gives scripts, declared as a Rhai plugin module.
+//! Each doc comment is the helper's documentation: the script contract
+//! ([`crate::script::contract`]) reads it from the module's metadata, and
+//! the README's helper table and the editor's completions are generated
+//! from that.
+//!
+//! A helper's doc comment is a summary of what it returns, then the
+//! sections `# Parameters` (one `` - `name`: ... `` line each), `# Errors`
+//! (exactly for the helpers that can fail) and `# Example` (one
+//! ```` ```rhai ```` block, run by the tests at the clock
+//! `2026-01-01T12:00:00Z`; one that returns a value must be a comparison
+//! that holds). A helper that can fail returns
+//! `Result<T, Box<EvalAltResult>>` written out, the form Rhai's metadata
+//! reads as fallible.
 
-use rhai::{Dynamic, Engine, EvalAltResult, ImmutableString, Map};
+use std::sync::OnceLock;
+
+use rhai::plugin::*;
+use rhai::{Map, Shared};
 
 use super::duration::{format_duration, parse_duration};
 use super::naming::{child_name, dns_label, label_value, short_hash};
@@ -13,7 +28,7 @@ fn fail<T>(message: impl Into<String>) -> Fallible<T> {
     Err(message.into().into())
 }
 
-fn parse_time(text: &str) -> Fallible<jiff::Timestamp> {
+fn rfc3339(text: &str) -> Fallible<jiff::Timestamp> {
     text.parse().or_else(|e| {
         fail(format!(
             "{text:?} is not an RFC 3339 time ({e}); expected e.g. \"2026-01-01T12:00:00Z\""
@@ -21,40 +36,261 @@ fn parse_time(text: &str) -> Fallible<jiff::Timestamp> {
     })
 }
 
-fn unix_seconds(text: &str) -> Fallible<i64> {
-    Ok(parse_time(text)?.as_second())
+/// Writes a script's log record; any value is logged as its text.
+fn log_at(level: LogLevel, message: Dynamic) {
+    let text = match message.clone().into_immutable_string() {
+        Ok(s) => s.to_string(),
+        Err(_) => message.to_string(),
+    };
+    script_log(level, text);
 }
 
-fn format_time(seconds: i64) -> Fallible<String> {
-    jiff::Timestamp::from_second(seconds)
-        .map(|t| t.to_string())
-        .or_else(|e| fail(format!("{seconds} is not a representable time: {e}")))
-}
+/// The helpers scripts call.
+#[export_module]
+mod functions {
+    use super::*;
 
-fn seconds_between(from: &str, to: &str) -> Fallible<i64> {
-    Ok(parse_time(to)?.as_second() - parse_time(from)?.as_second())
-}
+    /// Seconds of a duration string.
+    ///
+    /// # Parameters
+    /// - `duration`: whole numbers with units `h`, `m`, `s` in that order, such as `"30m"` or `"1h30m"`.
+    ///
+    /// # Errors
+    /// When `duration` is not such a duration, or too long.
+    ///
+    /// # Example
+    /// ```rhai
+    /// parse_duration("30m") == 1800
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn parse_duration(duration: &str) -> Result<i64, Box<EvalAltResult>> {
+        match super::parse_duration(duration) {
+            Ok(seconds) => {
+                i64::try_from(seconds).or_else(|_| fail(format!("{duration:?} is too long")))
+            }
+            Err(e) => fail(e.to_string()),
+        }
+    }
 
-fn seconds_since(from: &str) -> Fallible<i64> {
-    Ok(call_now().as_second() - parse_time(from)?.as_second())
-}
+    /// The shortest duration string for a number of seconds.
+    ///
+    /// # Parameters
+    /// - `seconds`: a number of seconds, zero or more.
+    ///
+    /// # Errors
+    /// When `seconds` is negative.
+    ///
+    /// # Example
+    /// ```rhai
+    /// format_duration(5400) == "1h30m"
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn format_duration(seconds: i64) -> Result<String, Box<EvalAltResult>> {
+        match u64::try_from(seconds) {
+            Ok(seconds) => Ok(super::format_duration(seconds)),
+            Err(_) => fail(format!("format_duration: {seconds} is negative")),
+        }
+    }
 
-fn duration_seconds(text: &str) -> Fallible<i64> {
-    match parse_duration(text) {
-        Ok(seconds) => i64::try_from(seconds).or_else(|_| fail(format!("{text:?} is too long"))),
-        Err(e) => fail(e.to_string()),
+    /// The evaluation clock as RFC 3339 (the same as `ctx.now`).
+    ///
+    /// # Example
+    /// ```rhai
+    /// now() == "2026-01-01T12:00:00Z"
+    /// ```
+    pub fn now() -> String {
+        call_now().to_string()
+    }
+
+    /// Unix seconds of an RFC 3339 time.
+    ///
+    /// # Parameters
+    /// - `time`: an RFC 3339 time such as `"2026-01-01T12:00:00Z"`.
+    ///
+    /// # Errors
+    /// When `time` is not an RFC 3339 time.
+    ///
+    /// # Example
+    /// ```rhai
+    /// parse_time("1970-01-01T00:01:00Z") == 60
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn parse_time(time: &str) -> Result<i64, Box<EvalAltResult>> {
+        Ok(rfc3339(time)?.as_second())
+    }
+
+    /// The RFC 3339 time of Unix seconds.
+    ///
+    /// # Parameters
+    /// - `seconds`: seconds since 1970-01-01T00:00:00Z (negative before).
+    ///
+    /// # Errors
+    /// When `seconds` is outside about the years -9999 to 9999.
+    ///
+    /// # Example
+    /// ```rhai
+    /// format_time(60) == "1970-01-01T00:01:00Z"
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn format_time(seconds: i64) -> Result<String, Box<EvalAltResult>> {
+        jiff::Timestamp::from_second(seconds)
+            .map(|t| t.to_string())
+            .or_else(|e| fail(format!("{seconds} is not a representable time: {e}")))
+    }
+
+    /// Seconds from time `from` to time `to` (negative when `to` is earlier).
+    ///
+    /// # Parameters
+    /// - `from`: the start, an RFC 3339 time.
+    /// - `to`: the end, an RFC 3339 time.
+    ///
+    /// # Errors
+    /// When either is not an RFC 3339 time.
+    ///
+    /// # Example
+    /// ```rhai
+    /// seconds_between("2026-01-01T00:00:00Z", "2026-01-01T00:30:00Z") == 1800
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn seconds_between(from: &str, to: &str) -> Result<i64, Box<EvalAltResult>> {
+        Ok(rfc3339(to)?.as_second() - rfc3339(from)?.as_second())
+    }
+
+    /// Seconds from time `time` to `now()`, e.g. since `ctx.session.status.lastActivity`.
+    ///
+    /// # Parameters
+    /// - `time`: an RFC 3339 time.
+    ///
+    /// # Errors
+    /// When `time` is not an RFC 3339 time.
+    ///
+    /// # Example
+    /// ```rhai
+    /// seconds_since("2026-01-01T11:30:00Z") == 1800
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn seconds_since(time: &str) -> Result<i64, Box<EvalAltResult>> {
+        Ok(call_now().as_second() - rfc3339(time)?.as_second())
+    }
+
+    /// Nothing; writes `message` to the operator's log at level info,
+    /// attributed to the session and script (the editor's live log shows it).
+    ///
+    /// # Parameters
+    /// - `message`: what to log; a value that is not a string is logged as its text.
+    ///
+    /// # Example
+    /// ```rhai
+    /// log_info("scaling to 0")
+    /// ```
+    pub fn log_info(message: Dynamic) {
+        log_at(LogLevel::Info, message);
+    }
+
+    /// Nothing; writes `message` to the operator's log at level warn,
+    /// attributed to the session and script.
+    ///
+    /// # Parameters
+    /// - `message`: what to log; a value that is not a string is logged as its text.
+    ///
+    /// # Example
+    /// ```rhai
+    /// log_warn("template firefox not found")
+    /// ```
+    pub fn log_warn(message: Dynamic) {
+        log_at(LogLevel::Warn, message);
+    }
+
+    /// Nothing; writes `message` to the operator's log at level debug,
+    /// attributed to the session and script.
+    ///
+    /// # Parameters
+    /// - `message`: what to log; a value that is not a string is logged as its text.
+    ///
+    /// # Example
+    /// ```rhai
+    /// log_debug(parse_duration("1h30m"))
+    /// ```
+    pub fn log_debug(message: Dynamic) {
+        log_at(LogLevel::Debug, message);
+    }
+
+    /// A DNS-1035 label made from `name`: lower case, `a-z0-9-`, starts with
+    /// a letter, at most 63 characters; too long names keep a hash suffix so
+    /// they stay unique.
+    ///
+    /// # Parameters
+    /// - `name`: any string.
+    ///
+    /// # Example
+    /// ```rhai
+    /// dns_label("Home_Alice") == "home-alice"
+    /// ```
+    pub fn dns_label(name: &str) -> String {
+        super::dns_label(name)
+    }
+
+    /// `base-suffix` as a DNS label, shortened with a hash when too long.
+    ///
+    /// # Parameters
+    /// - `base`: the base name, usually the Session's.
+    /// - `suffix`: what the child is, e.g. `"home"`.
+    ///
+    /// # Example
+    /// ```rhai
+    /// child_name("alice-firefox-1a2b3c4d", "home") == "alice-firefox-1a2b3c4d-home"
+    /// ```
+    pub fn child_name(base: &str, suffix: &str) -> String {
+        super::child_name(base, suffix)
+    }
+
+    /// `value` when it is a valid label value (at most 63 of `A-Za-z0-9-_.`,
+    /// alphanumeric at both ends), else `dns_label(value)`.
+    ///
+    /// # Parameters
+    /// - `value`: a user, template, session or tag name; any other value is taken as its text.
+    ///
+    /// # Example
+    /// ```rhai
+    /// label_value("alice@example.com") == "alice-example-com"
+    /// ```
+    pub fn label_value(value: Dynamic) -> String {
+        super::label_value(&value.to_string())
+    }
+
+    /// 8 hex characters of the SHA-256 of `text`.
+    ///
+    /// # Parameters
+    /// - `text`: any string.
+    ///
+    /// # Example
+    /// ```rhai
+    /// short_hash("alice") == "2bd806c9"
+    /// ```
+    pub fn short_hash(text: &str) -> String {
+        super::short_hash(text)
+    }
+
+    /// `#{ requests: #{..}, limits: #{..} }` from either resource shape: a
+    /// flat `#{memory, cpu}` (what StreamSpace's API writes) sets requests
+    /// and limits alike; `#{}` for `()`.
+    ///
+    /// # Parameters
+    /// - `resources`: a flat `#{memory, cpu}`, a Kubernetes `#{requests, limits}`, or `()`.
+    ///
+    /// # Errors
+    /// When `resources` is not a map or `()`, or its `requests` or `limits` is not a map.
+    ///
+    /// # Example
+    /// ```rhai
+    /// normalize_resources(#{memory: "2Gi"}) == #{requests: #{memory: "2Gi"}, limits: #{memory: "2Gi"}}
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn normalize_resources(resources: Dynamic) -> Result<Map, Box<EvalAltResult>> {
+        super::normalize_resources(resources)
     }
 }
 
-fn duration_text(seconds: i64) -> Fallible<String> {
-    match u64::try_from(seconds) {
-        Ok(seconds) => Ok(format_duration(seconds)),
-        Err(_) => fail(format!("format_duration: {seconds} is negative")),
-    }
-}
-
-/// `#{ requests, limits }` from either resource shape: flat `#{memory, cpu}`
-/// (what StreamSpace's API writes) sets requests and limits alike.
 fn normalize_resources(resources: Dynamic) -> Fallible<Map> {
     if resources.is_unit() {
         return Ok(Map::new());
@@ -98,38 +334,15 @@ fn normalize_resources(resources: Dynamic) -> Fallible<Map> {
     Ok(out)
 }
 
-fn log_at(level: LogLevel) -> impl Fn(Dynamic) + Send + Sync + 'static {
-    move |message: Dynamic| {
-        let text = match message.clone().into_immutable_string() {
-            Ok(s) => s.to_string(),
-            Err(_) => message.to_string(),
-        };
-        script_log(level, text);
-    }
+/// The helpers module, built once and shared by every engine.
+pub(crate) fn module() -> Shared<Module> {
+    static MODULE: OnceLock<Shared<Module>> = OnceLock::new();
+    MODULE
+        .get_or_init(|| exported_module!(functions).into())
+        .clone()
 }
 
 /// Registers every helper on `engine`.
 pub(crate) fn register(engine: &mut Engine) {
-    engine
-        .register_fn("parse_duration", |s: ImmutableString| duration_seconds(&s))
-        .register_fn("format_duration", duration_text)
-        .register_fn("now", || call_now().to_string())
-        .register_fn("parse_time", |s: ImmutableString| unix_seconds(&s))
-        .register_fn("format_time", format_time)
-        .register_fn(
-            "seconds_between",
-            |a: ImmutableString, b: ImmutableString| seconds_between(&a, &b),
-        )
-        .register_fn("seconds_since", |s: ImmutableString| seconds_since(&s))
-        .register_fn("log_info", log_at(LogLevel::Info))
-        .register_fn("log_warn", log_at(LogLevel::Warn))
-        .register_fn("log_debug", log_at(LogLevel::Debug))
-        .register_fn("dns_label", |s: ImmutableString| dns_label(&s))
-        .register_fn(
-            "child_name",
-            |base: ImmutableString, suffix: ImmutableString| child_name(&base, &suffix),
-        )
-        .register_fn("short_hash", |s: ImmutableString| short_hash(&s))
-        .register_fn("label_value", |s: Dynamic| label_value(&s.to_string()))
-        .register_fn("normalize_resources", normalize_resources);
+    engine.register_global_module(module());
 }

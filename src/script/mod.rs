@@ -3,6 +3,7 @@
 //! typed decisions they return, and the fixtures that test them.
 
 pub mod context;
+pub mod contract;
 pub mod decision;
 pub mod duration;
 pub mod entry;

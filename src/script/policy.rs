@@ -25,18 +25,21 @@ pub struct Evaluation<T> {
 }
 
 /// A connection event from StreamSpace's proxy.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct ConnectionEvent {
     /// `connect` or `disconnect`.
     pub event: ConnectionKind,
     /// The user who connected.
     #[serde(default)]
+    #[ts(optional = nullable)]
     pub user: String,
 }
 
 /// The kind of a connection event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema, ts_rs::TS,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum ConnectionKind {
     /// A client connected.

@@ -1,98 +1,29 @@
 // Client of the operator's editor API (same origin, relative URLs so the page
 // works behind a path prefix). Every call sends the bearer token; a 401 asks
-// for a token and retries.
+// for a token and retries. The request and reply types are generated from
+// the operator's Rust types (api.generated.ts, `make contract`).
+import type {
+  CheckResult, DryRunRequest, DryRunResult, ErrorAt, HistoryEntry, HistoryVersion, Impact, ProposedSet, RollbackRequest, Rollout,
+  SaveRequest, Saved, ScriptsView, SessionInfo, TestReport, VersionInfo,
+} from './api.generated';
 import { clearToken, getToken, requestToken } from './auth';
 
+export type * from './api.generated';
+
+/** Scripts by file name. */
 export type Scripts = Record<string, string>;
 
-export interface ScriptError { script: string | null; line: number | null; column: number | null; message: string }
-
-export interface ScriptsResponse {
-  version: string;
-  mode: 'playground' | 'cluster';
-  role: 'viewer' | 'editor';
-  scripts: { name: string; source: string }[];
-  status: { loaded: boolean; error: string | null; errors: ScriptError[] };
-}
-
-export interface CheckResponse { ok: boolean; version: string | null; errors: ScriptError[] }
-
-export interface TestCase {
-  file: string;
-  name: string;
-  outcome: 'passed' | 'failed' | 'error';
-  mismatches: string[];
-  diff: string | null;
-  error: string | null;
-}
-
-export interface TestResponse { ok: boolean; summary: string; cases: TestCase[] }
-
-export interface SessionInfo {
-  namespace: string;
-  name: string;
-  user: string;
-  template: string;
-  state: string;
-  phase: string | null;
-  scriptVersion: string | null;
-}
-
-export interface ConnectionEvent { event: 'connect' | 'disconnect'; user?: string }
-
-export interface DryRunRequest {
-  scripts: Scripts;
-  session?: { namespace: string; name: string };
-  sessionYaml?: string;
-  /** The Template of a posted Session, or, posted alone, a Template to validate. */
-  templateYaml?: string;
-  /** A connection event to decide autostart for (user: the Session's by default). */
-  event?: ConnectionEvent;
-  now?: string;
-}
-
-/** Another script's decision in a dry-run, or why it failed. */
+/** Another script's decision in a dry-run, or why it failed: `idle`, `autostart` and `template` of `DryRunResult.decision`. */
 export type SideDecision = Record<string, unknown> & { error?: string };
 
-export interface DryRunResponse {
-  ok: boolean;
-  /** The reconcile decision plus `idle`, `autostart` and `template` (a Template alone: only `template`). */
-  decision: (Record<string, unknown> & { idle?: SideDecision; autostart?: SideDecision; template?: SideDecision }) | null;
-  childrenYaml: string;
-  currentChildrenYaml: string;
-  diff: string;
-  status: Record<string, unknown> | null;
-  events: Record<string, unknown>[];
-  logs: { level: string; message: string }[];
-  error: string | null;
-}
+/** `DryRunResult.decision`: the reconcile decision plus `idle`, `autostart` and `template` (a Template alone: only `template`). */
+export type DryRunDecision = Record<string, unknown> & { idle?: SideDecision; autostart?: SideDecision; template?: SideDecision };
 
-export interface ImpactChange { kind: string; field: string; count: number; sampleDiff: string }
-
-/** What one script's decisions would change: reconcile.rhai (sessions), idle.rhai (running sessions), template.rhai (templates). */
-export interface ScriptImpact {
-  script: string;
-  subjects: 'sessions' | 'running sessions' | 'templates';
-  total: number;
-  changed: number;
-  errors: string[];
-  changes: ImpactChange[];
-}
-
-/** `total`/`changed`: Sessions, and those whose reconcile or idle decision changes. */
-export interface ImpactResponse { total: number; changed: number; scripts: ScriptImpact[] }
-
-export interface VersionInfo { version: string; author: string; time: string; message: string }
-
-export interface HistoryEntry extends VersionInfo { current: boolean }
-
-export interface HistoryVersion extends VersionInfo { scripts: Scripts }
-
-export interface RolloutResponse { current: string; total: number; versions: { version: string; sessions: number }[] }
-
-export interface SaveOk { version: string }
+/** The 409 answer of a save or rollback whose `If-Match` is not the stored version. */
 export interface Conflict { error: string; current: VersionInfo }
-export interface Refused { error: string; errors?: ScriptError[]; tests?: { summary: string; cases: TestCase[] } }
+
+/** The 422 answer of a save or rollback whose scripts do not compile or fail their fixtures. */
+export interface Refused { error: string; errors?: ErrorAt[]; tests?: Pick<TestReport, 'summary' | 'cases'> | null }
 
 export class ApiError extends Error {
   constructor(public status: number, public body: unknown, message: string) {
@@ -143,17 +74,17 @@ async function request<T>(method: string, path: string, body?: unknown, headers:
 }
 
 export const api = {
-  scripts: () => request<ScriptsResponse>('GET', 'api/scripts'),
-  check: (scripts: Scripts) => request<CheckResponse>('POST', 'api/scripts/check', { scripts }),
-  test: (scripts: Scripts) => request<TestResponse>('POST', 'api/scripts/test', { scripts }),
+  scripts: () => request<ScriptsView>('GET', 'api/scripts'),
+  check: (scripts: Scripts) => request<CheckResult>('POST', 'api/scripts/check', { scripts } satisfies ProposedSet),
+  test: (scripts: Scripts) => request<TestReport>('POST', 'api/scripts/test', { scripts } satisfies ProposedSet),
   sessions: () => request<SessionInfo[]>('GET', 'api/sessions'),
-  dryRun: (req: DryRunRequest) => request<DryRunResponse>('POST', 'api/scripts/dry-run', req),
-  impact: (scripts: Scripts) => request<ImpactResponse>('POST', 'api/scripts/impact', { scripts }),
+  dryRun: (req: DryRunRequest) => request<DryRunResult>('POST', 'api/scripts/dry-run', req),
+  impact: (scripts: Scripts) => request<Impact>('POST', 'api/scripts/impact', { scripts } satisfies ProposedSet),
   save: (scripts: Scripts, message: string, ifMatch: string) =>
-    request<SaveOk>('POST', 'api/scripts/save', { scripts, message }, { 'If-Match': ifMatch }),
+    request<Saved>('POST', 'api/scripts/save', { scripts, message } satisfies SaveRequest, { 'If-Match': ifMatch }),
   history: () => request<HistoryEntry[]>('GET', 'api/scripts/history'),
   historyVersion: (version: string) => request<HistoryVersion>('GET', `api/scripts/history/${encodeURIComponent(version)}`),
   rollback: (version: string, message: string, ifMatch: string) =>
-    request<SaveOk>('POST', 'api/scripts/rollback', { version, message }, { 'If-Match': ifMatch }),
-  rollout: () => request<RolloutResponse>('GET', 'api/rollout'),
+    request<Saved>('POST', 'api/scripts/rollback', { version, message } satisfies RollbackRequest, { 'If-Match': ifMatch }),
+  rollout: () => request<Rollout>('GET', 'api/rollout'),
 };

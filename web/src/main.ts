@@ -1,7 +1,7 @@
 // The StreamSpace policy editor: wires the workspace, the panels, the save
 // flow and the live logs into one page.
 import './styles.css';
-import { api, ScriptsResponse } from './api';
+import { api, ScriptsView } from './api';
 import { requestToken, getToken } from './auth';
 import { scriptOfModel, Workspace } from './editor/workspace';
 import { dryRunPanel } from './panels/dryrun';
@@ -154,7 +154,7 @@ async function main(): Promise<void> {
 
   setStatus('Loading the scripts…', 'busy');
   if (!getToken()) await requestToken();
-  let first: ScriptsResponse;
+  let first: ScriptsView;
   try {
     first = await api.scripts();
   } catch (e) {
@@ -170,7 +170,7 @@ async function main(): Promise<void> {
 
   // the load status of the running set, and versions saved by someone else
   async function refreshStatus() {
-    let r: ScriptsResponse;
+    let r: ScriptsView;
     try { r = await api.scripts(); } catch { return; }
     ws.setLoadStatus(r.status);
     if (r.version !== ws.baseVersion && !superseded.has(r.version)) {

@@ -278,7 +278,7 @@ export async function rollbackFlow(d: SaveDeps, v: HistoryEntry): Promise<void> 
     post: async (message) => {
       const r = await api.rollback(v.version, message, base);
       ws.load({
-        version: r.version, mode: ws.mode, role: ws.role, status: ws.loadStatus ?? { loaded: true, error: null, errors: [] },
+        version: r.version, mode: ws.mode, role: ws.role, status: ws.loadStatus ?? { loaded: true, error: null, errors: [], running: null },
         scripts: Object.entries(target.scripts).map(([name, source]) => ({ name, source })),
       });
       setStatus(`Rolled back: version ${r.version} (the scripts of ${shortVersion(v.version)}) is now current.`, 'ok');

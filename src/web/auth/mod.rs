@@ -30,7 +30,7 @@ pub use origin::same_origin;
 pub use service::ServiceToken;
 
 /// What a caller may do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// Read the scripts, run checks, tests and dry-runs, watch the logs.

@@ -29,7 +29,7 @@ use crate::script::{
 use crate::web::auth::Caller;
 
 /// A Session by namespace and name.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ts_rs::TS)]
 pub struct SessionRef {
     /// Its namespace.
     pub namespace: String,
@@ -38,32 +38,37 @@ pub struct SessionRef {
 }
 
 /// The body of a dry-run.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct DryRunRequest {
     /// The proposed scripts.
     pub scripts: BTreeMap<String, String>,
     /// A Session the operator holds.
     #[serde(default)]
+    #[ts(optional)]
     pub session: Option<SessionRef>,
     /// Or a Session as YAML.
     #[serde(default)]
+    #[ts(optional)]
     pub session_yaml: Option<String>,
     /// The Template of a posted Session (default: the one the world has);
     /// posted without a Session, only its verdict is decided.
     #[serde(default)]
+    #[ts(optional)]
     pub template_yaml: Option<String>,
     /// A connection event to decide `autostart` for (its `user` defaults
     /// to the Session's).
     #[serde(default)]
+    #[ts(optional)]
     pub event: Option<ConnectionEvent>,
     /// The evaluation clock, RFC 3339 (default: now).
     #[serde(default)]
+    #[ts(optional)]
     pub now: Option<String>,
 }
 
 /// One script log record.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ts_rs::TS)]
 pub struct LogLine {
     /// `debug`, `info` or `warn`.
     pub level: String,
@@ -72,7 +77,7 @@ pub struct LogLine {
 }
 
 /// The answer of a dry-run.
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct DryRunResult {
     /// Whether the proposed set decided.
@@ -82,6 +87,7 @@ pub struct DryRunResult {
     /// `autostart` (when an event is posted) and `template` (the verdict on
     /// the Session's Template), each a decision or `{error}`. For a
     /// Template posted alone, only `template`.
+    #[ts(type = "Record<string, unknown> | null")]
     pub decision: Option<Value>,
     /// The children the operator would apply, as YAML.
     pub children_yaml: String,
@@ -91,8 +97,10 @@ pub struct DryRunResult {
     /// Unified diff from the current children to the decided ones.
     pub diff: String,
     /// The decided status.
+    #[ts(type = "Record<string, unknown> | null")]
     pub status: Option<Value>,
     /// The decided events.
+    #[ts(type = "Array<Record<string, unknown>>")]
     pub events: Vec<Value>,
     /// What the scripts logged.
     pub logs: Vec<LogLine>,

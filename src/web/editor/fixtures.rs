@@ -14,7 +14,7 @@ use crate::script::fixtures::{self, CaseReport, FixtureFile, Outcome};
 use crate::web::auth::Caller;
 
 /// One case as the editor shows it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ts_rs::TS)]
 pub struct Case {
     /// The fixture file.
     pub file: String,
@@ -54,7 +54,7 @@ impl From<CaseReport> for Case {
 }
 
 /// The result of running the fixtures.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ts_rs::TS)]
 pub struct TestReport {
     /// Whether every case passed.
     pub ok: bool,
@@ -64,6 +64,7 @@ pub struct TestReport {
     pub cases: Vec<Case>,
     /// Compile errors, when the set does not load (no case ran).
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(optional = nullable)]
     pub errors: Vec<ErrorAt>,
 }
 

@@ -14,7 +14,7 @@ use super::repo::{VersionInfo, valid_version};
 use crate::web::auth::Caller;
 
 /// A saved version in the list.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ts_rs::TS)]
 pub struct HistoryEntry {
     /// Who, when, why.
     #[serde(flatten)]
@@ -24,7 +24,7 @@ pub struct HistoryEntry {
 }
 
 /// A saved version with its scripts.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ts_rs::TS)]
 pub struct HistoryVersion {
     /// Who, when, why.
     #[serde(flatten)]

@@ -1,6 +1,7 @@
 //! The editor's JSON API: list, check, test, dry-run, impact, save,
 //! history, rollback and rollout of the scripts, for the front end of
-//! `web/` (its `src/api.ts` is the contract).
+//! `web/` (`src/api.generated.ts` holds their types, generated from the
+//! Rust types here).
 //!
 //! | route | |
 //! | --- | --- |
@@ -21,6 +22,7 @@
 //! [`Repository`]: the operator's stores and its ConfigMap (or directory)
 //! in a cluster, example files and a directory in the playground.
 
+mod api_types;
 mod cluster;
 mod configmap;
 mod dir;
@@ -43,6 +45,7 @@ use axum::Router;
 use axum::extract::FromRef;
 use axum::routing::{get, post};
 
+pub use api_types::api_typescript;
 pub use cluster::ClusterWorld;
 pub use configmap::ConfigMapRepo;
 pub use dir::DirRepo;

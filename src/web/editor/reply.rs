@@ -42,7 +42,7 @@ impl IntoResponse for ApiError {
 }
 
 /// A script error as the editor places it: script, line, column, message.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ErrorAt {
     /// The script, e.g. `reconcile.rhai`.
     pub script: Option<String>,

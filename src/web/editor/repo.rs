@@ -17,7 +17,7 @@ pub const HISTORY_SHOWN: usize = 20;
 pub const HISTORY_KEPT: usize = 50;
 
 /// Who saved a version, when and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct VersionInfo {
     /// The version (content hash of the scripts).
     pub version: String,

@@ -20,27 +20,29 @@ use crate::script::ScriptSet;
 use crate::web::auth::Caller;
 
 /// The body of a save.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ts_rs::TS)]
 pub struct SaveRequest {
     /// The whole new set by file name.
     pub scripts: BTreeMap<String, String>,
     /// Why.
     #[serde(default)]
+    #[ts(optional = nullable)]
     pub message: String,
 }
 
 /// The body of a rollback.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ts_rs::TS)]
 pub struct RollbackRequest {
     /// The saved version to restore.
     pub version: String,
     /// Why (default: `Roll back to <version>`).
     #[serde(default)]
+    #[ts(optional)]
     pub message: Option<String>,
 }
 
 /// The answer of a save.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ts_rs::TS)]
 pub struct Saved {
     /// The version stored now.
     pub version: String,

@@ -15,7 +15,7 @@ use crate::script::ScriptSet;
 use crate::web::auth::{Caller, Role};
 
 /// One script.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ts_rs::TS)]
 pub struct Script {
     /// File name.
     pub name: String,
@@ -24,7 +24,7 @@ pub struct Script {
 }
 
 /// Whether a set runs and why the last load failed.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ts_rs::TS)]
 pub struct LoadStatus {
     /// Whether a set is running.
     pub loaded: bool,
@@ -37,7 +37,7 @@ pub struct LoadStatus {
 }
 
 /// The answer of `GET /api/scripts`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ts_rs::TS)]
 pub struct ScriptsView {
     /// Version of the stored scripts: what a save must name in `If-Match`.
     pub version: String,
@@ -83,14 +83,14 @@ pub async fn list(
 }
 
 /// A body carrying a proposed set.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ts_rs::TS)]
 pub struct ProposedSet {
     /// The scripts by file name.
     pub scripts: BTreeMap<String, String>,
 }
 
 /// The answer of `POST /api/scripts/check`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ts_rs::TS)]
 pub struct CheckResult {
     /// Whether the set loads.
     pub ok: bool,

@@ -12,7 +12,7 @@ use crate::script::SessionInput;
 use crate::web::auth::Caller;
 
 /// A Session as the editor lists it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SessionInfo {
     /// Its namespace.
@@ -60,7 +60,7 @@ pub async fn list(State(editor): State<Editor>, _caller: Caller) -> Json<Vec<Ses
 }
 
 /// Sessions last reconciled by one version.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ts_rs::TS)]
 pub struct VersionCount {
     /// The version; empty for Sessions not reconciled yet.
     pub version: String,
@@ -69,7 +69,7 @@ pub struct VersionCount {
 }
 
 /// The answer of `GET /api/rollout`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ts_rs::TS)]
 pub struct Rollout {
     /// The running version.
     pub current: String,

@@ -12,7 +12,7 @@ use crate::crd::Template;
 use crate::script::{PolicySettings, SessionInput};
 
 /// Where the editor runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
 pub enum Mode {
     /// No cluster: example Sessions, scripts in a directory.

@@ -1,7 +1,7 @@
 // The script set being edited: one Monaco model per script, the tabs, the
 // version the editor started from (for If-Match), dirty state, and compile
 // errors from a debounced POST /api/scripts/check as markers on each model.
-import { api, ApiError, Scripts, ScriptError, ScriptsResponse } from '../api';
+import { api, ApiError, ErrorAt, Scripts, ScriptsView } from '../api';
 import { monaco } from '../monaco';
 import { RHAI, THEME } from '../rhai/language';
 import { ENTRY_SCRIPTS } from '../rhai/reference';
@@ -44,10 +44,10 @@ export class Workspace {
 
   baseVersion = '';
   baseSources: Scripts = {};
-  mode: ScriptsResponse['mode'] = 'playground';
-  role: ScriptsResponse['role'] = 'editor';
-  loadStatus: ScriptsResponse['status'] | null = null;
-  errors: ScriptError[] = [];
+  mode: ScriptsView['mode'] = 'playground';
+  role: ScriptsView['role'] = 'editor';
+  loadStatus: ScriptsView['status'] | null = null;
+  errors: ErrorAt[] = [];
   checkState: CheckState = 'idle';
   checkMessage = '';
   proposedVersion: string | null = null;
@@ -98,7 +98,7 @@ export class Workspace {
   // ---- the set --------------------------------------------------------------
 
   /** Replaces everything with the server's scripts (initial load, reload, after a rollback). */
-  load(resp: ScriptsResponse): void {
+  load(resp: ScriptsView): void {
     const previouslyActive = this.active;
     this.mode = resp.mode;
     this.role = resp.role;
@@ -134,7 +134,7 @@ export class Workspace {
   }
 
   /** Mode, role and load status from GET /api/scripts, keeping the sources. */
-  setIdentity(mode: ScriptsResponse['mode'], role: ScriptsResponse['role'], status: ScriptsResponse['status']): void {
+  setIdentity(mode: ScriptsView['mode'], role: ScriptsView['role'], status: ScriptsView['status']): void {
     this.mode = mode;
     this.role = role;
     this.loadStatus = status;
@@ -142,7 +142,7 @@ export class Workspace {
   }
 
   /** Updates only the load status (periodic refresh). */
-  setLoadStatus(status: ScriptsResponse['status']): void {
+  setLoadStatus(status: ScriptsView['status']): void {
     this.loadStatus = status;
     this.emit();
   }
@@ -304,7 +304,7 @@ export class Workspace {
   }
 
   /** Shows compile errors as markers on their scripts' models. */
-  setErrors(errors: ScriptError[]): void {
+  setErrors(errors: ErrorAt[]): void {
     this.errors = errors;
     for (const [name, model] of this.models) {
       const markers: monaco.editor.IMarkerData[] = errors.filter((e) => e.script === name).map((e) => markerOf(model, e));
@@ -315,7 +315,7 @@ export class Workspace {
   }
 }
 
-function markerOf(model: Model, e: ScriptError): monaco.editor.IMarkerData {
+function markerOf(model: Model, e: ErrorAt): monaco.editor.IMarkerData {
   const lines = model.getLineCount();
   const line = Math.min(Math.max(1, e.line ?? 1), lines);
   const maxCol = model.getLineMaxColumn(line);

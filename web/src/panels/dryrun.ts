@@ -4,7 +4,7 @@
 // against the children in the cluster, status, events, the idle, autostart
 // and Template verdicts, script logs, or the error. A Template pasted alone
 // gets only its verdict.
-import { api, ApiError, DryRunRequest, DryRunResponse, SessionInfo, SideDecision } from '../api';
+import { api, ApiError, DryRunDecision, DryRunRequest, DryRunResult, SessionInfo, SideDecision } from '../api';
 import { Workspace } from '../editor/workspace';
 import { monaco } from '../monaco';
 import { THEME } from '../rhai/language';
@@ -87,7 +87,7 @@ const templateText = (d: SideDecision) => `${d.valid ? 'valid' : 'invalid'}: ${d
 export function dryRunPanel(ws: Workspace): Panel {
   let sessions: SessionInfo[] = [];
   let mode: Source = 'session';
-  let last: DryRunResponse | null = null;
+  let last: DryRunResult | null = null;
   let view: View = 'children';
 
   // ---- form -------------------------------------------------------------------
@@ -236,7 +236,7 @@ export function dryRunPanel(ws: Workspace): Panel {
     const st = (r.status ?? {}) as Record<string, unknown>;
     const children = Array.isArray(r.decision?.children) ? (r.decision!.children as Record<string, any>[]) : [];
     const target = req.session ? `${req.session.namespace}/${req.session.name}` : req.sessionYaml ? 'pasted session' : 'pasted template';
-    const d = r.decision;
+    const d = r.decision as DryRunDecision | null;
     if (!req.sessionYaml && !req.session && view !== 'decision' && view !== 'logs') view = 'decision';
     fill(summary,
       r.error ? h('div.error-box', { 'data-testid': 'dryrun-error' }, icon('error'), h('pre', {}, r.error)) : null,

@@ -1,5 +1,5 @@
 // Impact: how many Sessions a change to the scripts alters, and how.
-import { api, ImpactChange, ImpactResponse, ScriptImpact, Scripts } from '../api';
+import { api, Change, Impact, ScriptImpact, Scripts } from '../api';
 import { Workspace } from '../editor/workspace';
 import { fill, h, icon, diffView } from '../ui/dom';
 import { setStatus } from '../ui/status';
@@ -8,17 +8,17 @@ import { Panel, PanelArea } from './panels';
 const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 
 /** Evaluations the edited scripts fail on, over every script. */
-function errorCount(r: ImpactResponse): number {
+function errorCount(r: Impact): number {
   return r.scripts.reduce((n, s) => n + s.errors.length, 0);
 }
 
-const changeList = (changes: ImpactChange[]) => changes.map((c) => `${c.kind} ${c.field} on ${c.count}`).join(', ');
+const changeList = (changes: Change[]) => changes.map((c) => `${c.kind} ${c.field} on ${c.count}`).join(', ');
 
 /**
  * "This change alters 37 of 120 sessions: Deployment spec.template.spec.containers[0].image on 37;
  * idle action on 12 — and 1 of 5 templates: Template message on 1"
  */
-export function impactSummaryText(r: ImpactResponse): string {
+export function impactSummaryText(r: Impact): string {
   const templates = r.scripts.find((s) => s.subjects === 'templates');
   const sessionParts = r.scripts.filter((s) => s !== templates && s.changes.length).map((s) => changeList(s.changes));
   let text = r.changed
@@ -43,7 +43,7 @@ function renderScript(s: ScriptImpact, open: boolean): HTMLElement | null {
 }
 
 /** The summary line and, per script, one sample diff per kind of change. */
-export function renderImpact(r: ImpactResponse, summaryTestid: string | null): HTMLElement {
+export function renderImpact(r: Impact, summaryTestid: string | null): HTMLElement {
   const errs = errorCount(r);
   const kinds = r.scripts.reduce((n, s) => n + s.changes.length, 0);
   return h('div.impact', {},
@@ -68,7 +68,7 @@ export class ImpactPanel implements Panel {
     this.el = h('div.panel-scroll', {}, h('div.toolbar', {}, this.runBtn, h('span.hint', {}, 'Runs reconcile.rhai for every Session, idle.rhai for the running ones and template.rhai for every Template with the edited scripts, and compares with what the running version decides.')), this.body);
   }
 
-  async compute(scripts: Scripts = this.ws.current()): Promise<ImpactResponse> {
+  async compute(scripts: Scripts = this.ws.current()): Promise<Impact> {
     this.runBtn.disabled = true;
     fill(this.body, h('div.empty', {}, 'Computing impact…'));
     try {
@@ -84,7 +84,7 @@ export class ImpactPanel implements Panel {
     }
   }
 
-  show(r: ImpactResponse): void {
+  show(r: Impact): void {
     fill(this.body, renderImpact(r, this.summaryTestid));
     this.area.setBadge('impact', r.changed ? String(r.changed) : null, errorCount(r) ? 'warn' : 'info');
   }

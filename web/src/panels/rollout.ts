@@ -1,6 +1,6 @@
 // Rollout: how many Sessions were last reconciled by the current version of
 // the scripts and how many by older ones.
-import { api, RolloutResponse } from '../api';
+import { api, Rollout } from '../api';
 import { fill, h, icon, shortVersion } from '../ui/dom';
 import { Panel, PanelArea } from './panels';
 
@@ -28,7 +28,7 @@ export class RolloutPanel implements Panel {
   }
 
   async refresh(): Promise<void> {
-    let r: RolloutResponse;
+    let r: Rollout;
     try {
       r = await api.rollout();
     } catch (e) {

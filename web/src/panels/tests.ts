@@ -1,5 +1,5 @@
 // Tests: run the fixtures of scripts/tests/ against the scripts in the editor.
-import { api, TestResponse } from '../api';
+import { api, TestReport } from '../api';
 import { Workspace } from '../editor/workspace';
 import { diffView, fill, h, icon } from '../ui/dom';
 import { setStatus } from '../ui/status';
@@ -12,7 +12,7 @@ export class TestsPanel implements Panel {
   private readonly results: HTMLElement;
   private readonly runBtn: HTMLButtonElement;
   private readonly onlyFailures: HTMLInputElement;
-  private last: TestResponse | null = null;
+  private last: TestReport | null = null;
 
   constructor(private ws: Workspace, private area: PanelArea) {
     this.runBtn = h('button.btn.primary', { type: 'button', 'data-testid': 'tests-run', onclick: () => void this.run() }, icon('beaker'), ' Run tests');
@@ -40,7 +40,7 @@ export class TestsPanel implements Panel {
     }
   }
 
-  show(r: { ok?: boolean; summary: string; cases: TestResponse['cases'] }): void {
+  show(r: { ok?: boolean; summary: string; cases: TestReport['cases'] }): void {
     const failed = (r.cases ?? []).filter((c) => c.outcome !== 'passed').length;
     this.last = { ok: r.ok ?? failed === 0, summary: r.summary, cases: r.cases ?? [] };
     this.area.setBadge('tests', failed ? String(failed) : null, 'error');

@@ -2,7 +2,7 @@
 // signature help: where the cursor is (comment, string, which brackets are
 // open), what a member expression such as `ctx.session.spec.` refers to, and
 // which functions a script defines.
-import { CTX, DECISIONS, Field, ROOTS } from './reference';
+import { CTX, ENTRIES, entryDoc, Field, ROOTS } from './reference';
 
 export interface Frame {
   open: '#{' | '{' | '[' | '(' | '${';
@@ -198,11 +198,11 @@ const ROOT_DECISION_CACHE = new Map<string, Field>();
 
 /** The decision of a script (libraries get reconcile's, the decision they mostly build). */
 export function decisionOf(script: string | null): Field {
-  const d = DECISIONS.find((x) => x.script === script) ?? DECISIONS[0];
-  let f = ROOT_DECISION_CACHE.get(d.script);
+  const e = ENTRIES.find((x) => x.script === script) ?? ENTRIES[0];
+  let f = ROOT_DECISION_CACHE.get(e.script);
   if (!f) {
-    f = { name: `${d.entry} decision`, type: 'map', doc: d.doc, fields: d.fields };
-    ROOT_DECISION_CACHE.set(d.script, f);
+    f = { ...e.decision, name: `${e.function} decision`, doc: entryDoc(e) };
+    ROOT_DECISION_CACHE.set(e.script, f);
   }
   return f;
 }

@@ -1,8 +1,9 @@
-// Completions, hovers and signature help for Rhai, driven by reference.ts.
+// Completions, hovers and signature help for Rhai, driven by reference.ts
+// (and through it by the generated script contract, contract.ts).
 import { monaco } from '../monaco';
 import { analyze, decisionContext, expressionBefore, functionsOf, importsOf, resolve, ScriptFn } from './analysis';
 import {
-  BUILTINS, CTX, DECISIONS, Field, HELPERS, helperMarkdown, helperSignature, KEYWORDS, METHODS, Method, VALUES_BY_KEY,
+  BUILTINS, CTX, ENTRIES, entryDoc, entrySignature, Field, HELPERS, helperMarkdown, helperSignature, KEYWORDS, METHODS, Method, VALUES_BY_KEY,
 } from './reference';
 import { RHAI } from './language';
 
@@ -124,9 +125,9 @@ function generalItems(model: Model, lookup: ScriptLookup, range: monaco.IRange):
     items.push({ label: { label: alias, description: 'module' }, kind: K.Module, insertText: alias, range, sortText: `4${alias}` });
   }
   const script = lookup.scriptOf(model);
-  const d = DECISIONS.find((x) => x.script === script);
-  if (d && !/\bfn\s+/.test(model.getValue().replace(/\/\/.*$/gm, ''))) {
-    items.push({ label: { label: d.entry, description: 'entry point' }, kind: K.Snippet, documentation: md(d.doc), insertText: `${d.signature} {\n\t$0\n}`, insertTextRules: SNIPPET, range, sortText: '0' });
+  const e = ENTRIES.find((x) => x.script === script);
+  if (e && !/\bfn\s+/.test(model.getValue().replace(/\/\/.*$/gm, ''))) {
+    items.push({ label: { label: e.function, description: 'entry point' }, kind: K.Snippet, documentation: md(entryDoc(e)), insertText: `${entrySignature(e)} {\n\t$0\n}`, insertTextRules: SNIPPET, range, sortText: '0' });
   }
   return items;
 }
@@ -190,7 +191,7 @@ function provideCompletions(model: Model, position: monaco.Position, lookup: Scr
   const valueKey = /([A-Za-z_]\w*)\s*(?::|==|!=)\s*\w*$/.exec(line);
   if (valueKey) {
     const field = decision?.fields?.find((f) => f.name === valueKey[1]);
-    const values = field ? field.values : (valueKey[1] !== 'status' ? VALUES_BY_KEY[valueKey[1]] : undefined);
+    const values = field?.values ?? (valueKey[1] !== 'status' ? VALUES_BY_KEY[valueKey[1]] : undefined);
     if (values) items.push(...valueItems(values, range, '"'));
     if (field?.type === 'bool') items.push(...valueItems(['true', 'false'], range, ''));
   }
@@ -230,10 +231,10 @@ function provideHover(model: Model, position: monaco.Position, lookup: ScriptLoo
     if (script) return { range, contents: [md(`Module \`${mod[1]}\`: \`${script}\``)] };
   }
 
-  const d = DECISIONS.find((x) => x.script === lookup.scriptOf(model) && x.entry === word.word);
-  if (d && /\bfn\s+$/.test(before)) {
-    const fields = d.fields.map((f) => `- \`${f.name}\`: ${f.doc}`).join('\n');
-    return { range, contents: [md(`\`\`\`rhai\n${d.signature}\n\`\`\``), md(`${d.doc}\n\nReturns a map:\n\n${fields}`)] };
+  const e = ENTRIES.find((x) => x.script === lookup.scriptOf(model) && x.function === word.word);
+  if (e && /\bfn\s+$/.test(before)) {
+    const fields = (e.decision.fields ?? []).map((f) => `- \`${f.name}\`: ${f.doc}`).join('\n');
+    return { range, contents: [md(`\`\`\`rhai\n${entrySignature(e)}\n\`\`\``), md(`${entryDoc(e)}\n\nReturns a map:\n\n${fields}`)] };
   }
 
   const steps = expressionBefore(before + word.word);

@@ -29,7 +29,7 @@ use crate::web::auth::Caller;
 use tally::{ScriptImpact, Tally};
 
 /// The answer of an impact request.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ts_rs::TS)]
 pub struct Impact {
     /// Sessions evaluated.
     pub total: usize,

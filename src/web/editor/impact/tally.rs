@@ -13,7 +13,7 @@ use super::super::paths::changed_paths;
 use super::super::render::{unified, yaml};
 
 /// One kind of change and how many subjects it touches.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Change {
     /// What changed: a child kind, `Status`, `idle` (the idle decision),
@@ -30,7 +30,7 @@ pub struct Change {
 }
 
 /// What one script's decisions would change.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ts_rs::TS)]
 pub struct ScriptImpact {
     /// The script, e.g. `idle.rhai`.
     pub script: String,
