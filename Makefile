@@ -6,15 +6,22 @@
 run: web
 	cargo run --release -- playground
 
-# Every check CI runs: formatting, lints, then all tests (unit, script
-# fixtures, command line, CRD drift, end-to-end, and the editor in a real
-# browser, which needs the front end built and Chromium installed first).
+# Every check CI runs: formatting, lints, then all tests of every package
+# (unit, script fixtures, command line, CRD drift, end-to-end, the fake API
+# server's, and the editor in a real browser, which needs the front end built
+# and Chromium installed first). The fake API server records the requests the
+# operator made in them; the last check fails on any RBAC rule of
+# deploy/rbac.yaml that none of them used.
+RBAC_REQUESTS := $(CURDIR)/target/rbac-requests
 test: lint web browser kubectl
-	cargo test --all-targets
+	rm -rf $(RBAC_REQUESTS)
+	STREAMSPACE_RBAC_REQUESTS=$(RBAC_REQUESTS) cargo test --workspace --all-targets
+	STREAMSPACE_RBAC_REQUESTS=$(RBAC_REQUESTS) cargo test --test deploy -- \
+		--ignored --exact rbac_grants_nothing_the_suite_did_not_use --nocapture
 
 lint:
 	cargo fmt --all -- --check
-	cargo clippy --all-targets -- -D warnings
+	cargo clippy --workspace --all-targets -- -D warnings
 
 # The editor's front end (web/dist), embedded by the next cargo build;
 # `npm ci` also installs playwright-core for the browser tests.

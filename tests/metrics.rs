@@ -15,12 +15,6 @@
 //! repeated series, and histograms whose buckets are not cumulative or lack
 //! `+Inf` = `_count`.
 
-#[allow(dead_code)]
-#[path = "e2e/operator.rs"]
-mod operator;
-mod poll;
-mod support;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
@@ -28,8 +22,9 @@ use kube::api::{Api, PostParams};
 use serde_json::json;
 use streamspace_operator::crd::{Session, SessionPhase, Template};
 
-use operator::{Http, OperatorProcess, TOKEN, eventually, put_scripts, scripts};
-use support::TestCluster;
+use streamspace_testkit::operator::{Http, OperatorProcess, TOKEN, put_scripts, scripts};
+use streamspace_testkit::poll::eventually;
+use streamspace_testkit::{TestCluster, operator_binary};
 
 const WAIT: Duration = Duration::from_secs(30);
 
@@ -573,7 +568,7 @@ async fn metrics_are_prometheus_text_with_streamspace_names_and_bounded_labels()
     let ns = cluster.namespace().to_owned();
     put_scripts(&cluster, &scripts(&[])).await;
     create_template(&cluster).await;
-    let operator = OperatorProcess::start(&cluster, &[]).await;
+    let operator = OperatorProcess::start(&cluster, operator_binary!(), &[]).await;
 
     // Users and Session names that must never show up as label values.
     // alice stays, bob goes idle and is woken, carol outlives her maximum.
