@@ -887,11 +887,12 @@ async fn a_child_changed_by_someone_else_is_put_back() {
     let (client, ns) = (cluster.client(), cluster.namespace());
     // `kubectl scale --replicas=0` on a running Session's Deployment.
     let deployments: Api<Deployment> = Api::namespaced(client.clone(), ns);
+    let before = deployments.get("hank-firefox-1").await.unwrap();
     let scale = PatchParams {
         field_manager: Some("kubectl-scale".into()),
         ..PatchParams::default()
     };
-    deployments
+    let scaled = deployments
         .patch(
             "hank-firefox-1",
             &scale,
@@ -899,7 +900,22 @@ async fn a_child_changed_by_someone_else_is_put_back() {
         )
         .await
         .unwrap();
-    wait_replicas(&deployments, "hank-firefox-1", 1).await;
+    // The write's own answer shows the change took effect (the operator may
+    // put it back before the test could read it again).
+    assert_eq!(scaled.spec.replicas, Some(0));
+    assert_ne!(scaled.resource_version(), before.resource_version());
+    let scaled_generation = scaled
+        .metadata
+        .generation
+        .expect("a Deployment's generation");
+    assert!(scaled_generation > before.metadata.generation.unwrap_or_default());
+    eventually("the operator to put 1 replica back", WAIT, || async {
+        let restored = deployments.get("hank-firefox-1").await.unwrap();
+        (restored.metadata.generation > Some(scaled_generation)
+            && restored.spec.replicas == Some(1))
+        .then_some(())
+    })
+    .await;
     operator.stop().await;
     cluster.cleanup().await;
 }
