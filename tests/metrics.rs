@@ -21,6 +21,7 @@ use std::time::Duration;
 use kube::api::{Api, PostParams};
 use serde_json::json;
 use streamspace_operator::crd::{Session, SessionPhase, Template};
+use streamspace_operator::metrics::Metrics;
 
 use streamspace_testkit::operator::{Http, OperatorProcess, TOKEN, put_scripts, scripts};
 use streamspace_testkit::poll::eventually;
@@ -471,6 +472,39 @@ const EXPECTED: &[(&str, MetricType, &[&str])] = &[
     ("process_max_fds", MetricType::Gauge, &[]),
     ("process_start_time_seconds", MetricType::Gauge, &[]),
 ];
+
+/// Every family the operator registers is in [`EXPECTED`] with its type
+/// and labels, so the scrape below checks each new metric too.
+#[test]
+fn every_registered_family_is_expected() {
+    use prometheus::proto::MetricType as Registered;
+    let mut problems = Vec::new();
+    for family in Metrics::new().families() {
+        let Some((_, kind, labels)) = EXPECTED.iter().find(|(name, ..)| *name == family.name)
+        else {
+            if family.name.starts_with("streamspace_") {
+                problems.push(format!("{} is not in EXPECTED", family.name));
+            }
+            continue;
+        };
+        let registered = match family.kind {
+            Registered::COUNTER => MetricType::Counter,
+            Registered::GAUGE => MetricType::Gauge,
+            Registered::HISTOGRAM => MetricType::Histogram,
+            Registered::SUMMARY => MetricType::Summary,
+            Registered::UNTYPED => MetricType::Untyped,
+        };
+        let mut names: Vec<&str> = family.labels.iter().map(String::as_str).collect();
+        names.sort_unstable();
+        if (registered, names.as_slice()) != (*kind, *labels) {
+            problems.push(format!(
+                "{}: registered as {registered:?} {names:?}, EXPECTED says {kind:?} {labels:?}",
+                family.name
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
 
 /// Every value a bounded label may take (namespace and version are checked
 /// apart: the test's namespace, and content hashes).
