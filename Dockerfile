@@ -22,8 +22,10 @@ RUN npm run build && test -f dist/index.html
 FROM rust:1.95-bookworm AS build
 WORKDIR /src
 COPY Cargo.toml Cargo.lock build.rs ./
-# benches/ is declared in Cargo.toml ([[bench]]), so the manifest needs it.
+# benches/ is declared in Cargo.toml ([[bench]]), so the manifest needs it;
+# crates/ holds the workspace's test-support crate, which the manifest names.
 COPY benches/ benches/
+COPY crates/ crates/
 COPY src/ src/
 # Release builds embed web/dist (rust-embed; build.rs makes it a build input):
 # it must be in place before cargo runs.

@@ -6,23 +6,31 @@
 run: web
 	cargo run --release -- playground
 
-# Every check CI runs: formatting, lints, then all tests (unit, script
-# fixtures, command line, CRD drift, module graph, end-to-end, and the
-# editor in a real browser, which needs the front end built and Chromium
-# installed first). The `bench` feature builds the benchmarks' Rust
-# baseline, so the benchmarks run too, small, as checks that they work.
+# Every check CI runs: formatting, lints, then all tests of every package
+# (unit, script fixtures, command line, CRD drift, module graph, end-to-end,
+# the fake API server's, and the editor in a real browser, which needs the
+# front end built and Chromium installed first). The `bench` feature builds
+# the benchmarks' Rust baseline, so the benchmarks run too, small, as checks
+# that they work. The fake API server records the requests the operator made
+# in them; the last check fails on any RBAC rule of deploy/rbac.yaml that
+# none of them used.
+FEATURES := --features streamspace-operator/bench
+RBAC_REQUESTS := $(CURDIR)/target/rbac-requests
 test: lint web browser kubectl
-	cargo test --all-targets --features bench
+	rm -rf $(RBAC_REQUESTS)
+	STREAMSPACE_RBAC_REQUESTS=$(RBAC_REQUESTS) cargo test --workspace --all-targets $(FEATURES)
+	STREAMSPACE_RBAC_REQUESTS=$(RBAC_REQUESTS) cargo test $(FEATURES) --test deploy -- \
+		--ignored --exact rbac_grants_nothing_the_suite_did_not_use --nocapture
 
 # The module graph: the layers and what each module uses. The same test
 # fails (in `make test` too) when a module uses a layer above its own or
 # modules depend on each other in a cycle.
 deps:
-	cargo test --features bench --test architecture -- --nocapture modules_depend_one_way
+	cargo test $(FEATURES) --test architecture -- --nocapture modules_depend_one_way
 
 lint:
 	cargo fmt --all -- --check
-	cargo clippy --all-targets --features bench -- -D warnings
+	cargo clippy --workspace --all-targets $(FEATURES) -- -D warnings
 
 # The editor's front end (web/dist), embedded by the next cargo build;
 # `npm ci` also installs playwright-core for the browser tests.
@@ -34,7 +42,7 @@ web:
 # web/src/api.generated.ts, the README's tables); `cargo test --test
 # contract` fails while they differ.
 contract:
-	STREAMSPACE_WRITE_GENERATED=1 cargo test --features bench --test contract
+	STREAMSPACE_WRITE_GENERATED=1 cargo test $(FEATURES) --test contract
 
 # Debian's Chromium for the browser tests (playwright never downloads a
 # browser here: clusters and CI machines are often offline).

@@ -1,5 +1,5 @@
 //! The operator at scale, against a Kubernetes API: the in-process fake API
-//! server of `tests/support` by default, or the cluster named by
+//! server of `streamspace-testkit` by default, or the cluster named by
 //! `STREAMSPACE_TEST_KUBECONFIG`. It prints one table:
 //!
 //! - throughput: N Sessions are created, then the operator starts; the time
@@ -24,17 +24,6 @@
 //! per changed Deployment, every heartbeat accepted) is asserted in both
 //! modes; the speed and memory targets are reported, not asserted.
 
-// Only part of the end-to-end harness is used here (not its polling helper,
-// which it re-exports from `poll`).
-#[allow(dead_code, unused_imports)]
-#[path = "../tests/e2e/operator.rs"]
-mod operator;
-#[allow(dead_code)]
-#[path = "../tests/poll/mod.rs"]
-mod poll;
-#[path = "../tests/support/mod.rs"]
-mod support;
-
 mod native;
 
 use std::collections::{BTreeMap, HashMap};
@@ -57,8 +46,9 @@ use streamspace_operator::controller::evaluate::Native;
 use streamspace_operator::crd::{Session, Template};
 use streamspace_operator::script::set::version_of;
 
-use operator::{Http, Launch, OperatorProcess, TOKEN, put_scripts, scripts};
-use support::TestCluster;
+use streamspace_testkit::TestCluster;
+use streamspace_testkit::cluster::KUBECONFIG_ENV;
+use streamspace_testkit::operator::{Http, Launch, OperatorProcess, TOKEN, put_scripts, scripts};
 
 /// Set in the environment of a copy of this binary that runs the operator
 /// with the native reconcile.
@@ -732,7 +722,7 @@ fn verdict(met: bool) -> &'static str {
 }
 
 fn api_under_test() -> String {
-    match std::env::var(support::KUBECONFIG_ENV) {
+    match std::env::var(KUBECONFIG_ENV) {
         Ok(path) if !path.is_empty() => format!("the cluster of {path}"),
         _ => "the in-process fake API server".to_owned(),
     }

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use crate::crd::{CHILD_KINDS, SessionPhase, SessionState};
 use crate::script::{Entry, ScriptError};
+use prometheus::core::Collector;
 use prometheus::{
     Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, IntGaugeVec, Opts,
     Registry, TextEncoder,
@@ -511,6 +512,83 @@ impl Metrics {
             .expect("text encoding of gathered metrics");
         String::from_utf8(out).expect("the text format is UTF-8")
     }
+
+    /// Every registered metric family with its type and label names, also
+    /// those without a sample yet (which [`Self::render`] leaves out): what
+    /// dashboards and alerts may query.
+    pub fn families(&self) -> Vec<MetricFamilyInfo> {
+        // The pattern must name every field, so a new metric fails to compile
+        // until it is listed here.
+        macro_rules! collectors {
+            ($($field:ident),* $(,)?) => {{
+                let Self { registry: _, session_gauges: _, $($field),* } = self;
+                [$($field as &dyn Collector),*]
+            }};
+        }
+        let own = collectors!(
+            reconciliations,
+            reconcile_duration,
+            sessions,
+            sessions_by_phase,
+            pending_oldest,
+            template_validations,
+            hibernations,
+            terminations,
+            wakes,
+            idle_duration,
+            script_evaluations,
+            script_duration,
+            script_reloads,
+            script_load_failing,
+            script_version,
+            sessions_by_version,
+            child_writes,
+            heartbeats_received,
+            heartbeat_writes,
+            log_clients,
+        );
+        // The process metrics are only in the registry; they always have a
+        // sample, so gathering finds them.
+        let mut families: BTreeMap<String, MetricFamilyInfo> = self
+            .registry
+            .gather()
+            .into_iter()
+            .map(|family| {
+                let labels = family.get_metric().first().map_or_else(Vec::new, |m| {
+                    m.get_label().iter().map(|l| l.name().to_owned()).collect()
+                });
+                let name = family.name().to_owned();
+                let info = MetricFamilyInfo {
+                    name: name.clone(),
+                    kind: family.get_field_type(),
+                    labels,
+                };
+                (name, info)
+            })
+            .collect();
+        for collector in own {
+            for (desc, family) in collector.desc().into_iter().zip(collector.collect()) {
+                let info = MetricFamilyInfo {
+                    name: desc.fq_name.clone(),
+                    kind: family.get_field_type(),
+                    labels: desc.variable_labels.clone(),
+                };
+                families.insert(info.name.clone(), info);
+            }
+        }
+        families.into_values().collect()
+    }
+}
+
+/// A registered metric family, as [`Metrics::families`] lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MetricFamilyInfo {
+    /// Its name, such as `streamspace_child_writes_total`.
+    pub name: String,
+    /// Counter, gauge or histogram.
+    pub kind: prometheus::proto::MetricType,
+    /// Its label names in order (without a histogram's `le`).
+    pub labels: Vec<String>,
 }
 
 #[cfg(test)]
@@ -656,5 +734,37 @@ mod tests {
             &text,
             "streamspace_session_idle_duration_seconds_count{namespace=\"a\"} 1"
         ));
+    }
+
+    #[test]
+    fn families_list_every_metric_with_its_type_and_labels_before_any_sample() {
+        let metrics = Metrics::new();
+        let families = metrics.families();
+        let find = |name: &str| {
+            families
+                .iter()
+                .find(|f| f.name == name)
+                .unwrap_or_else(|| panic!("{name} is not listed: {families:?}"))
+        };
+        let wakes = find("streamspace_wake_events_total");
+        assert_eq!(wakes.kind, prometheus::proto::MetricType::COUNTER);
+        assert_eq!(wakes.labels, ["namespace"]);
+        assert!(!metrics.render().contains("streamspace_wake_events_total"));
+        let script_duration = find("streamspace_script_evaluation_duration_seconds");
+        assert_eq!(
+            (script_duration.kind, script_duration.labels.as_slice()),
+            (
+                prometheus::proto::MetricType::HISTOGRAM,
+                &["script".to_owned(), "result".to_owned()][..]
+            )
+        );
+        assert_eq!(
+            find("streamspace_log_clients").kind,
+            prometheus::proto::MetricType::GAUGE
+        );
+        assert!(find("process_resident_memory_bytes").labels.is_empty());
+        let names: std::collections::BTreeSet<&str> =
+            families.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names.len(), families.len(), "each family once");
     }
 }

@@ -7,18 +7,11 @@
 //!
 //! Screenshots are kept in `target/tmp/browser-screenshots/<suite>/`.
 
-// Only the part of the client the playground harness needs is used here.
-#[allow(dead_code)]
-#[path = "editor/client.rs"]
-mod client;
-#[path = "editor/playground.rs"]
-mod playground;
-mod poll;
-
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use playground::{EDITOR, Playground, VIEWER};
+use streamspace_testkit::editor::{EDITOR, Playground, VIEWER};
+use streamspace_testkit::operator_binary;
 
 /// One browser at a time: two Chromiums on a small machine make each other's
 /// timeouts.
@@ -78,7 +71,7 @@ fn assert_passed(suite: &str, output: &Output, log: impl FnOnce() -> String) {
 async fn the_editor_works_in_a_browser_against_the_playground() {
     check_prerequisites();
     let _browser = BROWSER.lock().await;
-    let playground = Playground::start("browser", true).await;
+    let playground = Playground::start(operator_binary!(), "browser", true).await;
     let output = run_suite(
         "editor",
         &[

@@ -1,14 +1,7 @@
 //! End-to-end scenarios: the real operator binary against a Kubernetes API —
 //! the cluster named by STREAMSPACE_TEST_KUBECONFIG, or the in-process fake
-//! API server of tests/support. Only documented Kubernetes semantics are
+//! API server of `streamspace-testkit`. Only documented Kubernetes semantics are
 //! relied on, so every scenario also holds against a real API server.
-
-// The benchmark's launch options are not used here.
-#[allow(dead_code)]
-#[path = "e2e/operator.rs"]
-mod operator;
-mod poll;
-mod support;
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -22,9 +15,11 @@ use kube::{Client, ResourceExt};
 use serde_json::json;
 use streamspace_operator::crd::{Session, SessionPhase, Template};
 
-use operator::{Http, Launch, OperatorProcess, TOKEN, eventually, put_scripts, scripts};
-use support::TestCluster;
-use support::proxy::{ApiProxy, unused_port};
+use streamspace_testkit::editor::edited;
+use streamspace_testkit::operator::{Http, Launch, OperatorProcess, TOKEN, put_scripts, scripts};
+use streamspace_testkit::poll::eventually;
+use streamspace_testkit::proxy::ApiProxy;
+use streamspace_testkit::{TestCluster, operator_binary, random_suffix, unused_port};
 
 const WAIT: Duration = Duration::from_secs(20);
 
@@ -144,7 +139,7 @@ async fn wait_warning(client: &Client, namespace: &str, reason: &str, name: &str
 async fn setup(cluster: &TestCluster) -> OperatorProcess {
     put_scripts(cluster, &scripts(&[])).await;
     create_template(&cluster.client(), cluster.namespace(), "firefox").await;
-    OperatorProcess::start(cluster, &[]).await
+    OperatorProcess::start(cluster, operator_binary!(), &[]).await
 }
 
 /// A cluster with the default scripts, the Template, the operator and one
@@ -500,11 +495,108 @@ async fn idle_sessions_hibernate_and_connections_wake_them() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_connect_never_wakes_a_session_terminated_meanwhile() {
+    let cluster = TestCluster::start().await;
+    let operator = setup(&cluster).await;
+    let (client, ns) = (cluster.client(), cluster.namespace());
+    let name = "erin-firefox-1";
+    create_session(&client, ns, name, "erin", json!({ "state": "hibernated" })).await;
+    wait_phase(&client, ns, name, SessionPhase::Hibernated).await;
+
+    // Someone terminates the Session while the operator's cache still shows
+    // it hibernated. The fake holds its watches back for that, as a lagging
+    // watch cache would; the wake's write then meets the newer Session and
+    // the operator decides again on it.
+    if let Some(fake) = cluster.fake() {
+        fake.set_watches_paused(true);
+    }
+    set_state(&client, ns, name, "terminated").await;
+    let url = format!(
+        "{}/api/v1/namespaces/{ns}/sessions/{name}/connections",
+        operator.base()
+    );
+    let (status, body) = Http::new()
+        .post(&url, Some(TOKEN), r#"{"event":"connect","user":"erin"}"#)
+        .await;
+    if let Some(fake) = cluster.fake() {
+        fake.set_watches_paused(false);
+    }
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("\"wake\":false"), "{body}");
+    wait_phase(&client, ns, name, SessionPhase::Terminated).await;
+    let state = serde_json::to_value(session(&client, ns, name).await.spec.state).unwrap();
+    assert_eq!(state, "terminated");
+    operator.stop().await;
+    cluster.cleanup().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn children_the_scripts_stop_returning_are_deleted_but_the_home_pvc_stays() {
+    let cluster = TestCluster::start().await;
+    // The default policy plus a scratch volume that lives with the Session
+    // (no `stream.space/outlives-session`).
+    let mut with_scratch = edited(
+        &scripts(&[]),
+        "reconcile.rhai",
+        "] + home;",
+        "] + home + [scratch(name)];",
+    );
+    with_scratch.get_mut("reconcile.rhai").unwrap().push_str(
+        r#"
+fn scratch(name) {
+    #{ apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: #{ name: `${name}-scratch` },
+       spec: #{ accessModes: ["ReadWriteOnce"], resources: #{ requests: #{ storage: "1Gi" } } } }
+}
+"#,
+    );
+    put_scripts(&cluster, &with_scratch).await;
+    create_template(&cluster.client(), cluster.namespace(), "firefox").await;
+    let operator = OperatorProcess::start(&cluster, operator_binary!(), &[]).await;
+    let (client, ns) = (cluster.client(), cluster.namespace());
+    let name = "faye-firefox-1";
+    create_session(&client, ns, name, "faye", json!({})).await;
+    wait_phase(&client, ns, name, SessionPhase::Pending).await;
+    let pvcs: Api<PersistentVolumeClaim> = Api::namespaced(client.clone(), ns);
+    let scratch = format!("{name}-scratch");
+    eventually("the scratch volume", WAIT, || async {
+        pvcs.get_opt(&scratch).await.unwrap()
+    })
+    .await;
+
+    put_scripts(&cluster, &scripts(&[])).await;
+    eventually("the scratch volume to be deleted", WAIT, || async {
+        let left = pvcs.get_opt(&scratch).await.unwrap();
+        left.is_none_or(|pvc| pvc.metadata.deletion_timestamp.is_some())
+            .then_some(())
+    })
+    .await;
+    assert!(
+        pvcs.get_opt("home-faye").await.unwrap().is_some(),
+        "the home volume outlives every change"
+    );
+    assert!(
+        Api::<Deployment>::namespaced(client.clone(), ns)
+            .get_opt(name)
+            .await
+            .unwrap()
+            .is_some(),
+        "what the scripts still return stays"
+    );
+    operator.stop().await;
+    cluster.cleanup().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn heartbeats_are_coalesced_and_the_newest_is_kept() {
     let cluster = TestCluster::start().await;
     put_scripts(&cluster, &scripts(&[])).await;
     create_template(&cluster.client(), cluster.namespace(), "firefox").await;
-    let operator = OperatorProcess::start(&cluster, &["--heartbeat-interval", "2s"]).await;
+    let operator = OperatorProcess::start(
+        &cluster,
+        operator_binary!(),
+        &["--heartbeat-interval", "2s"],
+    )
+    .await;
     let (client, ns) = (cluster.client(), cluster.namespace());
     create_session(&client, ns, "dave-firefox-1", "dave", json!({})).await;
     wait_phase(&client, ns, "dave-firefox-1", SessionPhase::Pending).await;
@@ -622,7 +714,7 @@ async fn a_restart_writes_nothing_for_unchanged_children() {
     let before = snapshot().await;
     assert_eq!(before.len(), 4, "{before:?}");
 
-    let operator = OperatorProcess::start(&cluster, &[]).await;
+    let operator = OperatorProcess::start(&cluster, operator_binary!(), &[]).await;
     eventually("the session to be reconciled after the restart", WAIT, || async {
         (operator.metric(&format!("streamspace_session_reconciliations_total{{namespace=\"{ns}\",result=\"success\"}}")).await? >= 1.0).then_some(())
     })
@@ -645,7 +737,7 @@ async fn start_via_proxy(cluster: &TestCluster) -> (ApiProxy, PathBuf, OperatorP
     let kubeconfig = cluster.kubeconfig_via(proxy.addr());
     let launch = Launch {
         kubeconfig: Some(&kubeconfig),
-        ..Launch::binary(&[])
+        ..Launch::binary(operator_binary!(), &[])
     };
     let operator = OperatorProcess::start_with(cluster, &launch).await;
     (proxy, kubeconfig, operator)
@@ -690,7 +782,7 @@ async fn an_unreachable_api_server_is_waited_for() {
     let kubeconfig = cluster.kubeconfig_via(std::net::SocketAddr::from(([127, 0, 0, 1], port)));
     let launch = Launch {
         kubeconfig: Some(&kubeconfig),
-        ..Launch::binary(&[])
+        ..Launch::binary(operator_binary!(), &[])
     };
     let mut operator = OperatorProcess::spawn_with(&cluster, &launch);
     eventually(
@@ -747,7 +839,7 @@ async fn a_bad_session_does_not_stop_the_others() {
         }"#;
     put_scripts(&cluster, &scripts(&[("reconcile.rhai", failing)])).await;
     create_template(&cluster.client(), cluster.namespace(), "firefox").await;
-    let operator = OperatorProcess::start(&cluster, &[]).await;
+    let operator = OperatorProcess::start(&cluster, operator_binary!(), &[]).await;
     let (client, ns) = (cluster.client(), cluster.namespace());
     create_session(&client, ns, "mallory-firefox-1", "mallory", json!({})).await;
     create_session(&client, ns, "grace-firefox-1", "grace", json!({})).await;
@@ -777,11 +869,9 @@ async fn a_bad_session_does_not_stop_the_others() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_missing_crd_is_named_with_the_fix() {
-    let Some(cluster) = TestCluster::start_without_crds().await else {
-        eprintln!("skipped: a real cluster's CRDs are not removed by tests");
-        return;
-    };
-    let mut operator = OperatorProcess::spawn(&cluster, &[]);
+    // Always against a fake: a test does not remove a real cluster's CRDs.
+    let cluster = TestCluster::start_fake_without_crds().await;
+    let mut operator = OperatorProcess::spawn(&cluster, operator_binary!(), &[]);
     let status = operator.exit_status(WAIT).await;
     assert!(!status.success());
     let log = operator.log();
@@ -799,11 +889,12 @@ async fn a_child_changed_by_someone_else_is_put_back() {
     let (client, ns) = (cluster.client(), cluster.namespace());
     // `kubectl scale --replicas=0` on a running Session's Deployment.
     let deployments: Api<Deployment> = Api::namespaced(client.clone(), ns);
+    let before = deployments.get("hank-firefox-1").await.unwrap();
     let scale = PatchParams {
         field_manager: Some("kubectl-scale".into()),
         ..PatchParams::default()
     };
-    deployments
+    let scaled = deployments
         .patch(
             "hank-firefox-1",
             &scale,
@@ -811,7 +902,22 @@ async fn a_child_changed_by_someone_else_is_put_back() {
         )
         .await
         .unwrap();
-    wait_replicas(&deployments, "hank-firefox-1", 1).await;
+    // The write's own answer shows the change took effect (the operator may
+    // put it back before the test could read it again).
+    assert_eq!(scaled.spec.replicas, Some(0));
+    assert_ne!(scaled.resource_version(), before.resource_version());
+    let scaled_generation = scaled
+        .metadata
+        .generation
+        .expect("a Deployment's generation");
+    assert!(scaled_generation > before.metadata.generation.unwrap_or_default());
+    eventually("the operator to put 1 replica back", WAIT, || async {
+        let restored = deployments.get("hank-firefox-1").await.unwrap();
+        (restored.metadata.generation > Some(scaled_generation)
+            && restored.spec.replicas == Some(1))
+        .then_some(())
+    })
+    .await;
     operator.stop().await;
     cluster.cleanup().await;
 }
@@ -884,7 +990,7 @@ async fn readiness_waits_for_a_script_set() {
     let cluster = TestCluster::start().await;
     create_template(&cluster.client(), cluster.namespace(), "firefox").await;
     // No scripts ConfigMap yet.
-    let operator = OperatorProcess::spawn(&cluster, &[]);
+    let operator = OperatorProcess::spawn(&cluster, operator_binary!(), &[]);
     let http = Http::new();
     let ready = format!("{}/readyz", operator.base());
     let reason = eventually("/readyz to answer 503 with its reason", WAIT, || async {
@@ -922,7 +1028,8 @@ async fn a_scripts_directory_is_reloaded_when_its_files_change() {
         std::fs::write(dir.join(name), source).unwrap();
     }
     let dir_flag = dir.to_str().unwrap();
-    let operator = OperatorProcess::start(&cluster, &["--scripts-dir", dir_flag]).await;
+    let operator =
+        OperatorProcess::start(&cluster, operator_binary!(), &["--scripts-dir", dir_flag]).await;
     let (client, ns) = (cluster.client(), cluster.namespace());
     create_session(&client, ns, "judy-firefox-1", "judy", json!({})).await;
     let version_of = streamspace_operator::script::set::version_of;
@@ -992,8 +1099,17 @@ async fn the_service_token_can_come_from_a_secret() {
         .create(&PostParams::default(), &secret)
         .await
         .unwrap();
+    // What deploy/rbac.yaml says to add with --api-token-secret.
+    cluster.grant_operator(json!({
+        "apiGroups": [""], "resources": ["secrets"], "resourceNames": ["api-token"], "verbs": ["get"],
+    }));
     let secret_flag = format!("{ns}/api-token");
-    let operator = OperatorProcess::start(&cluster, &["--api-token-secret", &secret_flag]).await;
+    let operator = OperatorProcess::start(
+        &cluster,
+        operator_binary!(),
+        &["--api-token-secret", &secret_flag],
+    )
+    .await;
     create_session(&client, ns, "kim-firefox-1", "kim", json!({})).await;
     wait_phase(&client, ns, "kim-firefox-1", SessionPhase::Pending).await;
     let url = format!(
@@ -1017,7 +1133,7 @@ fn tempdir(what: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!(
         "streamspace-e2e-{what}-{}-{}",
         std::process::id(),
-        support::fake_apiserver::ids::random_suffix(8)
+        random_suffix(8)
     ));
     std::fs::create_dir_all(&dir).unwrap();
     dir

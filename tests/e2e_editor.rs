@@ -6,17 +6,6 @@
 //! save; a ConfigMap changed between the editor's read and its write is
 //! never overwritten (the resourceVersion precondition).
 
-#[path = "editor/client.rs"]
-mod client;
-#[path = "editor/edits.rs"]
-mod edits;
-// Only part of the operator harness is used here.
-#[allow(dead_code)]
-#[path = "e2e/operator.rs"]
-mod operator;
-mod poll;
-mod support;
-
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -25,7 +14,7 @@ use std::time::Duration;
 use k8s_openapi::api::apps::v1::ControllerRevision;
 use k8s_openapi::api::core::v1::ConfigMap;
 use k8s_openapi::api::events::v1::Event;
-use kube::api::{Api, Patch, PatchParams, PostParams};
+use kube::api::{Api, ListParams, Patch, PatchParams, PostParams};
 use kube::{Client, ResourceExt};
 use serde_json::json;
 use streamspace_operator::controller::kube::Kube;
@@ -33,10 +22,10 @@ use streamspace_operator::crd::{Session, Template};
 use streamspace_operator::script::set::version_of;
 use streamspace_operator::web::editor::{ConfigMapRepo, Repository, Write, WriteError};
 
-use client::EditorClient;
-use edits::{edited, image_changed};
-use operator::{OperatorProcess, SCRIPTS, eventually, put_scripts, scripts};
-use support::TestCluster;
+use streamspace_testkit::editor::{EditorClient, edited, image_changed};
+use streamspace_testkit::operator::{OperatorProcess, SCRIPTS, put_scripts, scripts};
+use streamspace_testkit::poll::eventually;
+use streamspace_testkit::{TestCluster, operator_binary};
 
 const WAIT: Duration = Duration::from_secs(20);
 const EDITOR: &str = "e2e-editor-token";
@@ -49,8 +38,12 @@ async fn start_editor(
 ) -> (OperatorProcess, EditorClient, std::path::PathBuf) {
     let tokens = std::env::temp_dir().join(format!("{}-editor-tokens", cluster.namespace()));
     std::fs::write(&tokens, format!("editor: {EDITOR}\nviewer: {VIEWER}\n")).unwrap();
-    let operator =
-        OperatorProcess::start(cluster, &["--editor-tokens-file", tokens.to_str().unwrap()]).await;
+    let operator = OperatorProcess::start(
+        cluster,
+        operator_binary!(),
+        &["--editor-tokens-file", tokens.to_str().unwrap()],
+    )
+    .await;
     let api = EditorClient::new(operator.base(), Some(EDITOR));
     (operator, api, tokens)
 }
@@ -294,6 +287,73 @@ async fn a_save_reaches_the_configmap_the_history_and_every_session() {
         .then_some(())
     })
     .await;
+    let _ = std::fs::remove_file(tokens);
+    cluster.cleanup().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_history_keeps_the_newest_fifty_versions() {
+    let cluster = TestCluster::start().await;
+    let (client, ns) = (cluster.client(), cluster.namespace());
+    let original = scripts(&[]);
+    put_scripts(&cluster, &original).await;
+    let (_operator, api, tokens) = start_editor(&cluster).await;
+    let save = |base: String, scripts: BTreeMap<String, String>| {
+        let api = &api;
+        async move {
+            let body = json!({ "scripts": scripts, "message": "a version" });
+            let (status, saved) = api.post_if_match("/api/scripts/save", &base, &body).await;
+            assert_eq!(status, 200, "{saved}");
+            saved["version"].as_str().unwrap().to_owned()
+        }
+    };
+    // A save records the version before it and its own.
+    let (_, listed) = api.get("/api/scripts").await;
+    let first = listed["version"].as_str().unwrap().to_owned();
+    // Versions that differ by a comment: the fixtures still pass.
+    let version = |n: u32| {
+        let mut scripts = original.clone();
+        let idle = scripts.get_mut("idle.rhai").unwrap();
+        *idle = format!("// version {n}\n{idle}");
+        scripts
+    };
+    let second = save(first.clone(), version(2)).await;
+    let revisions = Api::<ControllerRevision>::namespaced(client.clone(), ns);
+    let newest = revisions.get(&format!("{SCRIPTS}-{second}")).await.unwrap();
+    let newest_number = newest.revision.expect("a numbered revision");
+
+    // 48 versions saved after those two, as earlier saves would have
+    // recorded them: 50 in all.
+    for i in 1..=48 {
+        let mut copy = newest.clone();
+        copy.metadata = kube::api::ObjectMeta {
+            name: Some(format!("{SCRIPTS}-earlier-{i}")),
+            labels: newest.metadata.labels.clone(),
+            annotations: newest.metadata.annotations.clone(),
+            owner_references: newest.metadata.owner_references.clone(),
+            ..Default::default()
+        };
+        copy.revision = Some(newest_number + i);
+        revisions
+            .create(&PostParams::default(), &copy)
+            .await
+            .unwrap();
+    }
+    let third = save(second.clone(), version(3)).await;
+
+    // The oldest (the version before the first save) made way for it.
+    let selector = format!("stream.space/scripts={SCRIPTS}");
+    let kept = revisions
+        .list(&ListParams::default().labels(&selector))
+        .await
+        .unwrap()
+        .items;
+    let names: Vec<String> = kept.iter().map(|r| r.name_any()).collect();
+    assert_eq!(kept.len(), 50, "{names:?}");
+    assert!(!names.contains(&format!("{SCRIPTS}-{first}")), "{names:?}");
+    for version in [&second, &third] {
+        assert!(names.contains(&format!("{SCRIPTS}-{version}")), "{names:?}");
+    }
     let _ = std::fs::remove_file(tokens);
     cluster.cleanup().await;
 }

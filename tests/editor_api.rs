@@ -1,26 +1,16 @@
 //! The editor API over HTTP, against the real `playground` binary on a
 //! temporary copy of `scripts/` and `deploy/examples/`.
 
-#[path = "editor/client.rs"]
-mod client;
-#[path = "editor/edits.rs"]
-mod edits;
-#[path = "editor/live_logs.rs"]
-mod live_logs;
-#[path = "editor/playground.rs"]
-mod playground;
-mod poll;
-
 use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, BufReader};
 
-use client::EditorClient;
-use edits::{edited, image_changed};
-use live_logs::LiveLogs;
-use playground::{EDITOR, Playground, VIEWER, WAIT};
-use poll::eventually;
+use streamspace_testkit::editor::{
+    EDITOR, EditorClient, LiveLogs, Playground, VIEWER, WAIT, edited, image_changed,
+};
+use streamspace_testkit::operator_binary;
+use streamspace_testkit::poll::eventually;
 
 /// The stored scripts and version, from `GET /api/scripts`.
 async fn current(api: &EditorClient) -> (String, BTreeMap<String, String>, Value) {
@@ -50,7 +40,7 @@ async fn wait_running(api: &EditorClient, version: &str) {
 
 #[tokio::test]
 async fn list_check_and_test() {
-    let playground = Playground::start("list", true).await;
+    let playground = Playground::start(operator_binary!(), "list", true).await;
     let api = playground.client(EDITOR);
     let (version, scripts, body) = current(&api).await;
     assert_eq!(body["mode"], "playground");
@@ -127,7 +117,7 @@ async fn list_check_and_test() {
 
 #[tokio::test]
 async fn dry_run() {
-    let playground = Playground::start("dryrun", true).await;
+    let playground = Playground::start(operator_binary!(), "dryrun", true).await;
     let api = playground.client(VIEWER);
     let (version, scripts, _) = current(&api).await;
     wait_running(&api, &version).await;
@@ -305,7 +295,7 @@ fn change<'a>(report: &'a Value, kind: &str, field: &str) -> &'a Value {
 
 #[tokio::test]
 async fn impact_counts_what_each_script_changes() {
-    let playground = Playground::start("impact", true).await;
+    let playground = Playground::start(operator_binary!(), "impact", true).await;
     let api = playground.client(VIEWER);
     let (version, scripts, _) = current(&api).await;
     wait_running(&api, &version).await;
@@ -407,7 +397,7 @@ async fn impact_counts_what_each_script_changes() {
 
 #[tokio::test]
 async fn save_conflict_history_and_rollback() {
-    let playground = Playground::start("save", true).await;
+    let playground = Playground::start(operator_binary!(), "save", true).await;
     let api = playground.client(EDITOR);
     let (first, scripts, _) = current(&api).await;
     wait_running(&api, &first).await;
@@ -527,7 +517,7 @@ async fn save_conflict_history_and_rollback() {
 
 #[tokio::test]
 async fn the_printed_token_edits() {
-    let mut playground = Playground::start("token", false).await;
+    let mut playground = Playground::start(operator_binary!(), "token", false).await;
     let stdout = playground.child.stdout.take().unwrap();
     let mut lines = BufReader::new(stdout).lines();
     let token = loop {
@@ -544,7 +534,7 @@ async fn the_printed_token_edits() {
 
 #[tokio::test]
 async fn script_logs_reach_the_live_log_with_their_session_and_script() {
-    let playground = Playground::start("logs", true).await;
+    let playground = Playground::start(operator_binary!(), "logs", true).await;
     let api = playground.client(EDITOR);
     let (first, scripts, _) = current(&api).await;
     wait_running(&api, &first).await;

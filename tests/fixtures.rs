@@ -208,7 +208,7 @@ fn missing_or_malformed_inputs_are_named() {
         "session.spec.template: is required; add it"
     );
     let bad_config = format!(
-        "- name: n\n  script: reconcile\n  {SESSION}\n  config: {{ ingresDomain: x }}\n  expect: {{}}\n"
+        "- name: n\n  script: reconcile\n  {SESSION}\n  config: {{ ingresDomain: x }}\n  expect: {{ status: {{ phase: Pending }} }}\n"
     );
     assert!(
         error_of(&bad_config).starts_with("config.ingresDomain: unknown field"),
@@ -216,7 +216,7 @@ fn missing_or_malformed_inputs_are_named() {
         error_of(&bad_config)
     );
     let bad_child = format!(
-        "- name: n\n  script: reconcile\n  {SESSION}\n  children: [{{ kind: Secret }}]\n  expect: {{}}\n"
+        "- name: n\n  script: reconcile\n  {SESSION}\n  children: [{{ kind: Secret }}]\n  expect: {{ status: {{ phase: Pending }} }}\n"
     );
     assert!(error_of(&bad_child).contains("\"Secret\" is not a child kind"));
 }
@@ -320,6 +320,12 @@ fn malformed_fixture_files_are_reported_with_their_fault() {
             .to_string()
             .starts_with("case 1 (\"x\"): script: unknown script \"reconcil\""),
         "{unknown_script}"
+    );
+    let asserts_nothing = bad("- name: anything goes\n  script: idle\n  expect: {}\n");
+    assert_eq!(
+        asserts_nothing.to_string(),
+        "case 1 (\"anything goes\"): expect: {} asserts nothing; give the decision fields the \
+         case must produce, such as `expect: { action: none }`; fix the fixture"
     );
     let unknown_field = bad("- script: idle\n  expected: {}\n");
     assert_eq!(unknown_field.label(), "case 1");

@@ -15,21 +15,17 @@
 //! repeated series, and histograms whose buckets are not cumulative or lack
 //! `+Inf` = `_count`.
 
-#[allow(dead_code)]
-#[path = "e2e/operator.rs"]
-mod operator;
-mod poll;
-mod support;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 use kube::api::{Api, PostParams};
 use serde_json::json;
 use streamspace_operator::crd::{Session, SessionPhase, Template};
+use streamspace_operator::metrics::Metrics;
 
-use operator::{Http, OperatorProcess, TOKEN, eventually, put_scripts, scripts};
-use support::TestCluster;
+use streamspace_testkit::operator::{Http, OperatorProcess, TOKEN, put_scripts, scripts};
+use streamspace_testkit::poll::eventually;
+use streamspace_testkit::{TestCluster, operator_binary};
 
 const WAIT: Duration = Duration::from_secs(30);
 
@@ -477,6 +473,39 @@ const EXPECTED: &[(&str, MetricType, &[&str])] = &[
     ("process_start_time_seconds", MetricType::Gauge, &[]),
 ];
 
+/// Every family the operator registers is in [`EXPECTED`] with its type
+/// and labels, so the scrape below checks each new metric too.
+#[test]
+fn every_registered_family_is_expected() {
+    use prometheus::proto::MetricType as Registered;
+    let mut problems = Vec::new();
+    for family in Metrics::new().families() {
+        let Some((_, kind, labels)) = EXPECTED.iter().find(|(name, ..)| *name == family.name)
+        else {
+            if family.name.starts_with("streamspace_") {
+                problems.push(format!("{} is not in EXPECTED", family.name));
+            }
+            continue;
+        };
+        let registered = match family.kind {
+            Registered::COUNTER => MetricType::Counter,
+            Registered::GAUGE => MetricType::Gauge,
+            Registered::HISTOGRAM => MetricType::Histogram,
+            Registered::SUMMARY => MetricType::Summary,
+            Registered::UNTYPED => MetricType::Untyped,
+        };
+        let mut names: Vec<&str> = family.labels.iter().map(String::as_str).collect();
+        names.sort_unstable();
+        if (registered, names.as_slice()) != (*kind, *labels) {
+            problems.push(format!(
+                "{}: registered as {registered:?} {names:?}, EXPECTED says {kind:?} {labels:?}",
+                family.name
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
 /// Every value a bounded label may take (namespace and version are checked
 /// apart: the test's namespace, and content hashes).
 fn allowed_values(label: &str) -> Option<&'static [&'static str]> {
@@ -573,7 +602,7 @@ async fn metrics_are_prometheus_text_with_streamspace_names_and_bounded_labels()
     let ns = cluster.namespace().to_owned();
     put_scripts(&cluster, &scripts(&[])).await;
     create_template(&cluster).await;
-    let operator = OperatorProcess::start(&cluster, &[]).await;
+    let operator = OperatorProcess::start(&cluster, operator_binary!(), &[]).await;
 
     // Users and Session names that must never show up as label values.
     // alice stays, bob goes idle and is woken, carol outlives her maximum.

@@ -6,10 +6,6 @@
 //! polling). Kubernetes mode is checked against the fake API server's
 //! TokenReview and SubjectAccessReview.
 
-#[path = "editor/live_logs.rs"]
-mod live_logs;
-mod support;
-
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -22,7 +18,6 @@ use http_body_util::BodyExt;
 use hyper_util::client::legacy::Client as HttpClient;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
-use live_logs::LiveLogs;
 use serde_json::{Value, json};
 use streamspace_operator::app::playground::{ExampleWorld, Examples};
 use streamspace_operator::controller::scripts::ScriptStore;
@@ -33,7 +28,8 @@ use streamspace_operator::web::auth::{AuthError, Authenticator, Role};
 use streamspace_operator::web::editor::{self, DirRepo, Editor};
 use streamspace_operator::web::logs::{LogHub, LogLayer};
 use streamspace_operator::web::with_editor;
-use support::fake_apiserver::FakeApiServer;
+use streamspace_testkit::editor::LiveLogs;
+use streamspace_testkit::fake_apiserver::{FakeApiServer, FakeOptions, OperatorIdentity};
 
 /// Deadline for anything the tests wait for.
 const WAIT: Duration = Duration::from_secs(10);
@@ -171,20 +167,17 @@ impl Server {
 
 #[tokio::test]
 async fn assets_are_served_with_their_content_types() {
-    let server = start().await;
     let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("web/dist");
+    assert!(
+        dist.join("index.html").exists(),
+        "{} has no index.html: build the editor's front end with `make web` (cd web && npm ci \
+         && npm run build), then run the tests again",
+        dist.display()
+    );
+    let server = start().await;
     let index = server.get("/", &[]).await;
     assert_eq!(index.content_type, "text/html; charset=utf-8");
     assert_eq!(index.cache_control, "no-cache");
-    if !dist.join("index.html").exists() {
-        assert_eq!(index.status, StatusCode::SERVICE_UNAVAILABLE);
-        assert!(
-            index.body.contains("run <code>make web</code>"),
-            "{}",
-            index.body
-        );
-        return;
-    }
     assert_eq!(index.status, StatusCode::OK);
     assert!(index.body.contains("app.js"), "{}", index.body);
     for (file, content_type) in [
@@ -400,8 +393,14 @@ async fn live_logs_send_the_backlog_then_each_new_record() {
 
 #[tokio::test]
 async fn kubernetes_mode_asks_the_api_server() {
-    let fake = FakeApiServer::start().await;
-    let mut config = kube::Config::new(fake.url().parse().unwrap());
+    // The reviews are asked with the operator's identity, so the fake
+    // authorizes them with the operator's RBAC.
+    let fake = FakeApiServer::start_with(FakeOptions {
+        operator: Some(OperatorIdentity::new("streamspace")),
+        ..FakeOptions::default()
+    })
+    .await;
+    let mut config = fake.client_config("streamspace", true).await;
     config.default_retry = false; // the outage below answers at once
     let client = kube::Client::try_from(config).unwrap();
     fake.set_token("alice-token", "alice", &["editors"]);
@@ -445,4 +444,5 @@ async fn kubernetes_mode_asks_the_api_server() {
     fake.set_available(false);
     let down = auth.authenticate("dave-token").await.unwrap_err();
     assert!(matches!(down, AuthError::Unavailable(_)), "{down}");
+    assert_eq!(fake.operator_refusals(), Vec::<String>::new());
 }

@@ -17,15 +17,6 @@ pub struct ApiProxy {
     accepting: AbortHandle,
 }
 
-/// A port on `127.0.0.1` where nothing listens (until a proxy is started on
-/// it with [`ApiProxy::start_on`]).
-pub fn unused_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
-
 impl ApiProxy {
     /// Listens on `127.0.0.1:port` and forwards to `upstream` (`host:port`).
     pub async fn start_on(port: u16, upstream: &str) -> Self {

@@ -13,10 +13,8 @@ use k8s_openapi::api::core::v1::ConfigMap;
 use kube::api::{Api, Patch, PatchParams};
 use tokio::process::{Child, Command};
 
-use crate::support::TestCluster;
-
-#[path = "../policy/mod.rs"]
-mod policy;
+use crate::TestCluster;
+use crate::policy;
 
 /// Service token the tests configure.
 pub const TOKEN: &str = "e2e-service-token";
@@ -24,12 +22,11 @@ pub const TOKEN: &str = "e2e-service-token";
 /// Name of the scripts ConfigMap in the test namespace.
 pub const SCRIPTS: &str = "streamspace-scripts";
 
-pub use crate::poll::eventually;
-
 /// The default scripts with `overrides` replacing or adding files.
 pub fn scripts(overrides: &[(&str, &str)]) -> BTreeMap<String, String> {
-    let mut sources = streamspace_operator::script::set::read_dir_sources(Path::new("scripts"))
-        .expect("scripts/");
+    let mut sources =
+        streamspace_operator::script::set::read_dir_sources(&crate::repo_path("scripts"))
+            .expect("scripts/");
     for (name, source) in overrides {
         sources.insert((*name).to_owned(), (*source).to_owned());
     }
@@ -56,13 +53,6 @@ pub async fn put_scripts(cluster: &TestCluster, sources: &BTreeMap<String, Strin
     .expect("apply the scripts ConfigMap");
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
-
 /// How to start the operator process.
 pub struct Launch<'a> {
     /// The executable; it gets `run` and the test's flags.
@@ -78,10 +68,11 @@ pub struct Launch<'a> {
 }
 
 impl<'a> Launch<'a> {
-    /// The operator binary with `args`, logging what tests need to see.
-    pub fn binary(args: &'a [&'a str]) -> Self {
+    /// The operator executable `program` (see [`crate::operator_binary!`])
+    /// with `args`, logging what tests need to see.
+    pub fn binary(program: &'a Path, args: &'a [&'a str]) -> Self {
         Self {
-            program: Path::new(env!("CARGO_BIN_EXE_streamspace-operator")),
+            program,
             args,
             env: &[],
             log_filter: "info,streamspace_operator=debug",
@@ -98,10 +89,11 @@ pub struct OperatorProcess {
 }
 
 impl OperatorProcess {
-    /// Starts `streamspace-operator run` against the cluster, scoped to the
-    /// test namespace, and waits until `/readyz` answers 200.
-    pub async fn start(cluster: &TestCluster, extra: &[&str]) -> Self {
-        Self::start_with(cluster, &Launch::binary(extra)).await
+    /// Starts `program run` (the operator, see [`crate::operator_binary!`])
+    /// against the cluster, scoped to the test namespace, and waits until
+    /// `/readyz` answers 200.
+    pub async fn start(cluster: &TestCluster, program: &Path, extra: &[&str]) -> Self {
+        Self::start_with(cluster, &Launch::binary(program, extra)).await
     }
 
     /// Starts the operator as `launch` says and waits until `/readyz`
@@ -132,13 +124,13 @@ impl OperatorProcess {
     }
 
     /// Starts the process without waiting for it.
-    pub fn spawn(cluster: &TestCluster, extra: &[&str]) -> Self {
-        Self::spawn_with(cluster, &Launch::binary(extra))
+    pub fn spawn(cluster: &TestCluster, program: &Path, extra: &[&str]) -> Self {
+        Self::spawn_with(cluster, &Launch::binary(program, extra))
     }
 
     /// Starts the process as `launch` says, without waiting for it.
     pub fn spawn_with(cluster: &TestCluster, launch: &Launch<'_>) -> Self {
-        let port = free_port();
+        let port = crate::unused_port();
         let log = std::env::temp_dir().join(format!(
             "streamspace-operator-{}-{port}.log",
             cluster.namespace()
@@ -169,7 +161,7 @@ impl OperatorProcess {
             .args(&args)
             .env(
                 "KUBECONFIG",
-                launch.kubeconfig.unwrap_or(cluster.kubeconfig_path()),
+                launch.kubeconfig.unwrap_or(cluster.operator_kubeconfig()),
             )
             // STREAMSPACE_TEST_LOG raises the operator's log level when debugging a test.
             .env(
@@ -269,22 +261,34 @@ fn sample_value(body: &str, sample: &str) -> Option<f64> {
 /// A small HTTP client for the operator's endpoints.
 pub struct Http(HttpClient<hyper_util::client::legacy::connect::HttpConnector, Full<Bytes>>);
 
+impl Default for Http {
+    fn default() -> Self {
+        Self(HttpClient::builder(TokioExecutor::new()).build_http())
+    }
+}
+
 impl Http {
     /// A client.
     pub fn new() -> Self {
-        Self(HttpClient::builder(TokioExecutor::new()).build_http())
+        Self::default()
     }
 
-    async fn send(
+    /// Sends `method url` with a bearer `token`, extra `headers` and a JSON
+    /// `body`; the answer's status (0 when nothing answers) and body.
+    pub async fn send(
         &self,
         method: &str,
         url: &str,
         token: Option<&str>,
+        headers: &[(&str, &str)],
         body: Option<&str>,
     ) -> (u16, String) {
         let mut request = hyper::Request::builder().method(method).uri(url);
         if let Some(token) = token {
             request = request.header("authorization", format!("Bearer {token}"));
+        }
+        for (name, value) in headers {
+            request = request.header(*name, *value);
         }
         if body.is_some() {
             request = request.header("content-type", "application/json");
@@ -309,11 +313,11 @@ impl Http {
 
     /// GET; status 0 when nothing answers.
     pub async fn get(&self, url: &str, token: Option<&str>) -> (u16, String) {
-        self.send("GET", url, token, None).await
+        self.send("GET", url, token, &[], None).await
     }
 
     /// POST a JSON body.
     pub async fn post(&self, url: &str, token: Option<&str>, body: &str) -> (u16, String) {
-        self.send("POST", url, token, Some(body)).await
+        self.send("POST", url, token, &[], Some(body)).await
     }
 }

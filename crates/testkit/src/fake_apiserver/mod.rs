@@ -15,7 +15,7 @@
 //!   `sessions` and `templates`, served only while their CRD object exists
 //!   (like a real server, so "CRD missing" behaves as on a cluster); POST-only
 //!   `tokenreviews` and `subjectaccessreviews` answered from a test-controlled
-//!   [`AccessPolicy`](reviews::AccessPolicy). `/status` subresources where the
+//!   access policy (`reviews.rs`). `/status` subresources where the
 //!   real types have them (namespaces, services, PVCs, deployments, ingresses,
 //!   CRDs, sessions, templates).
 //! - Discovery (`/api`, `/api/v1`, `/apis`, `/apis/{g}`, `/apis/{g}/{v}`),
@@ -33,12 +33,14 @@
 //!   lists ending with the `k8s.io/initial-events-end` bookmark, and an ERROR
 //!   event with `410 Expired` when the requested version is older than the
 //!   retained history (the last [`FakeOptions::history_limit`] changes).
+//!   [`FakeApiServer::set_watches_paused`] holds events back, as a watch
+//!   cache lagging behind the writes would.
 //! - Writes: POST (uid, creationTimestamp, resourceVersion, generation for
 //!   the types whose real strategy keeps one, `generateName`, 409
 //!   AlreadyExists, 404/403 for a missing/terminating namespace), PUT (409 on
 //!   a stale resourceVersion; custom resources require one, as for real),
 //!   PATCH as JSON merge patch, JSON patch (RFC 6902), strategic merge patch
-//!   (see [`patch`]; 415 for custom resources, like a real server) and
+//!   (see `patch.rs`; 415 for custom resources, like a real server) and
 //!   server-side apply (see below). A write that changes nothing does not bump
 //!   the resourceVersion and emits no event.
 //! - Generation: bumped when anything outside metadata/status changes
@@ -63,10 +65,18 @@
 //!   when created with a dangling owner reference); deleting a namespace
 //!   marks it Terminating, deletes its content, then the namespace; deleting
 //!   a CRD deletes its custom resources first.
+//! - RBAC for the operator alone ([`FakeOptions::operator`]): a request with
+//!   its bearer token is authorized as Kubernetes' RBAC authorizer would
+//!   authorize its ServiceAccount with the rules of `deploy/rbac.yaml` (see
+//!   [`crate::rbac`]; verb, group, resource, subresource, namespace and name
+//!   derived from the method, path and query as the real server derives
+//!   them; a server-side apply that creates its object is authorized as
+//!   `create` too), answered 403 `Forbidden` when not granted, and
+//!   recorded.
 //!
 //! # Not implemented (deliberately)
-//! - Authentication/authorization of requests to the fake itself, admission
-//!   (other than namespace lifecycle), validation beyond "is a JSON object of
+//! - Authentication and authorization of any other caller (everything is
+//!   allowed), admission (other than namespace lifecycle), validation beyond "is a JSON object of
 //!   the right apiVersion/kind", defaulting (a real server fills e.g.
 //!   Deployment `spec.replicas`), CRD schema pruning/defaults.
 //! - Controllers other than the garbage collector, namespace and CRD
@@ -85,28 +95,29 @@
 //! - `set_available(false)` answers new requests with 503 but leaves open
 //!   watches alone (call `drop_all_watches()` too to simulate an outage).
 //!   Note that kube's default client retries 503 with exponential backoff for
-//!   minutes; see `support::config_from`.
+//!   minutes; see [`crate::TestCluster::client_config`].
 //! - Server-side apply without schemas: lists are atomic except a table of
-//!   well-known keyed lists of built-in types (see [`fields`]);
+//!   well-known keyed lists of built-in types (see `fields.rs`);
 //!   client-supplied `managedFields` are ignored; list types from CRD schemas
 //!   (`x-kubernetes-list-type`) are not read.
 
-pub mod apply;
-pub mod catalog;
-pub mod discovery;
-pub mod errors;
-pub mod fields;
-pub mod gc;
-pub mod ids;
-pub mod managed;
-pub mod patch;
-pub mod rest;
-pub mod reviews;
-pub mod routes;
-pub mod selectors;
-pub mod store;
-pub mod strategy;
-pub mod watch;
+mod apply;
+mod catalog;
+mod discovery;
+mod errors;
+mod fields;
+mod gc;
+pub(crate) mod ids;
+mod managed;
+mod operator_access;
+mod patch;
+mod rest;
+mod reviews;
+mod routes;
+mod selectors;
+mod store;
+mod strategy;
+mod watch;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -119,10 +130,16 @@ use serde_json::json;
 use tokio::sync::oneshot;
 
 use catalog::{ResourceDef, find};
+use errors::ApiResult;
 use gc::GcQueue;
+use k8s_openapi::api::rbac::v1::PolicyRule;
+use operator_access::OperatorAccess;
+pub use operator_access::OperatorIdentity;
 use rest::{Target, WriteOptions};
 use reviews::{AccessPolicy, AccessRule, UserInfo};
 use store::{ObjectKey, Store};
+
+use crate::rbac::ApiRequest;
 
 /// Tunables of a fake server.
 #[derive(Debug, Clone)]
@@ -132,6 +149,9 @@ pub struct FakeOptions {
     pub history_limit: usize,
     /// Period of BOOKMARK events on watches that allow them.
     pub bookmark_interval: Duration,
+    /// The operator, whose requests are authorized against the shipped RBAC
+    /// and recorded; every other caller may do anything.
+    pub operator: Option<OperatorIdentity>,
 }
 
 impl Default for FakeOptions {
@@ -139,6 +159,7 @@ impl Default for FakeOptions {
         Self {
             history_limit: 1000,
             bookmark_interval: Duration::from_secs(1),
+            operator: None,
         }
     }
 }
@@ -150,12 +171,17 @@ pub struct Shared {
     pub gc: GcQueue,
     /// `false` makes every request fail with 503.
     pub available: AtomicBool,
+    /// `true` holds back the events of open watches (see
+    /// [`FakeApiServer::set_watches_paused`]).
+    pub watches_paused: tokio::sync::watch::Sender<bool>,
     /// Answers to TokenReview / SubjectAccessReview.
     pub policy: Mutex<AccessPolicy>,
     /// Period of watch bookmarks.
     pub bookmark_interval: Duration,
     /// Where the server listens.
     pub addr: SocketAddr,
+    /// The operator's identity and RBAC, when it has one.
+    operator: Option<OperatorAccess>,
 }
 
 impl Shared {
@@ -164,6 +190,22 @@ impl Shared {
         self.store
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Authorizes the operator's server-side apply that creates its object
+    /// as a `create` too, as the real server does.
+    pub fn authorize_apply_create(&self, t: &Target, opts: &WriteOptions) -> ApiResult<()> {
+        let Some(operator) = self.operator.as_ref().filter(|_| opts.by_operator) else {
+            return Ok(());
+        };
+        operator.authorize(ApiRequest::resource(
+            "create",
+            t.def.group,
+            t.def.plural,
+            "",
+            t.namespace.as_deref().unwrap_or_default(),
+            t.name.as_deref().unwrap_or_default(),
+        ))
     }
 
     /// Whether a resource type is served now: custom types only while their
@@ -207,9 +249,11 @@ impl FakeApiServer {
             store: Mutex::new(Store::new(options.history_limit)),
             gc,
             available: AtomicBool::new(true),
+            watches_paused: tokio::sync::watch::Sender::new(false),
             policy: Mutex::new(AccessPolicy::default()),
             bookmark_interval: options.bookmark_interval,
             addr,
+            operator: options.operator.map(OperatorAccess::new),
         });
         let namespaces = find("", "v1", "namespaces").expect("namespaces are served");
         for name in SYSTEM_NAMESPACES {
@@ -251,9 +295,59 @@ impl FakeApiServer {
         format!("http://{}", self.shared.addr)
     }
 
+    /// A kubeconfig for this server whose context's namespace is
+    /// `namespace`: the operator's, with its bearer token (panics without
+    /// [`FakeOptions::operator`]), or one without credentials.
+    pub fn kubeconfig(&self, namespace: &str, as_operator: bool) -> String {
+        let user = if as_operator {
+            let operator = self.shared.operator.as_ref();
+            let token = operator.expect("the fake knows no operator").token();
+            format!("{{ token: {token} }}")
+        } else {
+            "{}".to_owned()
+        };
+        format!(
+            "apiVersion: v1
+kind: Config
+clusters:
+- name: fake
+  cluster:
+    server: {url}
+users:
+- name: fake
+  user: {user}
+contexts:
+- name: fake
+  context:
+    cluster: fake
+    user: fake
+    namespace: {namespace}
+current-context: fake
+",
+            url = self.url()
+        )
+    }
+
+    /// The client configuration of [`Self::kubeconfig`].
+    pub async fn client_config(&self, namespace: &str, as_operator: bool) -> kube::Config {
+        let kubeconfig =
+            kube::config::Kubeconfig::from_yaml(&self.kubeconfig(namespace, as_operator))
+                .expect("a kubeconfig");
+        kube::Config::from_custom_kubeconfig(kubeconfig, &Default::default())
+            .await
+            .expect("the fake's kubeconfig is usable")
+    }
+
     /// Closes every open watch abruptly, as an API server restart would.
     pub fn drop_all_watches(&self) {
         self.shared.store().kill_watches();
+    }
+
+    /// `true`: open watches deliver no event (or bookmark) until called
+    /// with `false`, then every event that waited, in order: a watch cache
+    /// that lags behind the writes, as a real one can.
+    pub fn set_watches_paused(&self, paused: bool) {
+        self.shared.watches_paused.send_replace(paused);
     }
 
     /// Number of watches currently open.
@@ -310,6 +404,26 @@ impl FakeApiServer {
             resource: resource.to_owned(),
             name: name.to_owned(),
         });
+    }
+
+    /// Lets the operator make the requests `rule` allows in its namespace,
+    /// besides what the shipped RBAC grants: for a feature the shipped
+    /// install leaves off and `deploy/rbac.yaml` says what to grant for.
+    /// Without an [`OperatorIdentity`] this changes nothing.
+    pub fn grant_operator(&self, rule: PolicyRule) {
+        if let Some(operator) = &self.shared.operator {
+            operator.grant(rule);
+        }
+    }
+
+    /// Every request of the operator refused so far, each naming the request
+    /// and the rule to add.
+    pub fn operator_refusals(&self) -> Vec<String> {
+        self.shared
+            .operator
+            .as_ref()
+            .map(OperatorAccess::refused)
+            .unwrap_or_default()
     }
 
     /// Forgets all tokens and access rules.

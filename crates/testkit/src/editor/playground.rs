@@ -2,10 +2,6 @@
 //! `deploy/examples/`, for the tests that drive the editor over HTTP or in a
 //! browser.
 
-// Each test file compiles this module on its own and uses a different part
-// of it, so items unused by one file are expected.
-#![allow(dead_code)]
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -13,7 +9,7 @@ use std::time::Duration;
 
 use tokio::process::{Child, Command};
 
-use crate::client::EditorClient;
+use super::EditorClient;
 use crate::poll::eventually;
 
 /// The editor token the playground accepts when started with a tokens file.
@@ -36,13 +32,6 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .unwrap()
-}
-
 /// A playground process on its own copy of the scripts and examples.
 pub struct Playground {
     /// The process; its stdout is piped.
@@ -53,19 +42,20 @@ pub struct Playground {
 }
 
 impl Playground {
-    /// Starts the playground; with `tokens_file`, [`EDITOR`] and [`VIEWER`]
-    /// are accepted, else it generates (and prints) one editor token.
-    pub async fn start(name: &str, tokens_file: bool) -> Self {
+    /// Starts `program playground` (see [`crate::operator_binary!`]); with
+    /// `tokens_file`, [`EDITOR`] and [`VIEWER`] are accepted, else it
+    /// generates (and prints) one editor token.
+    pub async fn start(program: &Path, name: &str, tokens_file: bool) -> Self {
         let dir = std::env::temp_dir().join(format!("editor-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        copy_dir(Path::new("scripts"), &dir.join("scripts"));
+        copy_dir(&crate::repo_path("scripts"), &dir.join("scripts"));
         // Saved versions of the checkout are not this playground's history.
         let _ = std::fs::remove_dir_all(dir.join("scripts/.history"));
-        copy_dir(Path::new("deploy/examples"), &dir.join("examples"));
-        let port = free_port();
+        copy_dir(&crate::repo_path("deploy/examples"), &dir.join("examples"));
+        let port = crate::unused_port();
         let listen = format!("127.0.0.1:{port}");
         let (scripts, examples) = (dir.join("scripts"), dir.join("examples"));
-        let mut command = Command::new(env!("CARGO_BIN_EXE_streamspace-operator"));
+        let mut command = Command::new(program);
         command
             .arg("playground")
             .arg("--scripts")

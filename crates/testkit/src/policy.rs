@@ -3,13 +3,12 @@
 //! key `tests.<file>`.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use streamspace_operator::keys::fixture_key;
 
 /// Every fixture file of `scripts/tests/` by its ConfigMap key.
 pub fn fixture_files() -> BTreeMap<String, String> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/tests");
+    let dir = crate::repo_path("scripts/tests");
     let mut files = BTreeMap::new();
     for entry in std::fs::read_dir(&dir).expect("scripts/tests/") {
         let path = entry.expect("a directory entry").path();

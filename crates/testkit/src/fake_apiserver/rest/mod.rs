@@ -76,6 +76,8 @@ pub struct WriteOptions {
     pub user_agent: String,
     /// `?force=`.
     pub force: Option<bool>,
+    /// Made with the operator's identity.
+    pub by_operator: bool,
 }
 
 impl WriteOptions {

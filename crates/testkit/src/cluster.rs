@@ -1,6 +1,6 @@
 //! Shared harness of the end-to-end tests: a Kubernetes API to run against,
 //! either the real cluster named by `STREAMSPACE_TEST_KUBECONFIG` or an
-//! in-process [`fake_apiserver::FakeApiServer`].
+//! in-process [`crate::fake_apiserver::FakeApiServer`].
 //!
 //! Every test gets a fresh namespace `streamspace-e2e-<random>` (deleted by
 //! [`TestCluster::cleanup`] or on drop) and the Session/Template CRDs from
@@ -8,26 +8,26 @@
 //! multi-threaded runtime (`#[tokio::test(flavor = "multi_thread")]`) when
 //! another process (the operator binary) talks to the fake, so the fake keeps
 //! serving while the test blocks.
-
-// Each test file compiles `support` as its own module and uses a different
-// part of it, so items unused by one file are expected: the standard pattern
-// for shared integration-test helpers.
-#![allow(dead_code)]
-
-pub mod fake_apiserver;
-pub mod proxy;
+//!
+//! Against the fake, the operator has an identity of its own: its
+//! kubeconfig ([`TestCluster::operator_kubeconfig`]) carries a bearer token
+//! that the test's own client does not, and the fake authorizes its requests
+//! with the RBAC of `deploy/rbac.yaml` (see [`crate::rbac`]). A test whose
+//! operator made a request that RBAC does not grant fails when its cluster
+//! is cleaned up or dropped, naming each request and the rule to add.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use k8s_openapi::api::core::v1::Namespace;
+use k8s_openapi::api::rbac::v1::PolicyRule;
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
 use kube::api::{Api, DeleteParams, Patch, PatchParams, PostParams};
 use kube::config::{KubeConfigOptions, Kubeconfig};
 use kube::{Client, Config};
 
-use fake_apiserver::FakeApiServer;
-use fake_apiserver::ids::random_suffix;
+use crate::fake_apiserver::ids::random_suffix;
+use crate::fake_apiserver::{FakeApiServer, FakeOptions, OperatorIdentity};
 
 /// Environment variable naming the kubeconfig of a real cluster to test
 /// against.
@@ -47,7 +47,10 @@ pub struct TestCluster {
     client: Client,
     namespace: String,
     dir: PathBuf,
+    /// The test's own kubeconfig.
     kubeconfig: PathBuf,
+    /// The operator's: the test's, with the operator's token for the fake.
+    operator_kubeconfig: PathBuf,
     cleaned_up: bool,
 }
 
@@ -55,34 +58,50 @@ impl TestCluster {
     /// The real cluster from `STREAMSPACE_TEST_KUBECONFIG` when set, else a
     /// fresh fake; with the CRDs installed and a new namespace.
     pub async fn start() -> Self {
-        let cluster = Self::connect().await;
+        let cluster = Self::connect(real_kubeconfig()).await;
         install_crds(&cluster.client).await;
         cluster
     }
 
-    /// A fake whose CRDs are NOT installed (the "CRD missing" path). `None`
-    /// when running against a real cluster, whose CRDs a test cannot remove.
-    pub async fn start_without_crds() -> Option<Self> {
-        if real_kubeconfig().is_some() {
-            return None;
-        }
-        Some(Self::connect().await)
+    /// A fresh fake, whatever `STREAMSPACE_TEST_KUBECONFIG` says: for tests
+    /// of the fake itself. With the CRDs installed and a new namespace.
+    pub async fn start_fake() -> Self {
+        let cluster = Self::connect(None).await;
+        install_crds(&cluster.client).await;
+        cluster
     }
 
-    async fn connect() -> Self {
+    /// A fresh fake whose CRDs are NOT installed (the "CRD missing" path),
+    /// whatever `STREAMSPACE_TEST_KUBECONFIG` says: a test does not remove a
+    /// real cluster's CRDs.
+    pub async fn start_fake_without_crds() -> Self {
+        Self::connect(None).await
+    }
+
+    /// Connects to the cluster of the kubeconfig `real`, or to a new fake.
+    async fn connect(real: Option<PathBuf>) -> Self {
         let namespace = format!("streamspace-e2e-{}", random_suffix(8));
         let dir = std::env::temp_dir().join(format!("{namespace}-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("create the test's temporary directory");
         let kubeconfig = dir.join("kubeconfig");
-        let backend = match real_kubeconfig() {
+        let operator_kubeconfig = dir.join("kubeconfig-operator");
+        let backend = match real {
             Some(source) => {
-                std::fs::copy(&source, &kubeconfig).expect("copy STREAMSPACE_TEST_KUBECONFIG");
+                for copy in [&kubeconfig, &operator_kubeconfig] {
+                    std::fs::copy(&source, copy).expect("copy STREAMSPACE_TEST_KUBECONFIG");
+                }
                 Backend::Real
             }
             None => {
-                let fake = FakeApiServer::start().await;
-                std::fs::write(&kubeconfig, fake_kubeconfig(&fake.url(), &namespace))
-                    .expect("write kubeconfig");
+                let fake = FakeApiServer::start_with(FakeOptions {
+                    operator: Some(OperatorIdentity::new(&namespace)),
+                    ..FakeOptions::default()
+                })
+                .await;
+                for (path, as_operator) in [(&kubeconfig, false), (&operator_kubeconfig, true)] {
+                    std::fs::write(path, fake.kubeconfig(&namespace, as_operator))
+                        .expect("write kubeconfig");
+                }
                 Backend::Fake(fake)
             }
         };
@@ -100,13 +119,22 @@ impl TestCluster {
             namespace,
             dir,
             kubeconfig,
+            operator_kubeconfig,
             cleaned_up: false,
         }
     }
 
-    /// A client for the cluster.
+    /// The test's own client of the cluster (not the operator's identity).
     pub fn client(&self) -> Client {
         self.client.clone()
+    }
+
+    /// The configuration of [`Self::client`], to build a client that
+    /// differs (kube's default client retries 429/503/504 up to 15 times
+    /// with exponential backoff; set `default_retry = false` to see such
+    /// errors).
+    pub async fn client_config(&self) -> Config {
+        config_from(&self.kubeconfig).await
     }
 
     /// The test's namespace.
@@ -114,16 +142,17 @@ impl TestCluster {
         &self.namespace
     }
 
-    /// A kubeconfig file for the cluster (start the operator with
-    /// `KUBECONFIG=<this>`), in a per-test temporary directory removed on
-    /// drop. For the fake, its context's namespace is the test's namespace;
-    /// for a real cluster it is a copy of the given file (so file references
-    /// in it must be absolute paths).
-    pub fn kubeconfig_path(&self) -> &Path {
-        &self.kubeconfig
+    /// The operator's kubeconfig file for the cluster (start the operator
+    /// with `KUBECONFIG=<this>`), in a per-test temporary directory removed
+    /// on drop. For the fake, it carries the operator's token and its
+    /// context's namespace is the test's namespace; for a real cluster it is
+    /// a copy of the given file (so file references in it must be absolute
+    /// paths).
+    pub fn operator_kubeconfig(&self) -> &Path {
+        &self.operator_kubeconfig
     }
 
-    /// The `host:port` of the API server the kubeconfig names.
+    /// The `host:port` of the API server the kubeconfigs name.
     pub fn upstream(&self) -> String {
         let (_, uri) = current_server(&self.kubeconfig);
         let uri: hyper::Uri = uri.parse().expect("the kubeconfig's server is a URL");
@@ -132,11 +161,12 @@ impl TestCluster {
         format!("{}:{port}", uri.host().expect("the server URL has a host"))
     }
 
-    /// A kubeconfig like [`Self::kubeconfig_path`] whose server is `proxy`
-    /// (an [`proxy::ApiProxy`] forwarding to [`Self::upstream`]). For TLS it
-    /// keeps the server's name to verify the certificate against.
+    /// A kubeconfig like [`Self::operator_kubeconfig`] whose server is
+    /// `proxy` (an [`crate::proxy::ApiProxy`] forwarding to
+    /// [`Self::upstream`]). For TLS it keeps the server's name to verify the
+    /// certificate against.
     pub fn kubeconfig_via(&self, proxy: std::net::SocketAddr) -> PathBuf {
-        let (mut kubeconfig, server) = current_server(&self.kubeconfig);
+        let (mut kubeconfig, server) = current_server(&self.operator_kubeconfig);
         let uri: hyper::Uri = server.parse().expect("the kubeconfig's server is a URL");
         let scheme = uri.scheme_str().unwrap_or("https");
         let current = current_cluster_name(&kubeconfig);
@@ -176,11 +206,38 @@ impl TestCluster {
         }
     }
 
+    /// Lets the operator make what `rule` allows in the test's namespace,
+    /// besides what `deploy/rbac.yaml` grants: for a feature the shipped
+    /// install leaves off, with the rule `deploy/rbac.yaml` says to add for
+    /// it. (A real cluster's operator runs with the test's credentials.)
+    pub fn grant_operator(&self, rule: serde_json::Value) {
+        let rule: PolicyRule =
+            serde_json::from_value(rule).expect("an RBAC rule (apiGroups, resources, verbs...)");
+        if let Some(fake) = self.fake() {
+            fake.grant_operator(rule);
+        }
+    }
+
+    /// Panics, naming each request and the rule that would grant it, when
+    /// the fake refused the operator a request.
+    fn assert_operator_authorized(&self) {
+        let refused = self.fake().map(FakeApiServer::operator_refusals);
+        if let Some(refused) = refused.filter(|r| !r.is_empty()) {
+            panic!(
+                "the operator made {} request(s) its RBAC does not grant:\n{}",
+                refused.len(),
+                refused.join("\n")
+            );
+        }
+    }
+
     /// Deletes the test namespace (and, through it, everything the test
-    /// created there) and the temporary files.
+    /// created there) and the temporary files; panics if the operator made
+    /// a request its RBAC does not grant.
     pub async fn cleanup(mut self) {
         delete_namespace(&self.client, &self.namespace).await;
         self.cleaned_up = true;
+        self.assert_operator_authorized();
     }
 }
 
@@ -205,6 +262,11 @@ impl Drop for TestCluster {
             let _ = cleanup.join();
         }
         let _ = std::fs::remove_dir_all(&self.dir);
+        // A test that ends without `cleanup` is checked here, unless it is
+        // failing already.
+        if !self.cleaned_up && !std::thread::panicking() {
+            self.assert_operator_authorized();
+        }
     }
 }
 
@@ -242,33 +304,9 @@ fn real_kubeconfig() -> Option<PathBuf> {
         .map(PathBuf::from)
 }
 
-/// A kubeconfig for a plain-HTTP server without credentials.
-fn fake_kubeconfig(url: &str, namespace: &str) -> String {
-    format!(
-        "apiVersion: v1
-kind: Config
-clusters:
-- name: fake
-  cluster:
-    server: {url}
-users:
-- name: fake
-  user: {{}}
-contexts:
-- name: fake
-  context:
-    cluster: fake
-    user: fake
-    namespace: {namespace}
-current-context: fake
-"
-    )
-}
-
 /// The client configuration a kubeconfig file gives, as the operator binary
-/// loads it. (kube's default client retries 429/503/504 up to 15 times with
-/// exponential backoff; set `default_retry = false` to see such errors.)
-pub async fn config_from(path: &Path) -> Config {
+/// loads it.
+async fn config_from(path: &Path) -> Config {
     let kubeconfig = Kubeconfig::read_from(path).expect("read kubeconfig");
     Config::from_custom_kubeconfig(kubeconfig, &KubeConfigOptions::default())
         .await
@@ -276,7 +314,7 @@ pub async fn config_from(path: &Path) -> Config {
 }
 
 /// A client configured from a kubeconfig file.
-pub async fn client_from(path: &Path) -> Client {
+async fn client_from(path: &Path) -> Client {
     Client::try_from(config_from(path).await).expect("build client")
 }
 
@@ -288,7 +326,7 @@ async fn delete_namespace(client: &Client, namespace: &str) {
 
 /// The CRDs shipped in `deploy/crds/`.
 pub fn crd_manifests() -> Vec<CustomResourceDefinition> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy/crds");
+    let dir = crate::repo_path("deploy/crds");
     let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("deploy/crds exists")
         .map(|e| e.expect("directory entry").path())

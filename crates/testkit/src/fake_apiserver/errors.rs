@@ -178,6 +178,11 @@ impl ApiError {
         Self::new(403, "Forbidden", message).with_details(d)
     }
 
+    /// 403 for a request its caller is not authorized to make.
+    pub fn forbidden(message: &str) -> Self {
+        Self::new(403, "Forbidden", message).with_details(json!({}))
+    }
+
     /// 405 for a verb the resource does not support.
     pub fn method_not_allowed(verb: &str) -> Self {
         Self::new(

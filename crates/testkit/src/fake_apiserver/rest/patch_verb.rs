@@ -130,6 +130,7 @@ fn apply(shared: &Shared, t: &Target, body: &[u8], opts: &WriteOptions) -> ApiRe
         if scope == Scope::Status {
             return Err(ApiError::not_found(t.def, t.name()));
         }
+        shared.authorize_apply_create(t, opts)?;
         let namespace = t.namespace.as_deref().unwrap_or("");
         check_namespace_open(&store, t.def, namespace, t.name())?;
         if meta_str(&config, "resourceVersion").is_some() {

@@ -254,14 +254,18 @@ impl WatchTask {
         let deadline = self
             .deadline
             .unwrap_or_else(|| Instant::now() + Duration::from_secs(365 * 24 * 3600));
+        let mut paused = self.shared.watches_paused.subscribe();
         loop {
+            let delivering = !*paused.borrow_and_update();
             tokio::select! {
-                msg = self.rx.recv() => {
+                // A pause or its end: decide again what to deliver.
+                _ = paused.changed() => {}
+                msg = self.rx.recv(), if delivering => {
                     if let Step::Stop = self.handle(msg).await {
                         return;
                     }
                 }
-                _ = ticker.tick(), if self.bookmarks => {
+                _ = ticker.tick(), if self.bookmarks && delivering => {
                     let rv = self.shared.store().rv();
                     while let Ok(msg) = self.rx.try_recv() {
                         if let Step::Stop = self.handle(Some(msg)).await {

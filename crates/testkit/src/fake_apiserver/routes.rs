@@ -19,6 +19,7 @@ use super::errors::{ApiError, ApiResult};
 use super::rest::{self, Target, WriteOptions};
 use super::selectors::{FieldSelector, LabelSelector};
 use super::watch::{self, WatchParams};
+use crate::rbac::ApiRequest;
 
 /// A JSON response.
 pub fn json_response(code: StatusCode, body: &Value) -> Response {
@@ -35,6 +36,8 @@ struct Call {
     query: BTreeMap<String, String>,
     headers: HeaderMap,
     body: Bytes,
+    /// Made with the operator's identity.
+    by_operator: bool,
 }
 
 impl Call {
@@ -70,6 +73,7 @@ impl Call {
             field_manager: self.param("fieldManager").map(str::to_owned),
             user_agent: self.header(header::USER_AGENT).to_owned(),
             force: self.flag("force"),
+            by_operator: self.by_operator,
         }
     }
 
@@ -101,6 +105,10 @@ pub async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Resp
     let Ok(body) = to_bytes(body, 32 * 1024 * 1024).await else {
         return ApiError::bad_request("unreadable request body").into_response();
     };
+    let operator = shared
+        .operator
+        .as_ref()
+        .filter(|o| o.is_caller(&parts.headers));
     let call = Call {
         query: Query::try_from_uri(&parts.uri)
             .map(|q| q.0)
@@ -108,7 +116,14 @@ pub async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Resp
         method: parts.method,
         headers: parts.headers,
         body,
+        by_operator: operator.is_some(),
     };
+    if let Some(operator) = operator {
+        let request = ApiRequest::from_http(call.method.as_str(), parts.uri.path(), &call.query);
+        if let Err(refused) = operator.authorize(request) {
+            return refused.into_response();
+        }
+    }
     let segments: Vec<&str> = parts
         .uri
         .path()

@@ -1,13 +1,12 @@
-//! Tests of the fake API server in `tests/support/`, through `kube::Client`
+//! Tests of the fake API server of `streamspace-testkit`, through `kube::Client`
 //! and kube-runtime, the way the operator and the end-to-end tests use it.
-//! They run against the fake only (they use its test-only controls).
-
-mod support;
+//! They run against a fake whatever `STREAMSPACE_TEST_KUBECONFIG` says (they
+//! use its test-only controls).
 
 use std::time::Duration;
 
 use axum::http::Request;
-use futures::{Stream, StreamExt};
+use futures::{FutureExt, Stream, StreamExt};
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::authentication::v1::TokenReview;
 use k8s_openapi::api::authorization::v1::SubjectAccessReview;
@@ -22,8 +21,8 @@ use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use streamspace_operator::crd::{Session, SessionPhase, SessionSpec, SessionState, SessionStatus};
 
-use support::TestCluster;
-use support::fake_apiserver::{FakeApiServer, FakeOptions};
+use streamspace_testkit::TestCluster;
+use streamspace_testkit::fake_apiserver::{FakeApiServer, FakeOptions, OperatorIdentity};
 
 /// Deadline for anything the tests wait for.
 const WAIT: Duration = Duration::from_secs(5);
@@ -107,7 +106,7 @@ async fn raw(
 
 #[tokio::test]
 async fn create_get_and_list_with_selectors() {
-    let cluster = TestCluster::start().await;
+    let cluster = TestCluster::start_fake().await;
     assert!(cluster.is_fake());
     let api: Api<ConfigMap> = Api::namespaced(cluster.client(), cluster.namespace());
     let pp = PostParams::default();
@@ -231,7 +230,7 @@ async fn create_conflicts_and_generate_name() {
 
 #[tokio::test]
 async fn replace_with_stale_resource_version_conflicts() {
-    let cluster = TestCluster::start().await;
+    let cluster = TestCluster::start_fake().await;
     let api: Api<ConfigMap> = Api::namespaced(cluster.client(), cluster.namespace());
     let created = api
         .create(
@@ -282,7 +281,7 @@ async fn replace_with_stale_resource_version_conflicts() {
 
 #[tokio::test]
 async fn server_side_apply_owns_and_removes_fields() {
-    let cluster = TestCluster::start().await;
+    let cluster = TestCluster::start_fake().await;
     let fake = cluster.fake().unwrap();
     let api: Api<ConfigMap> = Api::namespaced(cluster.client(), cluster.namespace());
     let apply = |manager: &str| PatchParams::apply(manager);
@@ -403,7 +402,7 @@ async fn server_side_apply_owns_and_removes_fields() {
 
 #[tokio::test]
 async fn merge_strategic_and_json_patches() {
-    let cluster = TestCluster::start().await;
+    let cluster = TestCluster::start_fake().await;
     let ns = cluster.namespace();
     let cms: Api<ConfigMap> = Api::namespaced(cluster.client(), ns);
     cms.create(
@@ -493,7 +492,7 @@ async fn merge_strategic_and_json_patches() {
 
 #[tokio::test]
 async fn status_subresource_and_generation() {
-    let cluster = TestCluster::start().await;
+    let cluster = TestCluster::start_fake().await;
     let ns = cluster.namespace();
     let api: Api<Deployment> = Api::namespaced(cluster.client(), ns);
     let created = api
@@ -611,7 +610,7 @@ async fn status_subresource_and_generation() {
 
 #[tokio::test]
 async fn sessions_round_trip_and_apply() {
-    let cluster = TestCluster::start().await;
+    let cluster = TestCluster::start_fake().await;
     let api: Api<Session> = Api::namespaced(cluster.client(), cluster.namespace());
     let mut spec = SessionSpec::new("alice", "firefox");
     spec.tags = vec!["dev".into(), "team-a".into()];
@@ -660,7 +659,7 @@ async fn sessions_round_trip_and_apply() {
 
 #[tokio::test]
 async fn watcher_receives_events_and_survives_dropped_watches() {
-    let cluster = TestCluster::start().await;
+    let cluster = TestCluster::start_fake().await;
     let fake = cluster.fake().unwrap();
     let api: Api<ConfigMap> = Api::namespaced(cluster.client(), cluster.namespace());
     api.create(
@@ -787,6 +786,7 @@ async fn raw_watch_semantics() {
     let options = FakeOptions {
         bookmark_interval: Duration::from_millis(100),
         history_limit: 5,
+        ..FakeOptions::default()
     };
     let fake = FakeApiServer::start_with(options).await;
     let client = Client::try_from(kube::Config::new(fake.url().parse().unwrap())).unwrap();
@@ -852,7 +852,7 @@ async fn raw_watch_semantics() {
 
 #[tokio::test]
 async fn streaming_list_watcher() {
-    let cluster = TestCluster::start().await;
+    let cluster = TestCluster::start_fake().await;
     let api: Api<ConfigMap> = Api::namespaced(cluster.client(), cluster.namespace());
     api.create(
         &PostParams::default(),
@@ -883,7 +883,7 @@ fn owned_by<K: Resource<DynamicType = ()>>(owner: &K) -> Value {
 
 #[tokio::test]
 async fn owner_references_cascade() {
-    let cluster = TestCluster::start().await;
+    let cluster = TestCluster::start_fake().await;
     let ns = cluster.namespace();
     let sessions: Api<Session> = Api::namespaced(cluster.client(), ns);
     let deployments: Api<Deployment> = Api::namespaced(cluster.client(), ns);
@@ -984,7 +984,7 @@ async fn owner_references_cascade() {
 
 #[tokio::test]
 async fn finalizers_and_namespace_deletion() {
-    let cluster = TestCluster::start().await;
+    let cluster = TestCluster::start_fake().await;
     let client = cluster.client();
     let ns = cluster.namespace().to_owned();
     let cms: Api<ConfigMap> = Api::namespaced(client.clone(), &ns);
@@ -1050,9 +1050,7 @@ async fn finalizers_and_namespace_deletion() {
 
 #[tokio::test]
 async fn crd_missing_then_installed() {
-    let cluster = TestCluster::start_without_crds()
-        .await
-        .expect("runs against the fake");
+    let cluster = TestCluster::start_fake_without_crds().await;
     let client = cluster.client();
     let crds: Api<CustomResourceDefinition> = Api::all(client.clone());
     let status = api_status(crds.get("sessions.stream.space").await.unwrap_err());
@@ -1065,7 +1063,7 @@ async fn crd_missing_then_installed() {
     let discovery = Discovery::new(client.clone()).run().await.unwrap();
     assert!(!discovery.has_group("stream.space"));
 
-    support::install_crds(&client).await;
+    streamspace_testkit::cluster::install_crds(&client).await;
     let crd = crds.get("sessions.stream.space").await.unwrap();
     assert!(
         crd.finalizers()
@@ -1109,7 +1107,7 @@ async fn crd_missing_then_installed() {
 
 #[tokio::test]
 async fn availability_and_write_counts() {
-    let cluster = TestCluster::start().await;
+    let cluster = TestCluster::start_fake().await;
     let fake = cluster.fake().unwrap();
     let api: Api<ConfigMap> = Api::namespaced(cluster.client(), cluster.namespace());
     let before = fake.write_counts();
@@ -1133,7 +1131,7 @@ async fn availability_and_write_counts() {
 
     // kube's default client retries 503s with backoff for minutes: look at
     // the fake through a client that does not.
-    let mut config = support::config_from(cluster.kubeconfig_path()).await;
+    let mut config = cluster.client_config().await;
     config.default_retry = false;
     let api: Api<ConfigMap> =
         Api::namespaced(Client::try_from(config).unwrap(), cluster.namespace());
@@ -1150,7 +1148,7 @@ async fn availability_and_write_counts() {
 
 #[tokio::test]
 async fn token_and_access_reviews() {
-    let cluster = TestCluster::start().await;
+    let cluster = TestCluster::start_fake().await;
     let fake = cluster.fake().unwrap();
     fake.set_token("secret-token", "alice", &["editors"]);
     fake.allow("alice", "get", "sessions", "");
@@ -1260,7 +1258,7 @@ async fn other_resources_round_trip() {
         assert!(api.get_opt(&name).await.unwrap().is_none());
     }
 
-    let cluster = TestCluster::start().await;
+    let cluster = TestCluster::start_fake().await;
     let (client, ns) = (cluster.client(), cluster.namespace());
     let meta = |name: &str| json!({ "name": name, "labels": { "kind": "test" } });
     let regarding =
@@ -1344,4 +1342,171 @@ async fn a_dropped_fake_stops_serving() {
         )
     })
     .await;
+}
+
+#[tokio::test]
+async fn paused_watches_deliver_what_waited_when_resumed() {
+    let cluster = TestCluster::start_fake().await;
+    let fake = cluster.fake().unwrap();
+    let api: Api<ConfigMap> = Api::namespaced(cluster.client(), cluster.namespace());
+    let mut events = watcher(api.clone(), watcher::Config::default())
+        .filter_map(|e| async { e.ok() })
+        .boxed();
+    assert!(matches!(next(&mut events).await, Event::Init));
+    assert!(matches!(next(&mut events).await, Event::InitDone));
+
+    fake.set_watches_paused(true);
+    for name in ["one", "two"] {
+        api.create(
+            &PostParams::default(),
+            &configmap(name, json!({}), json!({})),
+        )
+        .await
+        .unwrap();
+    }
+    let held = tokio::time::timeout(Duration::from_millis(300), events.next()).await;
+    assert!(held.is_err(), "an event passed the pause: {held:?}");
+    fake.set_watches_paused(false);
+    assert!(matches!(next(&mut events).await, Event::Apply(cm) if cm.name_any() == "one"));
+    assert!(matches!(next(&mut events).await, Event::Apply(cm) if cm.name_any() == "two"));
+    cluster.cleanup().await;
+}
+
+#[tokio::test]
+async fn the_operator_may_make_only_what_its_rbac_grants() {
+    // The operator's own namespace, as deploy/kustomization.yaml installs it;
+    // this test's requests are not the operator's, so they are not recorded.
+    let ns = "streamspace";
+    let fake = FakeApiServer::start_with(FakeOptions {
+        operator: Some(OperatorIdentity {
+            recorded: false,
+            ..OperatorIdentity::new(ns)
+        }),
+        ..FakeOptions::default()
+    })
+    .await;
+    let harness = Client::try_from(fake.client_config(ns, false).await).unwrap();
+    let operator = Client::try_from(fake.client_config(ns, true).await).unwrap();
+    let namespace: Namespace = object(json!({ "metadata": { "name": ns } }));
+    Api::<Namespace>::all(harness.clone())
+        .create(&PostParams::default(), &namespace)
+        .await
+        .unwrap();
+    streamspace_testkit::cluster::install_crds(&harness).await;
+    for name in ["streamspace-scripts", "other"] {
+        Api::<ConfigMap>::namespaced(harness.clone(), ns)
+            .create(
+                &PostParams::default(),
+                &configmap(name, json!({}), json!({})),
+            )
+            .await
+            .unwrap();
+    }
+
+    // Granted: by the ClusterRole, and by the Role in the operator's
+    // namespace for the object it names (also as a list's field selector).
+    Api::<Session>::namespaced(operator.clone(), ns)
+        .list(&ListParams::default())
+        .await
+        .unwrap();
+    let configmaps = Api::<ConfigMap>::namespaced(operator.clone(), ns);
+    configmaps.get("streamspace-scripts").await.unwrap();
+    let named = ListParams::default().fields("metadata.name=streamspace-scripts");
+    assert_eq!(configmaps.list(&named).await.unwrap().items.len(), 1);
+    // A server-side apply that creates a Deployment: patch and create.
+    let apply = PatchParams::apply("streamspace-operator");
+    Api::<Deployment>::namespaced(operator.clone(), ns)
+        .patch("web", &apply, &Patch::Apply(deployment("web", "nginx")))
+        .await
+        .unwrap();
+    assert_eq!(fake.operator_refusals(), Vec::<String>::new());
+
+    // Refused with 403: another ConfigMap, every ConfigMap, a Secret, and a
+    // Session that an apply would create (patch is granted, create is not).
+    let forbidden = |e: kube::Error| {
+        let status = api_status(e);
+        assert_eq!((status.code, status.reason.as_str()), (403, "Forbidden"));
+        status.message
+    };
+    let message = forbidden(configmaps.get("other").await.unwrap_err());
+    assert!(
+        message.contains(
+            "User \"system:serviceaccount:streamspace:streamspace-operator\" cannot get \
+             configmaps (core) named \"other\" in namespace streamspace"
+        ),
+        "{message}"
+    );
+    forbidden(configmaps.list(&ListParams::default()).await.unwrap_err());
+    let secrets = Api::<k8s_openapi::api::core::v1::Secret>::namespaced(operator.clone(), ns);
+    forbidden(secrets.get("token").await.unwrap_err());
+    let session: Session = object(json!({
+        "apiVersion": "stream.space/v1alpha1", "kind": "Session",
+        "metadata": { "name": "s" }, "spec": { "user": "u", "template": "t" },
+    }));
+    let sessions = Api::<Session>::namespaced(operator.clone(), ns);
+    forbidden(
+        sessions
+            .patch("s", &apply, &Patch::Apply(&session))
+            .await
+            .unwrap_err(),
+    );
+    let refused = fake.operator_refusals();
+    assert_eq!(refused.len(), 4, "{refused:#?}");
+    assert!(
+        refused[3].starts_with(
+            "the operator's request `create sessions (stream.space) named \"s\" in namespace \
+             streamspace` is not granted"
+        ),
+        "{}",
+        refused[3]
+    );
+    assert!(refused[3].ends_with("verbs: [create]"), "{}", refused[3]);
+
+    // A test may grant more, as deploy/rbac.yaml says to for a feature;
+    // the harness's own client is never refused.
+    fake.grant_operator(object(json!({
+        "apiGroups": [""], "resources": ["secrets"], "resourceNames": ["token"], "verbs": ["get"],
+    })));
+    assert_eq!(
+        api_status(secrets.get("token").await.unwrap_err()).code,
+        404
+    );
+    Api::<k8s_openapi::api::core::v1::Secret>::namespaced(harness, ns)
+        .list(&ListParams::default())
+        .await
+        .unwrap();
+    assert_eq!(fake.operator_refusals().len(), 4);
+}
+
+/// A cluster whose operator was refused a request.
+async fn refused_cluster() -> TestCluster {
+    let cluster = TestCluster::start_fake().await;
+    let fake = cluster.fake().unwrap();
+    let operator = Client::try_from(fake.client_config(cluster.namespace(), true).await).unwrap();
+    let secrets =
+        Api::<k8s_openapi::api::core::v1::Secret>::namespaced(operator, cluster.namespace());
+    assert_eq!(
+        api_status(secrets.get("token").await.unwrap_err()).code,
+        403
+    );
+    cluster
+}
+
+#[tokio::test]
+async fn a_test_whose_operator_was_refused_fails_at_cleanup_or_drop() {
+    let cluster = refused_cluster().await;
+    let dropped = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || drop(cluster)));
+    assert!(dropped.is_err(), "dropping the cluster fails the test");
+
+    let cluster = refused_cluster().await;
+    let cleanup = std::panic::AssertUnwindSafe(cluster.cleanup()).catch_unwind();
+    let failure = cleanup.await.expect_err("the cleanup fails");
+    let message = failure.downcast_ref::<String>().expect("a panic message");
+    assert!(
+        message.starts_with(
+            "the operator made 1 request(s) its RBAC does not grant:\nthe operator's request \
+             `get secrets (core) named \"token\" in namespace streamspace` is not granted"
+        ),
+        "{message}"
+    );
 }
