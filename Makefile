@@ -31,6 +31,7 @@ deps:
 lint:
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets $(FEATURES) -- -D warnings
+	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --workspace $(FEATURES)
 
 # The editor's front end (web/dist), embedded by the next cargo build;
 # `npm ci` also installs playwright-core for the browser tests.

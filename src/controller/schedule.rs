@@ -20,7 +20,7 @@ pub struct IdleSchedule {
     scheduled: Mutex<HashMap<ObjectRef<Session>, Option<i64>>>,
 }
 
-/// Receives the checks to schedule; drained by [`run`].
+/// Receives the checks to schedule; drained by [`super::idle::run`].
 pub type IdleQueue = mpsc::UnboundedReceiver<(ObjectRef<Session>, Duration)>;
 
 impl IdleSchedule {

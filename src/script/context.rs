@@ -302,7 +302,7 @@ fn read_only(value: Dynamic) -> Dynamic {
 /// Not a map because Rhai copies every argument of every function call: a
 /// map ctx was copied deeply each time a script passed it to a helper
 /// function, which cost more than everything else together. This object is
-/// copied by reference, its fields are [`read_only`] values, and `children`
+/// copied by reference, its fields are read-only values, and `children`
 /// (the largest part) is converted only when a script reads it. Changing a
 /// field through ctx (`ctx.session.spec.user = "bob"`) is an error; a copy
 /// (`let s = ctx.session;`, or a function's argument) may be changed freely

@@ -33,11 +33,18 @@ impl fmt::Display for Location {
 pub enum ScriptError {
     /// A script does not compile.
     #[error("{at}: {message}")]
-    Compile { at: Location, message: String },
+    Compile {
+        /// Where.
+        at: Location,
+        /// What the compiler said.
+        message: String,
+    },
     /// A required entry script is not in the set.
     #[error("{script}: missing from the script set; add it (it must define `fn {signature}`)")]
     MissingScript {
+        /// The missing script, e.g. `idle.rhai`.
         script: String,
+        /// The entry function it must define.
         signature: &'static str,
     },
     /// An entry script does not define its entry function.
@@ -45,32 +52,55 @@ pub enum ScriptError {
         "{script}: no `fn {signature}` defined; the operator calls it and cannot start without it"
     )]
     MissingEntryPoint {
+        /// The entry script.
         script: String,
+        /// The entry function it must define.
         signature: &'static str,
     },
     /// A script name that is not a valid script of a set.
     #[error(
         "{name}: not a valid script name (expected a file name ending in .rhai, made of letters, digits, '.', '_' or '-')"
     )]
-    InvalidName { name: String },
+    InvalidName {
+        /// The name given.
+        name: String,
+    },
     /// The script failed while running.
     #[error("{at}: {message}")]
-    Runtime { at: Location, message: String },
+    Runtime {
+        /// Where.
+        at: Location,
+        /// Why, with the call stack into libraries.
+        message: String,
+    },
     /// The call ran past its wall-clock deadline.
     #[error(
         "{script}: call took longer than its {limit:?} deadline and was stopped (an endless loop?)"
     )]
-    Deadline { script: String, limit: Duration },
+    Deadline {
+        /// The script called.
+        script: String,
+        /// The deadline it ran past.
+        limit: Duration,
+    },
     /// The script returned a value of the wrong shape.
     #[error("{script}: {path}: {message}")]
     Decision {
+        /// The script called.
         script: String,
+        /// The path of the fault in the decision, e.g. `children[2].kind`.
         path: String,
+        /// What is wrong there and how to fix it.
         message: String,
     },
     /// The inputs given to a script could not be turned into its context.
     #[error("{script}: bad input: {message}")]
-    Input { script: String, message: String },
+    Input {
+        /// The script that was to be called.
+        script: String,
+        /// What could not be converted.
+        message: String,
+    },
 }
 
 impl ScriptError {

@@ -2,6 +2,8 @@
 //! release builds and served at `/`. Debug builds read `web/dist` from disk,
 //! so a rebuilt front end shows without recompiling.
 
+use std::borrow::Cow;
+
 use axum::Router;
 use axum::extract::Path;
 use axum::http::{StatusCode, header};
@@ -36,13 +38,18 @@ fn content_type(file: &str) -> &'static str {
 }
 
 fn serve(file: &str) -> Response {
-    match Dist::get(file) {
-        Some(asset) => (
+    respond(file, Dist::get(file).map(|asset| asset.data))
+}
+
+/// The answer for `file` of `web/dist`, given its content when it exists.
+fn respond(file: &str, content: Option<Cow<'static, [u8]>>) -> Response {
+    match content {
+        Some(data) => (
             [
                 (header::CONTENT_TYPE, content_type(file)),
                 (header::CACHE_CONTROL, "no-cache"),
             ],
-            asset.data,
+            data,
         )
             .into_response(),
         None if file == "index.html" => (
@@ -88,5 +95,23 @@ mod tests {
     #[test]
     fn unknown_files_are_not_found() {
         assert_eq!(serve("nope.js").status(), StatusCode::NOT_FOUND);
+    }
+
+    #[tokio::test]
+    async fn without_a_built_front_end_the_page_says_how_to_build_it() {
+        let response = respond("index.html", None);
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        let page = String::from_utf8_lossy(&body);
+        assert!(page.contains("<code>make web</code>"), "{page}");
+
+        let built = respond("app.js", Some(Cow::Borrowed(b"console.log(1)")));
+        assert_eq!(built.status(), StatusCode::OK);
+        assert_eq!(
+            built.headers()[header::CONTENT_TYPE],
+            "text/javascript; charset=utf-8"
+        );
     }
 }

@@ -95,7 +95,7 @@ pub trait Repository: Send + Sync {
     /// and records it in the history.
     fn write(&self, write: Write) -> BoxFuture<'_, Result<VersionInfo, WriteError>>;
 
-    /// The newest saved versions first, at most [`HISTORY_SHOWN`].
+    /// The newest saved versions first, at most `HISTORY_SHOWN`.
     fn history(&self) -> BoxFuture<'_, anyhow::Result<Vec<VersionInfo>>>;
 
     /// A saved version with its scripts.
