@@ -16,7 +16,9 @@ use serde_json::json;
 use streamspace_operator::crd::{Session, SessionPhase, Template};
 
 use streamspace_testkit::editor::edited;
-use streamspace_testkit::operator::{Http, Launch, OperatorProcess, TOKEN, put_scripts, scripts};
+use streamspace_testkit::operator::{
+    Http, Launch, OperatorProcess, SCRIPTS, TOKEN, put_scripts, scripts,
+};
 use streamspace_testkit::poll::eventually;
 use streamspace_testkit::proxy::ApiProxy;
 use streamspace_testkit::{TestCluster, operator_binary, random_suffix, unused_port};
@@ -115,9 +117,14 @@ async fn wait_phase(client: &Client, namespace: &str, name: &str, want: SessionP
     .await
 }
 
-/// Waits for the Event `reason` about the Session `name`, and checks it is
-/// a Warning.
-async fn wait_warning(client: &Client, namespace: &str, reason: &str, name: &str) {
+/// Waits for the Event `reason` about the object `name`, and checks it is a
+/// Warning.
+async fn wait_warning(
+    client: &Client,
+    namespace: &str,
+    reason: &str,
+    name: &str,
+) -> k8s_openapi::api::events::v1::Event {
     let events: Api<k8s_openapi::api::events::v1::Event> =
         Api::namespaced(client.clone(), namespace);
     let event = eventually(&format!("a {reason} Event about {name}"), WAIT, || async {
@@ -134,6 +141,7 @@ async fn wait_warning(client: &Client, namespace: &str, reason: &str, name: &str
     })
     .await;
     assert_eq!(event.type_.as_deref(), Some("Warning"), "{event:?}");
+    event
 }
 
 async fn setup(cluster: &TestCluster) -> OperatorProcess {
@@ -406,21 +414,7 @@ async fn script_changes_reach_every_session_and_broken_ones_are_refused() {
         Some(1.0),
         "the good version keeps running"
     );
-    let events: Api<k8s_openapi::api::events::v1::Event> = Api::namespaced(client.clone(), ns);
-    let event = eventually(
-        "a ScriptLoadFailed event on the ConfigMap",
-        WAIT,
-        || async {
-            events
-                .list(&ListParams::default())
-                .await
-                .unwrap()
-                .items
-                .into_iter()
-                .find(|e| e.reason.as_deref() == Some("ScriptLoadFailed"))
-        },
-    )
-    .await;
+    let event = wait_warning(&client, ns, "ScriptLoadFailed", SCRIPTS).await;
     assert!(
         event.note.unwrap_or_default().contains("reconcile.rhai:2:"),
         "the event names the script and line"

@@ -305,7 +305,7 @@ async fn run_with(
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     let state = WebState {
-        view: ctx.view(),
+        view: Arc::new(ctx.view()),
         activity: Arc::clone(&activity),
         token: Arc::new(token),
         auth,

@@ -116,6 +116,17 @@ impl ChildKind {
         CHILD_KINDS.map(|k| k.kind).join(", ")
     }
 
+    /// The names of the kinds that may outlive their Session, for
+    /// messages: `PersistentVolumeClaim`.
+    pub fn may_outlive_names() -> String {
+        let kinds: Vec<&str> = CHILD_KINDS
+            .iter()
+            .filter(|k| k.may_outlive_session)
+            .map(|k| k.kind)
+            .collect();
+        kinds.join(", ")
+    }
+
     /// `apiVersion`, e.g. `apps/v1` or `v1`.
     pub fn api_version(&self) -> String {
         if self.group.is_empty() {

@@ -41,13 +41,8 @@ fn child_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
             "metadata": {
                 "type": "object",
                 "description": format!(
-                    "At least `name`; annotate `{OUTLIVES_SESSION}: \"true\"` to keep a {} after the Session.",
-                    CHILD_KINDS
-                        .iter()
-                        .filter(|k| k.may_outlive_session)
-                        .map(|k| k.kind)
-                        .collect::<Vec<_>>()
-                        .join(" or ")
+                    "At least `name`; annotate `{OUTLIVES_SESSION}: \"true\"` to keep the object after the Session (only kinds {}).",
+                    ChildKind::may_outlive_names()
                 ),
                 "x-kubernetes-preserve-unknown-fields": true,
                 "properties": {
@@ -459,12 +454,7 @@ fn check_child(
             at(&format!(".metadata.annotations[\"{OUTLIVES_SESSION}\"]")),
             format!(
                 "a {kind} cannot outlive its Session: nothing would ever remove it; only {} can",
-                CHILD_KINDS
-                    .iter()
-                    .filter(|k| k.may_outlive_session)
-                    .map(|k| k.kind)
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                ChildKind::may_outlive_names()
             ),
         ));
     }

@@ -29,8 +29,9 @@ use logs::LogHub;
 /// What the handlers share.
 #[derive(Clone)]
 pub struct WebState {
-    /// What the handlers may read of the running operator.
-    pub view: View,
+    /// What the handlers may read of the running operator (shared: axum
+    /// clones the state for every request).
+    pub view: Arc<View>,
     /// Heartbeats and connection events of the session endpoints.
     pub activity: Arc<Activity>,
     /// The token callers of the session endpoints must present.
