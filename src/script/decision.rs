@@ -41,7 +41,7 @@ fn child_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
             "metadata": {
                 "type": "object",
                 "description": format!(
-                    "At least `name`; annotate `{OUTLIVES_SESSION}: \"true\"` to keep the object after the Session (only kinds {}).",
+                    "At least `name`; annotate `{OUTLIVES_SESSION}: \"true\"` to keep the object after the Session; allowed on: {}.",
                     ChildKind::may_outlive_names()
                 ),
                 "x-kubernetes-preserve-unknown-fields": true,

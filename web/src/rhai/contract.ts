@@ -224,7 +224,7 @@ export const CONTRACT: Contract = {
                 {
                   "name": "metadata",
                   "type": "map",
-                  "doc": "At least `name`; annotate `stream.space/outlives-session: \"true\"` to keep a PersistentVolumeClaim after the Session.",
+                  "doc": "At least `name`; annotate `stream.space/outlives-session: \"true\"` to keep the object after the Session; allowed on: PersistentVolumeClaim.",
                   "fields": [
                     {
                       "name": "name",
