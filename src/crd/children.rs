@@ -8,6 +8,7 @@ use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Service};
 use k8s_openapi::api::networking::v1::Ingress;
 use kube::core::{ApiResource, GroupVersionKind};
+use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -31,6 +32,8 @@ pub struct ChildKind {
     pub group: &'static str,
     /// API version within the group.
     pub version: &'static str,
+    /// `apiVersion`, e.g. `apps/v1` or `v1`.
+    pub api_version: &'static str,
     /// The resource in URLs and RBAC rules, e.g. `deployments`.
     pub plural: &'static str,
     /// What its names must look like.
@@ -57,52 +60,32 @@ fn reads_as<K: DeserializeOwned>(object: &Value) -> Result<(), String> {
         .map_err(|e| format!("{}: {}", e.path(), e.inner()))
 }
 
+/// The row of the Kubernetes type `K`: its kind, group, version and
+/// resource are the type's own, so the table cannot misspell them.
+const fn row<K>(names: NameRule, pruned: bool, may_outlive_session: bool) -> ChildKind
+where
+    K: k8s_openapi::Resource + DeserializeOwned + JsonSchema,
+{
+    ChildKind {
+        kind: K::KIND,
+        group: K::GROUP,
+        version: K::VERSION,
+        api_version: K::API_VERSION,
+        plural: K::URL_PATH_SEGMENT,
+        names,
+        pruned,
+        may_outlive_session,
+        check: reads_as::<K>,
+        schema: structural_schema::<K>,
+    }
+}
+
 /// Every kind a Session may own.
 pub const CHILD_KINDS: [ChildKind; 4] = [
-    ChildKind {
-        kind: "Deployment",
-        group: "apps",
-        version: "v1",
-        plural: "deployments",
-        names: NameRule::DnsSubdomain,
-        pruned: true,
-        may_outlive_session: false,
-        check: reads_as::<Deployment>,
-        schema: structural_schema::<Deployment>,
-    },
-    ChildKind {
-        kind: "Service",
-        group: "",
-        version: "v1",
-        plural: "services",
-        names: NameRule::DnsLabel,
-        pruned: true,
-        may_outlive_session: false,
-        check: reads_as::<Service>,
-        schema: structural_schema::<Service>,
-    },
-    ChildKind {
-        kind: "PersistentVolumeClaim",
-        group: "",
-        version: "v1",
-        plural: "persistentvolumeclaims",
-        names: NameRule::DnsSubdomain,
-        pruned: true,
-        may_outlive_session: true,
-        check: reads_as::<PersistentVolumeClaim>,
-        schema: structural_schema::<PersistentVolumeClaim>,
-    },
-    ChildKind {
-        kind: "Ingress",
-        group: "networking.k8s.io",
-        version: "v1",
-        plural: "ingresses",
-        names: NameRule::DnsSubdomain,
-        pruned: true,
-        may_outlive_session: false,
-        check: reads_as::<Ingress>,
-        schema: structural_schema::<Ingress>,
-    },
+    row::<Deployment>(NameRule::DnsSubdomain, true, false),
+    row::<Service>(NameRule::DnsLabel, true, false),
+    row::<PersistentVolumeClaim>(NameRule::DnsSubdomain, true, true),
+    row::<Ingress>(NameRule::DnsSubdomain, true, false),
 ];
 
 impl ChildKind {
@@ -127,15 +110,6 @@ impl ChildKind {
         kinds.join(", ")
     }
 
-    /// `apiVersion`, e.g. `apps/v1` or `v1`.
-    pub fn api_version(&self) -> String {
-        if self.group.is_empty() {
-            self.version.to_owned()
-        } else {
-            format!("{}/{}", self.group, self.version)
-        }
-    }
-
     /// The kind as kube's dynamic API addresses it.
     pub fn api_resource(&self) -> ApiResource {
         ApiResource::from_gvk_with_plural(
@@ -148,23 +122,27 @@ impl ChildKind {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use kube::Resource;
-
-    /// The table's strings are those of the Kubernetes types they name.
-    fn same_as<K: Resource<DynamicType = ()>>(row: &ChildKind) {
-        assert_eq!(row.kind, K::kind(&()));
-        assert_eq!(row.group, K::group(&()));
-        assert_eq!(row.version, K::version(&()));
-        assert_eq!(row.plural, K::plural(&()));
-        assert_eq!(row.api_version(), K::api_version(&()));
-    }
 
     #[test]
     fn every_row_names_its_kubernetes_type() {
-        same_as::<Deployment>(&CHILD_KINDS[0]);
-        same_as::<Service>(&CHILD_KINDS[1]);
-        same_as::<PersistentVolumeClaim>(&CHILD_KINDS[2]);
-        same_as::<Ingress>(&CHILD_KINDS[3]);
+        let rows: Vec<(&str, &str, &str)> = CHILD_KINDS
+            .iter()
+            .map(|k| (k.kind, k.api_version, k.plural))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("Deployment", "apps/v1", "deployments"),
+                ("Service", "v1", "services"),
+                ("PersistentVolumeClaim", "v1", "persistentvolumeclaims"),
+                ("Ingress", "networking.k8s.io/v1", "ingresses"),
+            ]
+        );
+        let ingresses = ChildKind::named("Ingress").unwrap().api_resource();
+        assert_eq!(
+            (ingresses.group.as_str(), ingresses.api_version.as_str()),
+            ("networking.k8s.io", "networking.k8s.io/v1")
+        );
         assert!(ChildKind::named("Secret").is_none());
         assert_eq!(
             ChildKind::names(),

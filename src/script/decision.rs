@@ -29,7 +29,7 @@ pub struct Child(Value);
 /// Any object of an allowed kind: the kinds and their API versions are the
 /// schema's enums, everything else is free-form.
 fn child_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-    let versions: BTreeSet<String> = CHILD_KINDS.iter().map(ChildKind::api_version).collect();
+    let versions: BTreeSet<&str> = CHILD_KINDS.iter().map(|k| k.api_version).collect();
     let kinds = CHILD_KINDS.map(|k| k.kind);
     schemars::json_schema!({
         "type": "object",
@@ -389,7 +389,7 @@ fn check_child(
             ),
         ));
     };
-    let (kind, api_version) = (row.kind, row.api_version());
+    let (kind, api_version) = (row.kind, row.api_version);
     if child.api_version() != api_version {
         return Err(refuse(
             entry,

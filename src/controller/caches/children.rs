@@ -111,7 +111,7 @@ impl Cache {
 pub fn prepare(kind: &ChildKind, object: &mut DynamicObject) {
     object.metadata.managed_fields = None;
     object.types = Some(kube::core::TypeMeta {
-        api_version: kind.api_version(),
+        api_version: kind.api_version.to_owned(),
         kind: kind.kind.to_owned(),
     });
 }

@@ -100,7 +100,7 @@ impl Contract {
             .iter()
             .map(|kind| ChildKind {
                 kind: kind.kind.to_owned(),
-                api_version: kind.api_version(),
+                api_version: kind.api_version.to_owned(),
             })
             .collect();
         let mut inputs: Vec<Field> = Vec::new();
@@ -216,7 +216,7 @@ fn children() -> Field {
     let lists = CHILD_KINDS
         .iter()
         .map(|row| {
-            let (kind, api_version) = (row.kind, row.api_version());
+            let (kind, api_version) = (row.kind, row.api_version);
             let object = Field::from_schema(kind, &(row.schema)(), Depth::Levels(2));
             Field {
                 items: Some(Box::new(object)),
