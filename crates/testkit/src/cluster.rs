@@ -28,6 +28,7 @@ use kube::{Client, Config};
 
 use crate::fake_apiserver::ids::random_suffix;
 use crate::fake_apiserver::{FakeApiServer, FakeOptions, OperatorIdentity};
+use crate::poll::eventually;
 
 /// Environment variable naming the kubeconfig of a real cluster to test
 /// against.
@@ -348,38 +349,30 @@ pub async fn install_crds(client: &Client) {
     let api: Api<CustomResourceDefinition> = Api::all(client.clone());
     let params = PatchParams::apply(HARNESS_MANAGER).force();
     let crds = crd_manifests();
-    for crd in &crds {
-        let name = crd
-            .metadata
+    let names = crds.iter().map(|crd| {
+        crd.metadata
             .name
             .as_deref()
-            .expect("CRD manifests are named");
+            .expect("CRD manifests are named")
+    });
+    for (crd, name) in crds.iter().zip(names.clone()) {
         api.patch(name, &params, &Patch::Apply(crd))
             .await
             .expect("apply CRD");
     }
-    for crd in &crds {
-        let name = crd
-            .metadata
-            .name
-            .as_deref()
-            .expect("CRD manifests are named");
-        let mut established = false;
-        for _ in 0..600 {
-            let current = api.get(name).await.expect("get CRD");
-            let conditions = current
-                .status
-                .and_then(|s| s.conditions)
-                .unwrap_or_default();
-            if conditions
-                .iter()
-                .any(|c| c.type_ == "Established" && c.status == "True")
-            {
-                established = true;
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        assert!(established, "CRD {name} did not become Established");
+    for name in names {
+        eventually(
+            &format!("CRD {name} to become Established"),
+            Duration::from_secs(60),
+            || async {
+                let current = api.get(name).await.expect("get CRD");
+                let conditions = current.status?.conditions?;
+                conditions
+                    .iter()
+                    .any(|c| c.type_ == "Established" && c.status == "True")
+                    .then_some(())
+            },
+        )
+        .await;
     }
 }

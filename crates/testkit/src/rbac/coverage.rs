@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use k8s_openapi::api::rbac::v1::PolicyRule;
 
-use super::request::ApiRequest;
+use super::request::{ApiRequest, group_label};
 use super::rules::{Grant, OperatorRbac};
 
 /// Every part of a rule granted to the operator (one verb on one resource
@@ -68,11 +68,7 @@ fn describe(rule: &PolicyRule) -> String {
         Some(url) => format!("{verb} {url}"),
         None => {
             let group = first(&rule.api_groups).unwrap_or_default();
-            let group = if group.is_empty() {
-                "core".into()
-            } else {
-                group
-            };
+            let group = group_label(&group);
             let resource = first(&rule.resources).unwrap_or_default();
             let name = first(&rule.resource_names)
                 .map(|n| format!(" of {n}"))
@@ -98,9 +94,13 @@ pub fn table(served: &BTreeSet<ApiRequest>) -> String {
                 } else {
                     format!("namespace {}", r.namespace)
                 };
-                let group = if r.group.is_empty() { "core" } else { &r.group };
                 (
-                    [r.verb.clone(), r.resource_path(), group.to_owned(), place],
+                    [
+                        r.verb.clone(),
+                        r.resource_path(),
+                        group_label(&r.group).to_owned(),
+                        place,
+                    ],
                     r.name.clone(),
                 )
             }

@@ -42,6 +42,11 @@ pub struct ResourceRequest {
     pub name: String,
 }
 
+/// An API group as messages name it: `core` for the core group's `""`.
+pub fn group_label(group: &str) -> &str {
+    if group.is_empty() { "core" } else { group }
+}
+
 impl ResourceRequest {
     /// `resource` or `resource/subresource`, as RBAC rules name it.
     pub fn resource_path(&self) -> String {
@@ -170,7 +175,7 @@ impl fmt::Display for ApiRequest {
         match self {
             ApiRequest::NonResource { verb, path } => write!(f, "{verb} {path}"),
             ApiRequest::Resource(r) => {
-                let group = if r.group.is_empty() { "core" } else { &r.group };
+                let group = group_label(&r.group);
                 write!(f, "{} {} ({group})", r.verb, r.resource_path())?;
                 if !r.name.is_empty() {
                     write!(f, " named {:?}", r.name)?;
