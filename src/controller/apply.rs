@@ -30,6 +30,17 @@ pub struct ApplyError {
     source: kube::Error,
 }
 
+impl ApplyError {
+    fn new(action: &'static str, kind: &ChildKind, name: &str, source: kube::Error) -> Self {
+        Self {
+            action,
+            kind: kind.kind.to_owned(),
+            name: name.to_owned(),
+            source,
+        }
+    }
+}
+
 /// Counts of what one apply did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct ApplySummary {
@@ -95,7 +106,8 @@ fn applied_hash(object: &Value) -> Option<&str> {
     object["metadata"]["annotations"][APPLIED_HASH].as_str()
 }
 
-/// The kind's API in `namespace`.
+/// The kind's API in `namespace`: made only for a write, since most
+/// applies find the child unchanged.
 fn api(ctx: &Context, kind: &ChildKind, namespace: &str) -> Api<DynamicObject> {
     Api::namespaced_with(ctx.kube.client().clone(), namespace, &kind.api_resource())
 }
@@ -109,14 +121,8 @@ async fn apply_one(
     let kind = store.kind();
     let namespace = object["metadata"]["namespace"].as_str().unwrap_or_default();
     let name = object["metadata"]["name"].as_str().unwrap_or_default();
-    let api = api(ctx, kind, namespace);
     let observed = store.get(namespace, name);
-    let fail = |action, source| ApplyError {
-        action,
-        kind: kind.kind.to_owned(),
-        name: name.to_owned(),
-        source,
-    };
+    let fail = |action, source| ApplyError::new(action, kind, name, source);
     if outlives {
         // Created once, then left alone: it is shared beyond this Session
         // and most of its spec cannot change after creation.
@@ -129,14 +135,14 @@ async fn apply_one(
             field_manager: Some(FIELD_MANAGER.into()),
             ..PostParams::default()
         };
-        return match api.create(&params, &object).await {
+        return match api(ctx, kind, namespace).create(&params, &object).await {
             Ok(_) => Ok(WriteResult::Applied),
             Err(kube::Error::Api(status)) if status.code == 409 => Ok(WriteResult::Skipped),
             Err(e) => Err(fail("create", e)),
         };
     }
     let wanted = applied_hash(object).unwrap_or_default();
-    let key = format!("{}/{namespace}/{name}", kind.kind);
+    let recent_key = || format!("{}/{namespace}/{name}", kind.kind);
     if let Some(live) = &observed
         && applied_hash(live) == Some(wanted)
     {
@@ -150,7 +156,7 @@ async fn apply_one(
             field,
             "changed since it was applied; applying it again"
         );
-    } else if observed.is_some() && ctx.recent.applied_lately(&key, wanted) {
+    } else if observed.is_some() && ctx.recent.applied_lately(&recent_key(), wanted) {
         // This very content was applied a moment ago and the store still
         // shows the object before it. (A store without the object is not
         // trusted to lag: the child may have been deleted since.)
@@ -164,14 +170,15 @@ async fn apply_one(
             "applying"
         );
     }
-    api.patch(
-        name,
-        &PatchParams::apply(FIELD_MANAGER).force(),
-        &Patch::Apply(object),
-    )
-    .await
-    .map_err(|e| fail("apply", e))?;
-    ctx.recent.record(key, wanted);
+    api(ctx, kind, namespace)
+        .patch(
+            name,
+            &PatchParams::apply(FIELD_MANAGER).force(),
+            &Patch::Apply(object),
+        )
+        .await
+        .map_err(|e| fail("apply", e))?;
+    ctx.recent.record(recent_key(), wanted);
     Ok(WriteResult::Applied)
 }
 
@@ -189,18 +196,13 @@ async fn prune(
         if keep.contains(&(kind.kind, child.name.as_str())) {
             continue;
         }
-        let api = api(ctx, kind, &child.namespace);
-        match api.delete(&child.name, &DeleteParams::background()).await {
+        let deleting = api(ctx, kind, &child.namespace)
+            .delete(&child.name, &DeleteParams::background())
+            .await;
+        match deleting {
             Ok(_) => {}
             Err(kube::Error::Api(status)) if status.code == 404 => {}
-            Err(source) => {
-                return Err(ApplyError {
-                    action: "delete",
-                    kind: kind.kind.to_owned(),
-                    name: child.name,
-                    source,
-                });
-            }
+            Err(source) => return Err(ApplyError::new("delete", kind, &child.name, source)),
         }
         ctx.metrics.child_write(kind.kind, WriteResult::Deleted);
         deleted += 1;
