@@ -279,7 +279,9 @@ async fn run_with(
         .editor_auth
         .authenticator(&client, &args.operator_namespace, configmap)
         .await?;
-    let editor = web::editor::Editor::for_operator(ctx.view(), kube.clone(), &source, auth.clone());
+    let view = Arc::new(ctx.view());
+    let editor =
+        web::editor::Editor::for_operator(Arc::clone(&view), kube.clone(), &source, auth.clone());
     let source_task = match source {
         ScriptSource::Dir(dir) => {
             let scripts = Arc::clone(&scripts);
@@ -305,7 +307,7 @@ async fn run_with(
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     let state = WebState {
-        view: Arc::new(ctx.view()),
+        view,
         activity: Arc::clone(&activity),
         token: Arc::new(token),
         auth,

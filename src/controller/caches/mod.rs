@@ -76,9 +76,15 @@ impl Caches {
 
     /// The Template a Session names, in its namespace.
     pub fn template_of(&self, session: &Session) -> Option<Arc<Template>> {
-        let namespace = session.namespace().unwrap_or_default();
-        self.templates
-            .get(&ObjectRef::new(&session.spec.template).within(&namespace))
+        self.template(
+            &session.namespace().unwrap_or_default(),
+            &session.spec.template,
+        )
+    }
+
+    /// The Template `namespace/name`.
+    pub fn template(&self, namespace: &str, name: &str) -> Option<Arc<Template>> {
+        self.templates.get(&ObjectRef::new(name).within(namespace))
     }
 
     /// What a script reads for `session`, as the caches hold it now.

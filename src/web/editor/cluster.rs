@@ -4,7 +4,6 @@
 use std::sync::Arc;
 
 use kube::ResourceExt;
-use kube::runtime::reflector::ObjectRef;
 use serde_json::Value;
 
 use super::world::{Mode, World};
@@ -14,11 +13,11 @@ use crate::crd::{ChildKind, Template};
 use crate::script::{PolicySettings, SessionInput};
 
 /// The running operator's view of the cluster.
-pub struct ClusterWorld(View);
+pub struct ClusterWorld(Arc<View>);
 
 impl ClusterWorld {
     /// The world `view` sees.
-    pub fn new(view: View) -> Self {
+    pub fn new(view: Arc<View>) -> Self {
         Self(view)
     }
 }
@@ -47,10 +46,7 @@ impl World for ClusterWorld {
     }
 
     fn template(&self, namespace: &str, name: &str) -> Option<Arc<Template>> {
-        self.0
-            .caches
-            .templates
-            .get(&ObjectRef::new(name).within(namespace))
+        self.0.caches.template(namespace, name)
     }
 
     fn templates(&self) -> Vec<Arc<Template>> {

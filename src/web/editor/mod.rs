@@ -85,7 +85,7 @@ impl Editor {
     /// scripts where it reads them from (the ConfigMap, written through
     /// `kube`, or a directory).
     pub fn for_operator(
-        view: View,
+        view: Arc<View>,
         kube: Kube,
         source: &ScriptSource,
         auth: Authenticator,
