@@ -1,4 +1,4 @@
-//! The checked-in CRDs in `deploy/crds` match the Rust types, and the
+//! The checked-in CRDs in `deploy/base/crds` match the Rust types, and the
 //! generated schemas have the properties the API server and users rely on.
 
 use std::path::Path;
@@ -8,7 +8,7 @@ use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use serde_json::Value;
 use streamspace_operator::crd::{self, Session, SessionSpec, SessionState, Template, VncSpec};
 
-const REGENERATE: &str = "run `cargo run -- crd --out deploy/crds` and commit the result";
+const REGENERATE: &str = "run `cargo run -- crd --out deploy/base/crds` and commit the result";
 
 fn crd_named(name: &str) -> CustomResourceDefinition {
     crd::definitions()
@@ -36,19 +36,19 @@ fn at<'a>(schema: &'a Value, pointer: &str) -> &'a Value {
 
 #[test]
 fn checked_in_crds_match_generated() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy/crds");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy/base/crds");
     let mut stale = Vec::new();
     for crd in crd::definitions() {
         let file = crd::file_name(&crd);
         let want = crd::render_one(&crd).unwrap();
         match std::fs::read_to_string(dir.join(&file)) {
-            Err(e) => stale.push(format!("deploy/crds/{file}: {e}")),
+            Err(e) => stale.push(format!("deploy/base/crds/{file}: {e}")),
             Ok(have) if have != want => {
                 let diff = similar::TextDiff::from_lines(&have, &want)
                     .unified_diff()
-                    .header(&format!("deploy/crds/{file}"), "generated")
+                    .header(&format!("deploy/base/crds/{file}"), "generated")
                     .to_string();
-                stale.push(format!("deploy/crds/{file} is out of date:\n{diff}"));
+                stale.push(format!("deploy/base/crds/{file} is out of date:\n{diff}"));
             }
             Ok(_) => {}
         }

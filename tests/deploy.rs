@@ -1,9 +1,15 @@
-//! The install manifests: `kubectl kustomize deploy/` (what `kubectl apply -k
-//! deploy/` installs) is rendered and checked:
+//! The install manifests: every kustomization a person applies (`deploy/`,
+//! the plain install, and each ready overlay of `deploy/overlays/`) is
+//! rendered with `kubectl kustomize`, as `kubectl apply -k` renders it, and
+//! checked:
 //!
 //! - every object parses as its k8s-openapi type, with no field the type does
 //!   not have (a misspelled field would otherwise be dropped silently by the
 //!   API server), and sits in the operator's namespace unless cluster-scoped;
+//! - the plain install needs no CRD it does not bring, so it applies on a
+//!   bare cluster; each overlay needs exactly the CRDs it names, keeps the
+//!   plain install's objects unchanged, and is documented; every component
+//!   is in an overlay;
 //! - the scripts ConfigMap has its stable name, holds every `scripts/*.rhai`
 //!   and every fixture file `scripts/tests/*.yaml` (as key `tests.<file>`)
 //!   byte for byte and nothing else, and its scripts load as a script set;
@@ -12,8 +18,9 @@
 //!   and limits, probes) and sets only settings the operator reads;
 //! - Service, NetworkPolicy and ServiceMonitor select the operator;
 //! - alerts and dashboard query only metrics the operator exports;
-//! - the operator's RBAC is `deploy/rbac.yaml`'s (which the fake API server
-//!   enforces on every request the operator makes in the end-to-end tests),
+//! - the operator's RBAC, in every install, is `deploy/base/rbac.yaml`'s
+//!   (which the fake API server enforces on every request the operator makes
+//!   in the end-to-end tests),
 //!   names no wildcard, and grants the objects the operator finds by a
 //!   configured name only by those names; after the whole suite, an ignored
 //!   test (run by `make test`) checks that every rule it grants was used by
@@ -46,7 +53,7 @@ use streamspace_operator::metrics::{MetricFamilyInfo, Metrics};
 use streamspace_testkit::policy;
 use streamspace_testkit::rbac::{OperatorRbac, coverage, record};
 
-/// The namespace `deploy/kustomization.yaml` installs into.
+/// The namespace `deploy/base/kustomization.yaml` installs into.
 const NAMESPACE: &str = "streamspace";
 /// The operator's name: ServiceAccount, Deployment, Service, job label...
 const OPERATOR: &str = "streamspace-operator";
@@ -58,33 +65,98 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Every document of `kubectl kustomize deploy/`.
-fn rendered() -> &'static [Value] {
-    static DOCS: OnceLock<Vec<Value>> = OnceLock::new();
-    DOCS.get_or_init(|| {
+/// The kustomizations a person applies, each with the API groups it needs
+/// served by CRDs installed before it: `deploy/`, the plain install, which
+/// needs none, and every ready overlay of `deploy/overlays/`.
+const INSTALLS: [(&str, &[&str]); 2] = [
+    ("deploy", &[]),
+    ("deploy/overlays/monitoring", &[PROMETHEUS_OPERATOR]),
+];
+/// The Prometheus Operator's API group (ServiceMonitor, PrometheusRule).
+const PROMETHEUS_OPERATOR: &str = "monitoring.coreos.com";
+
+/// One kustomization of [`INSTALLS`], rendered by `kubectl kustomize` as
+/// `kubectl apply -k` renders it.
+struct Install {
+    /// Its directory, relative to the repository root.
+    dir: &'static str,
+    /// The API groups it needs served by CRDs installed before it.
+    needs: &'static [&'static str],
+    /// Every document it renders.
+    docs: Vec<Value>,
+}
+
+impl Install {
+    fn render(dir: &'static str, needs: &'static [&'static str]) -> Self {
         let output = match Command::new("kubectl")
-            .args(["kustomize", "deploy"])
+            .args(["kustomize", dir])
             .current_dir(root())
             .output()
         {
             Ok(output) => output,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => panic!(
-                "tests/deploy.rs renders deploy/ with `kubectl kustomize deploy/`, but `kubectl` \
-                 is not installed or not on PATH: install kubectl (1.27 or newer, it includes \
+                "tests/deploy.rs renders deploy/ with `kubectl kustomize`, but `kubectl` is not \
+                 installed or not on PATH: install kubectl (1.27 or newer, it includes \
                  kustomize) to run these tests"
             ),
             Err(e) => panic!("cannot run kubectl: {e}"),
         };
         assert!(
             output.status.success(),
-            "`kubectl kustomize deploy/` failed:\n{}",
+            "`kubectl kustomize {dir}` failed:\n{}",
             String::from_utf8_lossy(&output.stderr)
         );
         let text = String::from_utf8(output.stdout).expect("kustomize prints UTF-8");
         let docs: Vec<Value> = serde_saphyr::from_multiple(&text)
-            .unwrap_or_else(|e| panic!("the rendered manifests are not valid YAML: {e}"));
-        docs.into_iter().filter(|d| !d.is_null()).collect()
+            .unwrap_or_else(|e| panic!("{dir}: the rendered manifests are not valid YAML: {e}"));
+        let docs = docs.into_iter().filter(|d| !d.is_null()).collect();
+        Self { dir, needs, docs }
+    }
+
+    fn all(&self, kind: &str) -> Vec<&Value> {
+        self.docs.iter().filter(|d| kind_of(d) == kind).collect()
+    }
+
+    fn one(&self, kind: &str, name: &str) -> &Value {
+        let found: Vec<_> = self
+            .all(kind)
+            .into_iter()
+            .filter(|d| name_of(d) == name)
+            .collect();
+        match found.as_slice() {
+            [doc] => doc,
+            [] => panic!("{} renders no {kind} named {name}", self.dir),
+            _ => panic!("{} renders {} {kind}s named {name}", self.dir, found.len()),
+        }
+    }
+}
+
+/// Every kustomization of [`INSTALLS`], rendered once for all tests.
+fn installs() -> &'static [Install] {
+    static INSTALLED: OnceLock<Vec<Install>> = OnceLock::new();
+    INSTALLED.get_or_init(|| {
+        INSTALLS
+            .iter()
+            .map(|(dir, needs)| Install::render(dir, needs))
+            .collect()
     })
+}
+
+fn install(dir: &str) -> &'static Install {
+    installs()
+        .iter()
+        .find(|i| i.dir == dir)
+        .unwrap_or_else(|| panic!("{dir} is not in INSTALLS"))
+}
+
+/// `kubectl apply -k deploy/`: what every other install builds on.
+fn plain() -> &'static Install {
+    install("deploy")
+}
+
+/// The install with the monitoring component.
+fn with_monitoring() -> &'static Install {
+    install("deploy/overlays/monitoring")
 }
 
 fn kind_of(doc: &Value) -> &str {
@@ -93,22 +165,6 @@ fn kind_of(doc: &Value) -> &str {
 
 fn name_of(doc: &Value) -> &str {
     doc["metadata"]["name"].as_str().unwrap_or_default()
-}
-
-fn all(kind: &str) -> Vec<&'static Value> {
-    rendered().iter().filter(|d| kind_of(d) == kind).collect()
-}
-
-fn one(kind: &str, name: &str) -> &'static Value {
-    let found: Vec<_> = all(kind)
-        .into_iter()
-        .filter(|d| name_of(d) == name)
-        .collect();
-    match found.as_slice() {
-        [doc] => doc,
-        [] => panic!("deploy/ renders no {kind} named {name}"),
-        _ => panic!("deploy/ renders {} {kind}s named {name}", found.len()),
-    }
 }
 
 fn typed<T: DeserializeOwned>(doc: &Value) -> T {
@@ -161,59 +217,82 @@ fn diff(original: &Value, back: &Value, path: &str, problems: &mut Vec<String>) 
 
 // ---------------------------------------------------------------------------
 
+/// What serves an object's kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ServedBy {
+    /// Every Kubernetes API server: a built-in kind.
+    Kubernetes,
+    /// A CRD of this API group, which must exist before the object is applied.
+    Crd(&'static str),
+}
+
+/// The problems of one rendered object: parsed as its type, in the right
+/// scope; with what serves its kind.
+fn check_object(doc: &Value) -> (Vec<String>, ServedBy) {
+    use ServedBy::{Crd, Kubernetes};
+    let api_version = doc["apiVersion"].as_str().unwrap_or_default();
+    let kind = kind_of(doc);
+    let (mut problems, cluster_scoped, served_by) = match (api_version, kind) {
+        ("v1", "Namespace") => (roundtrip::<Namespace>(doc), true, Kubernetes),
+        ("apiextensions.k8s.io/v1", "CustomResourceDefinition") => {
+            (roundtrip::<CustomResourceDefinition>(doc), true, Kubernetes)
+        }
+        ("v1", "ServiceAccount") => (roundtrip::<ServiceAccount>(doc), false, Kubernetes),
+        ("rbac.authorization.k8s.io/v1", "ClusterRole") => {
+            (roundtrip::<ClusterRole>(doc), true, Kubernetes)
+        }
+        ("rbac.authorization.k8s.io/v1", "ClusterRoleBinding") => {
+            (roundtrip::<ClusterRoleBinding>(doc), true, Kubernetes)
+        }
+        ("rbac.authorization.k8s.io/v1", "Role") => (roundtrip::<Role>(doc), false, Kubernetes),
+        ("rbac.authorization.k8s.io/v1", "RoleBinding") => {
+            (roundtrip::<RoleBinding>(doc), false, Kubernetes)
+        }
+        ("apps/v1", "Deployment") => (roundtrip::<Deployment>(doc), false, Kubernetes),
+        ("v1", "Service") => (roundtrip::<Service>(doc), false, Kubernetes),
+        ("networking.k8s.io/v1", "NetworkPolicy") => {
+            (roundtrip::<NetworkPolicy>(doc), false, Kubernetes)
+        }
+        ("v1", "ConfigMap") => (roundtrip::<ConfigMap>(doc), false, Kubernetes),
+        // Prometheus Operator kinds: no k8s-openapi type; checked by shape.
+        ("monitoring.coreos.com/v1", "ServiceMonitor") => {
+            (servicemonitor_shape(doc), false, Crd(PROMETHEUS_OPERATOR))
+        }
+        ("monitoring.coreos.com/v1", "PrometheusRule") => {
+            (prometheusrule_shape(doc), false, Crd(PROMETHEUS_OPERATOR))
+        }
+        _ => (
+            vec![format!(
+                "{api_version} {kind} is not a kind this test knows: add a check for it"
+            )],
+            false,
+            Kubernetes,
+        ),
+    };
+    let namespace = doc["metadata"]["namespace"].as_str();
+    if cluster_scoped && namespace.is_some() {
+        problems.push("cluster-scoped, but has a namespace".to_owned());
+    }
+    if !cluster_scoped && namespace != Some(NAMESPACE) {
+        problems.push(format!("in namespace {namespace:?}, expected {NAMESPACE}"));
+    }
+    // The operator watches objects with this label as Session children.
+    if doc["metadata"]["labels"]["app.kubernetes.io/managed-by"] == OPERATOR {
+        problems.push(format!(
+            "labelled app.kubernetes.io/managed-by={OPERATOR}, the label of Session children"
+        ));
+    }
+    (problems, served_by)
+}
+
 #[test]
-fn every_object_parses_as_its_kubernetes_type() {
+fn every_object_of_every_install_parses_as_its_kubernetes_type() {
     let mut problems = Vec::new();
-    for doc in rendered() {
-        let api_version = doc["apiVersion"].as_str().unwrap_or_default();
-        let kind = kind_of(doc);
-        let id = format!("{kind} {}", name_of(doc));
-        let (found, cluster_scoped) = match (api_version, kind) {
-            ("v1", "Namespace") => (roundtrip::<Namespace>(doc), true),
-            ("apiextensions.k8s.io/v1", "CustomResourceDefinition") => {
-                (roundtrip::<CustomResourceDefinition>(doc), true)
-            }
-            ("v1", "ServiceAccount") => (roundtrip::<ServiceAccount>(doc), false),
-            ("rbac.authorization.k8s.io/v1", "ClusterRole") => {
-                (roundtrip::<ClusterRole>(doc), true)
-            }
-            ("rbac.authorization.k8s.io/v1", "ClusterRoleBinding") => {
-                (roundtrip::<ClusterRoleBinding>(doc), true)
-            }
-            ("rbac.authorization.k8s.io/v1", "Role") => (roundtrip::<Role>(doc), false),
-            ("rbac.authorization.k8s.io/v1", "RoleBinding") => {
-                (roundtrip::<RoleBinding>(doc), false)
-            }
-            ("apps/v1", "Deployment") => (roundtrip::<Deployment>(doc), false),
-            ("v1", "Service") => (roundtrip::<Service>(doc), false),
-            ("networking.k8s.io/v1", "NetworkPolicy") => (roundtrip::<NetworkPolicy>(doc), false),
-            ("v1", "ConfigMap") => (roundtrip::<ConfigMap>(doc), false),
-            // Prometheus Operator kinds: no k8s-openapi type; checked by shape.
-            ("monitoring.coreos.com/v1", "ServiceMonitor") => (servicemonitor_shape(doc), false),
-            ("monitoring.coreos.com/v1", "PrometheusRule") => (prometheusrule_shape(doc), false),
-            _ => (
-                vec![format!(
-                    "{api_version} {kind} is not a kind this test knows: add a check for it"
-                )],
-                false,
-            ),
-        };
-        problems.extend(found.into_iter().map(|p| format!("{id}: {p}")));
-        let namespace = doc["metadata"]["namespace"].as_str();
-        if cluster_scoped && namespace.is_some() {
-            problems.push(format!("{id}: cluster-scoped, but has a namespace"));
-        }
-        if !cluster_scoped && namespace != Some(NAMESPACE) {
-            problems.push(format!(
-                "{id}: in namespace {namespace:?}, expected {NAMESPACE}"
-            ));
-        }
-        // The operator watches objects with this label as Session children.
-        if doc["metadata"]["labels"]["app.kubernetes.io/managed-by"] == OPERATOR {
-            problems.push(format!(
-                "{id}: labelled app.kubernetes.io/managed-by={OPERATOR}, the label of Session \
-                 children"
-            ));
+    for install in installs() {
+        for doc in &install.docs {
+            let id = format!("{}: {} {}", install.dir, kind_of(doc), name_of(doc));
+            let (found, _) = check_object(doc);
+            problems.extend(found.into_iter().map(|p| format!("{id}: {p}")));
         }
     }
     for (kind, name) in [
@@ -228,21 +307,19 @@ fn every_object_parses_as_its_kubernetes_type() {
         ("Deployment", OPERATOR),
         ("Service", OPERATOR),
         ("NetworkPolicy", OPERATOR),
-        ("ServiceMonitor", OPERATOR),
-        ("PrometheusRule", OPERATOR),
         ("ConfigMap", SCRIPTS_CONFIGMAP),
-        ("ConfigMap", "streamspace-operator-dashboard"),
     ] {
-        if !rendered()
+        if !plain()
+            .docs
             .iter()
             .any(|d| kind_of(d) == kind && name_of(d) == name)
         {
-            problems.push(format!("missing: {kind} {name}"));
+            problems.push(format!("deploy: missing {kind} {name}"));
         }
     }
     // The CRDs are the generated ones, unchanged.
-    for crd in all("CustomResourceDefinition") {
-        let file = root().join(format!("deploy/crds/{}.yaml", name_of(crd)));
+    for crd in plain().all("CustomResourceDefinition") {
+        let file = root().join(format!("deploy/base/crds/{}.yaml", name_of(crd)));
         let text = std::fs::read_to_string(&file)
             .unwrap_or_else(|e| panic!("reading {}: {e}", file.display()));
         let source: Value = serde_saphyr::from_str(&text).expect("CRD YAML");
@@ -251,6 +328,136 @@ fn every_object_parses_as_its_kubernetes_type() {
                 "CustomResourceDefinition {}: differs from {}",
                 name_of(crd),
                 file.display()
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// `kubectl apply -k` sends every object in one pass: an object whose kind
+/// comes from a CRD fails with `no matches for kind` unless that CRD was
+/// installed before. The plain install therefore holds only built-in kinds
+/// and its own CRDs (and no object of them), and each overlay needs exactly
+/// the CRDs [`INSTALLS`] says (and deploy/README.md, next to its command).
+#[test]
+fn each_install_needs_only_the_crds_it_names() {
+    let mut problems = Vec::new();
+    for install in installs() {
+        let brought: BTreeSet<&str> = install
+            .all("CustomResourceDefinition")
+            .iter()
+            .filter_map(|crd| crd["spec"]["group"].as_str())
+            .collect();
+        let mut needed = BTreeSet::new();
+        for doc in &install.docs {
+            match check_object(doc).1 {
+                ServedBy::Kubernetes => {}
+                ServedBy::Crd(group) if brought.contains(group) => problems.push(format!(
+                    "{}: {} {} is a kind of a CRD applied with it: `kubectl apply -k` fails on \
+                     it while the CRD is new; ship it separately (as deploy/examples/)",
+                    install.dir,
+                    kind_of(doc),
+                    name_of(doc)
+                )),
+                ServedBy::Crd(group) => {
+                    needed.insert(group);
+                }
+            }
+        }
+        let named: BTreeSet<&str> = install.needs.iter().copied().collect();
+        if needed != named {
+            problems.push(format!(
+                "{}: needs the CRDs of {needed:?} installed first, INSTALLS says {named:?} (move \
+                 what needs a CRD into a component of deploy/components/ and a ready overlay)",
+                install.dir
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// Overlays add to the plain install and change none of its objects, so
+/// every check of the plain install (locked-down Deployment, RBAC, scripts)
+/// holds for them too.
+#[test]
+fn every_overlay_keeps_the_plain_install_unchanged() {
+    let mut problems = Vec::new();
+    for install in &installs()[1..] {
+        for doc in &plain().docs {
+            let same = install.docs.iter().find(|d| {
+                kind_of(d) == kind_of(doc)
+                    && name_of(d) == name_of(doc)
+                    && d["metadata"]["namespace"] == doc["metadata"]["namespace"]
+            });
+            match same {
+                None => problems.push(format!(
+                    "{}: leaves out {} {}",
+                    install.dir,
+                    kind_of(doc),
+                    name_of(doc)
+                )),
+                Some(d) if d != doc => problems.push(format!(
+                    "{}: changes {} {}; check what it changes in this test",
+                    install.dir,
+                    kind_of(doc),
+                    name_of(doc)
+                )),
+                Some(_) => {}
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The names of the directories below `dir` (relative to the repository).
+fn subdirectories(dir: &str) -> BTreeSet<String> {
+    std::fs::read_dir(root().join(dir))
+        .unwrap_or_else(|e| panic!("reading {dir}: {e}"))
+        .map(|entry| entry.expect("directory entry"))
+        .filter(|entry| entry.path().is_dir())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .collect()
+}
+
+/// Every overlay is tested (in [`INSTALLS`]) and documented with its
+/// one-line install, and every component is in a ready overlay.
+#[test]
+fn every_overlay_is_tested_and_documented_and_every_component_used() {
+    let mut problems = Vec::new();
+    let tested: BTreeSet<&str> = INSTALLS.iter().map(|(dir, _)| *dir).collect();
+    for overlay in subdirectories("deploy/overlays") {
+        let dir = format!("deploy/overlays/{overlay}");
+        if !tested.contains(dir.as_str()) {
+            problems.push(format!("{dir}: add it to INSTALLS in tests/deploy.rs"));
+        }
+    }
+    let readme =
+        std::fs::read_to_string(root().join("deploy/README.md")).expect("deploy/README.md");
+    for dir in &tested {
+        let command = format!("kubectl apply -k {dir}/");
+        if !readme.contains(&command) {
+            problems.push(format!("deploy/README.md does not show `{command}`"));
+        }
+    }
+    let mut used = BTreeSet::new();
+    for dir in &tested {
+        let file = root().join(dir).join("kustomization.yaml");
+        let text = std::fs::read_to_string(&file)
+            .unwrap_or_else(|e| panic!("reading {}: {e}", file.display()));
+        let kustomization: Value = serde_saphyr::from_str(&text).expect("kustomization YAML");
+        for component in kustomization["components"].as_array().into_iter().flatten() {
+            let path = root()
+                .join(dir)
+                .join(component.as_str().unwrap_or_default());
+            let path = path.canonicalize().unwrap_or(path);
+            used.extend(path.file_name().map(|n| n.to_string_lossy().into_owned()));
+        }
+    }
+    for component in subdirectories("deploy/components") {
+        if !used.contains(&component) {
+            problems.push(format!(
+                "deploy/components/{component} is in no overlay of INSTALLS: add a ready overlay \
+                 using it"
             ));
         }
     }
@@ -320,7 +527,7 @@ fn prometheusrule_shape(doc: &Value) -> Vec<String> {
 // ---------------------------------------------------------------------------
 
 fn operator_deployment() -> Deployment {
-    typed(one("Deployment", OPERATOR))
+    typed(plain().one("Deployment", OPERATOR))
 }
 
 fn operator_container(deployment: &Deployment) -> Container {
@@ -389,7 +596,7 @@ fn shipped_policy_files() -> BTreeMap<String, String> {
 
 #[test]
 fn the_scripts_configmap_holds_every_script_and_fixture_and_loads() {
-    let configmap: ConfigMap = typed(one("ConfigMap", SCRIPTS_CONFIGMAP));
+    let configmap: ConfigMap = typed(plain().one("ConfigMap", SCRIPTS_CONFIGMAP));
     let expected = shipped_policy_files();
     let data = configmap.data.clone().unwrap_or_default();
     let mut problems = Vec::new();
@@ -647,7 +854,7 @@ fn service_networkpolicy_and_servicemonitor_select_the_operator() {
         .unwrap_or_default();
     let mut problems = Vec::new();
 
-    let service: Service = typed(one("Service", OPERATOR));
+    let service: Service = typed(plain().one("Service", OPERATOR));
     let service_spec = service.spec.clone().unwrap_or_default();
     if !selects(
         &service_spec.selector.clone().unwrap_or_default(),
@@ -666,7 +873,7 @@ fn service_networkpolicy_and_servicemonitor_select_the_operator() {
         problems.push("the Service has no port http 8080 -> http".to_owned());
     }
 
-    let policy: NetworkPolicy = typed(one("NetworkPolicy", OPERATOR));
+    let policy: NetworkPolicy = typed(plain().one("NetworkPolicy", OPERATOR));
     let policy_spec = policy.spec.clone().unwrap_or_default();
     if !selects(
         &policy_spec
@@ -725,7 +932,7 @@ fn service_networkpolicy_and_servicemonitor_select_the_operator() {
         problems.push("a NetworkPolicy egress rule allows every port".to_owned());
     }
 
-    let monitor = one("ServiceMonitor", OPERATOR);
+    let monitor = with_monitoring().one("ServiceMonitor", OPERATOR);
     let selector: BTreeMap<String, String> =
         serde_json::from_value(monitor["spec"]["selector"]["matchLabels"].clone())
             .unwrap_or_default();
@@ -881,7 +1088,7 @@ fn alerts_and_dashboard_query_exported_metrics() {
     let exported = exported_metrics();
     let mut problems = Vec::new();
 
-    let rules = one("PrometheusRule", OPERATOR);
+    let rules = with_monitoring().one("PrometheusRule", OPERATOR);
     let mut alerts = BTreeMap::new();
     for group in rules["spec"]["groups"].as_array().into_iter().flatten() {
         for rule in group["rules"].as_array().into_iter().flatten() {
@@ -934,7 +1141,8 @@ fn alerts_and_dashboard_query_exported_metrics() {
         }
     }
 
-    let dashboard_cm: ConfigMap = typed(one("ConfigMap", "streamspace-operator-dashboard"));
+    let dashboard_cm: ConfigMap =
+        typed(with_monitoring().one("ConfigMap", "streamspace-operator-dashboard"));
     if dashboard_cm
         .metadata
         .labels
@@ -1023,10 +1231,10 @@ fn alerts_and_dashboard_query_exported_metrics() {
 // ---------------------------------------------------------------------------
 // RBAC.
 
-/// The rules the rendered manifests bind to the operator's ServiceAccount.
-fn granted() -> OperatorRbac {
-    OperatorRbac::from_manifests(rendered(), NAMESPACE)
-        .unwrap_or_else(|e| panic!("the RBAC of deploy/: {e}"))
+/// The rules `install` binds to the operator's ServiceAccount.
+fn granted(install: &Install) -> OperatorRbac {
+    OperatorRbac::from_manifests(&install.docs, NAMESPACE)
+        .unwrap_or_else(|e| panic!("the RBAC of {}: {e}", install.dir))
 }
 
 /// Objects the operator finds by a name its `run` flags give (`NAME` or
@@ -1061,34 +1269,41 @@ fn configured_names(container: &Container, flags: &[&str], default: Option<&str>
     names
 }
 
+/// Every install binds the operator the rules of `deploy/base/rbac.yaml`,
+/// which the fake API server enforces in the end-to-end tests, so the final
+/// coverage check (every rule used by a request of the suite) covers each.
 #[test]
-fn the_fake_api_server_enforces_the_installed_rbac() {
-    let installed = granted();
+fn the_fake_api_server_enforces_the_rbac_of_every_install() {
     let pod_account = operator_deployment()
         .spec
         .template
         .spec
         .and_then(|p| p.service_account_name)
         .expect("the Deployment names its ServiceAccount");
-    assert_eq!(
-        installed.service_account.to_string(),
-        format!("{NAMESPACE}/{pod_account}"),
-        "the operator's pod runs as the ServiceAccount its RBAC is bound to"
-    );
-    assert!(
-        installed == *OperatorRbac::shipped(),
-        "deploy/ binds other rules to the operator than deploy/rbac.yaml, which is what the fake \
-         API server enforces in the end-to-end tests: keep the operator's RBAC in \
-         deploy/rbac.yaml\ninstalled: {installed:#?}\ndeploy/rbac.yaml: {:#?}",
-        OperatorRbac::shipped()
-    );
+    for install in installs() {
+        let installed = granted(install);
+        assert_eq!(
+            installed.service_account.to_string(),
+            format!("{NAMESPACE}/{pod_account}"),
+            "{}: the operator's pod runs as the ServiceAccount its RBAC is bound to",
+            install.dir
+        );
+        assert!(
+            installed == *OperatorRbac::shipped(),
+            "{} binds other rules to the operator than deploy/base/rbac.yaml, which is what the \
+             fake API server enforces in the end-to-end tests: keep the operator's RBAC in \
+             deploy/base/rbac.yaml\ninstalled: {installed:#?}\ndeploy/base/rbac.yaml: {:#?}",
+            install.dir,
+            OperatorRbac::shipped()
+        );
+    }
 }
 
 #[test]
 fn rbac_names_no_wildcard_and_grants_configured_objects_by_name() {
     let container = operator_container(&operator_deployment());
     let mut problems = Vec::new();
-    for grant in granted().grants {
+    for grant in granted(plain()).grants {
         let (role, rule) = (&grant.role, &grant.rule);
         let groups = rule.api_groups.clone().unwrap_or_default();
         let resources = rule.resources.clone().unwrap_or_default();
@@ -1134,7 +1349,7 @@ fn rbac_names_no_wildcard_and_grants_configured_objects_by_name() {
     }
     assert!(
         problems.is_empty(),
-        "deploy/rbac.yaml: {}",
+        "deploy/base/rbac.yaml: {}",
         problems.join("\n")
     );
 }
@@ -1151,10 +1366,10 @@ fn rbac_grants_nothing_the_suite_did_not_use() {
         served.len(),
         coverage::table(&served)
     );
-    let unused = coverage::unused_grants(&granted(), &served);
+    let unused = coverage::unused_grants(&granted(plain()), &served);
     assert!(
         unused.is_empty(),
-        "deploy/rbac.yaml grants what no request of the operator used in the whole suite: remove \
+        "deploy/base/rbac.yaml grants what no request of the operator used in the whole suite: remove \
          each, or add a test whose operator makes that request:\n{}",
         unused.join("\n")
     );

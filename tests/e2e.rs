@@ -1093,7 +1093,7 @@ async fn the_service_token_can_come_from_a_secret() {
         .create(&PostParams::default(), &secret)
         .await
         .unwrap();
-    // What deploy/rbac.yaml says to add with --api-token-secret.
+    // What deploy/base/rbac.yaml says to add with --api-token-secret.
     cluster.grant_operator(json!({
         "apiGroups": [""], "resources": ["secrets"], "resourceNames": ["api-token"], "verbs": ["get"],
     }));

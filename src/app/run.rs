@@ -133,7 +133,7 @@ async fn check_api(client: &Client, shutdown: &CancellationToken) -> anyhow::Res
             ),
             Err(kube::Error::Api(status)) if status.code == 403 => bail!(
                 "the credentials may not discover {group_version} (403 {}): grant the operator's \
-                 RBAC from deploy/rbac.yaml",
+                 RBAC from deploy/base/rbac.yaml",
                 status.message
             ),
             Err(e) => {

@@ -2,7 +2,7 @@
 //! depends on the set of kinds (the decision's allow-list, `ctx.children`,
 //! the watch caches, apply and prune, readiness, the editor's reference)
 //! reads this table, so adding a kind is one row here and its RBAC in
-//! `deploy/rbac.yaml`.
+//! `deploy/base/rbac.yaml`.
 
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Service};

@@ -4,7 +4,7 @@
 //!
 //! Every test gets a fresh namespace `streamspace-e2e-<random>` (deleted by
 //! [`TestCluster::cleanup`] or on drop) and the Session/Template CRDs from
-//! `deploy/crds/`, installed by server-side apply in both cases. Use a
+//! `deploy/base/crds/`, installed by server-side apply in both cases. Use a
 //! multi-threaded runtime (`#[tokio::test(flavor = "multi_thread")]`) when
 //! another process (the operator binary) talks to the fake, so the fake keeps
 //! serving while the test blocks.
@@ -12,7 +12,7 @@
 //! Against the fake, the operator has an identity of its own: its
 //! kubeconfig ([`TestCluster::operator_kubeconfig`]) carries a bearer token
 //! that the test's own client does not, and the fake authorizes its requests
-//! with the RBAC of `deploy/rbac.yaml` (see [`crate::rbac`]). A test whose
+//! with the RBAC of `deploy/base/rbac.yaml` (see [`crate::rbac`]). A test whose
 //! operator made a request that RBAC does not grant fails when its cluster
 //! is cleaned up or dropped, naming each request and the rule to add.
 
@@ -208,8 +208,8 @@ impl TestCluster {
     }
 
     /// Lets the operator make what `rule` allows in the test's namespace,
-    /// besides what `deploy/rbac.yaml` grants: for a feature the shipped
-    /// install leaves off, with the rule `deploy/rbac.yaml` says to add for
+    /// besides what `deploy/base/rbac.yaml` grants: for a feature the shipped
+    /// install leaves off, with the rule `deploy/base/rbac.yaml` says to add for
     /// it. (A real cluster's operator runs with the test's credentials.)
     pub fn grant_operator(&self, rule: serde_json::Value) {
         let rule: PolicyRule =
@@ -325,11 +325,11 @@ async fn delete_namespace(client: &Client, namespace: &str) {
         .await;
 }
 
-/// The CRDs shipped in `deploy/crds/`.
+/// The CRDs shipped in `deploy/base/crds/`.
 pub fn crd_manifests() -> Vec<CustomResourceDefinition> {
-    let dir = crate::repo_path("deploy/crds");
+    let dir = crate::repo_path("deploy/base/crds");
     let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("deploy/crds exists")
+        .expect("deploy/base/crds exists")
         .map(|e| e.expect("directory entry").path())
         .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
         .collect();

@@ -8,7 +8,7 @@
 //! - [`operator::OperatorProcess`]: the operator binary as a child process,
 //!   and [`editor::Playground`]: the playground the same way, with clients of
 //!   the editor API and the live logs;
-//! - [`rbac`]: the operator's RBAC as `deploy/rbac.yaml` grants it, which the
+//! - [`rbac`]: the operator's RBAC as `deploy/base/rbac.yaml` grants it, which the
 //!   fake enforces on the operator's requests and records them against;
 //! - [`poll::eventually`] and the shipped [`policy`] files.
 //!

@@ -1374,7 +1374,7 @@ async fn paused_watches_deliver_what_waited_when_resumed() {
 
 #[tokio::test]
 async fn the_operator_may_make_only_what_its_rbac_grants() {
-    // The operator's own namespace, as deploy/kustomization.yaml installs it;
+    // The operator's own namespace, as deploy/base/kustomization.yaml installs it;
     // this test's requests are not the operator's, so they are not recorded.
     let ns = "streamspace";
     let fake = FakeApiServer::start_with(FakeOptions {
@@ -1462,7 +1462,7 @@ async fn the_operator_may_make_only_what_its_rbac_grants() {
     );
     assert!(refused[3].ends_with("verbs: [create]"), "{}", refused[3]);
 
-    // A test may grant more, as deploy/rbac.yaml says to for a feature;
+    // A test may grant more, as deploy/base/rbac.yaml says to for a feature;
     // the harness's own client is never refused.
     fake.grant_operator(object(json!({
         "apiGroups": [""], "resources": ["secrets"], "resourceNames": ["token"], "verbs": ["get"],

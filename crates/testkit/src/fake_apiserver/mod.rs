@@ -67,7 +67,7 @@
 //!   a CRD deletes its custom resources first.
 //! - RBAC for the operator alone ([`FakeOptions::operator`]): a request with
 //!   its bearer token is authorized as Kubernetes' RBAC authorizer would
-//!   authorize its ServiceAccount with the rules of `deploy/rbac.yaml` (see
+//!   authorize its ServiceAccount with the rules of `deploy/base/rbac.yaml` (see
 //!   [`crate::rbac`]; verb, group, resource, subresource, namespace and name
 //!   derived from the method, path and query as the real server derives
 //!   them; a server-side apply that creates its object is authorized as
@@ -408,7 +408,7 @@ current-context: fake
 
     /// Lets the operator make the requests `rule` allows in its namespace,
     /// besides what the shipped RBAC grants: for a feature the shipped
-    /// install leaves off and `deploy/rbac.yaml` says what to grant for.
+    /// install leaves off and `deploy/base/rbac.yaml` says what to grant for.
     /// Without an [`OperatorIdentity`] this changes nothing.
     pub fn grant_operator(&self, rule: PolicyRule) {
         if let Some(operator) = &self.shared.operator {

@@ -1,5 +1,5 @@
 //! The operator's identity against the fake: requests that carry its bearer
-//! token are authorized against the RBAC `deploy/rbac.yaml` grants its
+//! token are authorized against the RBAC `deploy/base/rbac.yaml` grants its
 //! ServiceAccount (with the test's namespace standing for the operator's),
 //! refused with 403 Forbidden as a real API server with RBAC refuses them,
 //! and recorded.
@@ -100,7 +100,7 @@ impl OperatorAccess {
         eprintln!("fake API server: {refusal}");
         lock(&self.refused).push(refusal);
         Err(ApiError::forbidden(&format!(
-            "User \"system:serviceaccount:{}:{}\" cannot {request}: deploy/rbac.yaml does not \
+            "User \"system:serviceaccount:{}:{}\" cannot {request}: deploy/base/rbac.yaml does not \
              grant it",
             account.namespace, account.name
         )))

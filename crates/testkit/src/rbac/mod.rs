@@ -3,7 +3,7 @@
 //! The fake API server knows the operator by the token of its kubeconfig
 //! (see [`crate::TestCluster`]). It derives each of its requests'
 //! [`ApiRequest`] attributes as Kubernetes does, answers 403 Forbidden to
-//! what [`OperatorRbac::shipped`] (the rules `deploy/rbac.yaml` binds to the
+//! what [`OperatorRbac::shipped`] (the rules `deploy/base/rbac.yaml` binds to the
 //! operator's ServiceAccount) does not grant, as a real API server with RBAC
 //! would, and [`record`]s what it served; the test's namespace stands for
 //! the operator's own. [`coverage::unused_grants`] then finds the rules no

@@ -143,21 +143,21 @@ pub struct OperatorRbac {
 }
 
 /// Where the shipped RBAC is read from.
-const SHIPPED: &str = "deploy/rbac.yaml";
+const SHIPPED: &str = "deploy/base/rbac.yaml";
 
 impl OperatorRbac {
-    /// `deploy/rbac.yaml`, its namespaced objects in the namespace
-    /// `deploy/kustomization.yaml` installs into. Panics, naming the file
+    /// `deploy/base/rbac.yaml`, its namespaced objects in the namespace
+    /// `deploy/base/kustomization.yaml` installs into. Panics, naming the file
     /// and the fault, when it cannot be read.
     pub fn shipped() -> &'static OperatorRbac {
         static SHIPPED_RBAC: OnceLock<OperatorRbac> = OnceLock::new();
         SHIPPED_RBAC.get_or_init(|| {
-            let kustomization: Value = read_yaml("deploy/kustomization.yaml")
+            let kustomization: Value = read_yaml("deploy/base/kustomization.yaml")
                 .into_iter()
                 .next()
                 .unwrap_or_default();
             let namespace = kustomization["namespace"].as_str().unwrap_or_else(|| {
-                panic!("deploy/kustomization.yaml sets no namespace for the operator")
+                panic!("deploy/base/kustomization.yaml sets no namespace for the operator")
             });
             Self::from_manifests(&read_yaml(SHIPPED), namespace)
                 .unwrap_or_else(|e| panic!("{SHIPPED}: {e}"))
@@ -493,7 +493,7 @@ mod tests {
         assert!(
             refused.starts_with(
                 "the operator's request `get secrets (core) named \"token\" in namespace home` is \
-                 not granted to ServiceAccount home/op by deploy/rbac.yaml: if the operator needs \
+                 not granted to ServiceAccount home/op by deploy/base/rbac.yaml: if the operator needs \
                  it, add to the Role bound to it in home"
             ),
             "{refused}"
