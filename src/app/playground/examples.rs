@@ -86,38 +86,40 @@ fn files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     Ok(paths)
 }
 
-/// Reads the examples of `dir`; objects without a creation time get
-/// `created`.
-pub fn load(dir: &Path, created: jiff::Timestamp) -> anyhow::Result<Examples> {
-    let mut examples = Examples::default();
-    for file in files(dir)? {
-        let text = std::fs::read_to_string(&file)
-            .with_context(|| format!("cannot read {}", file.display()))?;
-        let documents: Vec<Value> = serde_saphyr::from_multiple(&text)
-            .with_context(|| format!("{}: not valid YAML", file.display()))?;
-        for (index, document) in documents.into_iter().enumerate() {
-            match document.get("kind").and_then(Value::as_str) {
-                Some("Session") => {
-                    let mut session: Session = typed(&file, index, document)?;
-                    admit(&mut session.metadata, created);
-                    examples.sessions.push(session);
+impl Examples {
+    /// Reads the examples of `dir`; objects without a creation time get
+    /// `created`.
+    pub fn load(dir: &Path, created: jiff::Timestamp) -> anyhow::Result<Self> {
+        let mut examples = Self::default();
+        for file in files(dir)? {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            let documents: Vec<Value> = serde_saphyr::from_multiple(&text)
+                .with_context(|| format!("{}: not valid YAML", file.display()))?;
+            for (index, document) in documents.into_iter().enumerate() {
+                match document.get("kind").and_then(Value::as_str) {
+                    Some("Session") => {
+                        let mut session: Session = typed(&file, index, document)?;
+                        admit(&mut session.metadata, created);
+                        examples.sessions.push(session);
+                    }
+                    Some("Template") => {
+                        let mut template: Template = typed(&file, index, document)?;
+                        admit(&mut template.metadata, created);
+                        examples.templates.push(template);
+                    }
+                    _ => {}
                 }
-                Some("Template") => {
-                    let mut template: Template = typed(&file, index, document)?;
-                    admit(&mut template.metadata, created);
-                    examples.templates.push(template);
-                }
-                _ => {}
             }
         }
+        examples
+            .sessions
+            .sort_by(|a, b| by_name(&a.metadata, &b.metadata));
+        examples
+            .templates
+            .sort_by(|a, b| by_name(&a.metadata, &b.metadata));
+        Ok(examples)
     }
-    examples
-        .sessions
-        .sort_by(|a, b| by_name(&a.metadata, &b.metadata));
-    examples
-        .templates
-        .sort_by(|a, b| by_name(&a.metadata, &b.metadata));
-    Ok(examples)
 }
 
 #[cfg(test)]
@@ -127,7 +129,7 @@ mod tests {
     #[test]
     fn the_shipped_examples_load() {
         let created = "2026-01-01T00:00:00Z".parse().unwrap();
-        let examples = load(Path::new("deploy/examples"), created).unwrap();
+        let examples = Examples::load(Path::new("deploy/examples"), created).unwrap();
         assert!(!examples.sessions.is_empty() && !examples.templates.is_empty());
         let session = &examples.sessions[0];
         assert!(session.metadata.uid.as_ref().is_some_and(|u| u.len() == 36));

@@ -85,7 +85,7 @@ pub async fn run(args: PlaygroundArgs) -> anyhow::Result<()> {
         "the script directory {} does not exist (choose one with --scripts)",
         args.scripts.display()
     );
-    let examples = examples::load(&args.examples, jiff::Timestamp::now())?;
+    let examples = Examples::load(&args.examples, jiff::Timestamp::now())?;
     let (sessions, templates) = (examples.sessions.len(), examples.templates.len());
     let (auth, token) = match &args.tokens_file {
         Some(path) => (Authenticator::from_token_file(path)?, None),
