@@ -8,8 +8,9 @@ run: web
 
 # Every check CI runs: formatting, lints, then all tests of every package
 # (unit, script fixtures, command line, CRD drift, module graph, end-to-end,
-# the fake API server's, and the editor in a real browser, which needs the
-# front end built and Chromium installed first). The `bench` feature builds
+# manifests, the Dockerfile, upgrades, the fake API server's, and the editor
+# in a real browser, which needs the front end built and Chromium installed
+# first). The `bench` feature builds
 # the benchmarks' Rust baseline, so the benchmarks run too, small, as checks
 # that they work. The fake API server records the requests the operator made
 # in them; the last check fails on any RBAC rule of deploy/base/rbac.yaml that
