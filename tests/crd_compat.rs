@@ -11,16 +11,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
 use serde_json::Value;
 use streamspace_operator::crd;
-
-/// Where each release's surface is recorded.
-fn released_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/deploy/released")
-}
+use streamspace_testkit::releases;
 
 /// One line of a CRD's API surface.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -292,27 +288,17 @@ fn read_released(file: &Path) -> Vec<Line> {
 #[test]
 fn every_released_api_is_still_served() {
     let current = current();
-    let dir = released_dir();
-    if std::env::var_os("STREAMSPACE_RECORD_RELEASE").is_some() {
-        let file = dir.join(format!("crds-{}.txt", env!("CARGO_PKG_VERSION")));
+    if releases::recording() {
+        let release = env!("CARGO_PKG_VERSION");
+        let file = releases::file("crds", release, "txt");
         let header = format!(
-            "# The API surface of the CRDs of release {}, recorded when it was cut by\n# \
-             tests/crd_compat.rs; every later release must keep it. Do not edit.\n",
-            env!("CARGO_PKG_VERSION")
+            "# The API surface of the CRDs of release {release}, recorded when it was cut by\n# \
+             tests/crd_compat.rs; every later release must keep it. Do not edit.\n"
         );
         std::fs::write(&file, header + render(&current).as_str())
             .unwrap_or_else(|e| panic!("writing {}: {e}", file.display()));
     }
-    let mut releases: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("reading {}: {e}", dir.display()))
-        .map(|entry| entry.expect("directory entry").path())
-        .collect();
-    releases.sort();
-    assert!(
-        !releases.is_empty(),
-        "{} records no release: record this one with STREAMSPACE_RECORD_RELEASE=1",
-        dir.display()
-    );
+    let releases = releases::recorded("crds", "txt");
     let mut problems = Vec::new();
     for file in releases {
         let released = read_released(&file);

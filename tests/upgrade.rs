@@ -14,7 +14,7 @@
 //! and become the same object. Cutting a release records its children:
 //! `STREAMSPACE_RECORD_RELEASE=1 cargo test --test upgrade`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -26,6 +26,7 @@ use streamspace_operator::crd::Session;
 use streamspace_operator::script::decision::Child;
 use streamspace_operator::script::set::read_dir_sources;
 use streamspace_operator::script::{ObservedChildren, PolicySettings, ScriptSet, SessionInput};
+use streamspace_testkit::releases;
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -112,40 +113,17 @@ fn change(recorded: &Recorded) -> Option<String> {
     Some(format!("{id}: applied differently now:\n{diff}"))
 }
 
-fn released_files() -> Vec<PathBuf> {
-    let dir = root().join("tests/deploy/released");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("reading {}: {e}", dir.display()))
-        .map(|entry| entry.expect("directory entry").path())
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with("children-") && n.ends_with(".jsonl"))
-        })
-        .collect();
-    files.sort();
-    files
-}
-
 #[test]
 fn an_upgrade_applies_every_released_child_unchanged() {
-    if std::env::var_os("STREAMSPACE_RECORD_RELEASE").is_some() {
-        let file = root().join(format!(
-            "tests/deploy/released/children-{}.jsonl",
-            env!("CARGO_PKG_VERSION")
-        ));
+    if releases::recording() {
+        let file = releases::file("children", env!("CARGO_PKG_VERSION"), "jsonl");
         let lines: String = children_now()
             .iter()
             .map(|r| serde_json::to_string(r).expect("JSON") + "\n")
             .collect();
         std::fs::write(&file, lines).unwrap_or_else(|e| panic!("writing {}: {e}", file.display()));
     }
-    let files = released_files();
-    assert!(
-        !files.is_empty(),
-        "tests/deploy/released records no release's children: record this one with \
-         STREAMSPACE_RECORD_RELEASE=1"
-    );
+    let files = releases::recorded("children", "jsonl");
     let mut problems = Vec::new();
     for file in files {
         let name = file

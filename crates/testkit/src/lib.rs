@@ -10,7 +10,8 @@
 //!   the editor API and the live logs;
 //! - [`rbac`]: the operator's RBAC as `deploy/base/rbac.yaml` grants it, which the
 //!   fake enforces on the operator's requests and records them against;
-//! - [`poll::eventually`] and the shipped [`policy`] files.
+//! - [`poll::eventually`], the shipped [`policy`] files, and what each
+//!   release recorded for the upgrade tests ([`releases`]).
 //!
 //! The operator's executable exists only for the root package's integration
 //! tests and benches (`CARGO_BIN_EXE_streamspace-operator`), so they pass it
@@ -24,6 +25,7 @@ pub mod policy;
 pub mod poll;
 pub mod proxy;
 pub mod rbac;
+pub mod releases;
 
 use std::path::{Path, PathBuf};
 
