@@ -5,11 +5,14 @@
 //! the front end before `cargo test`; run alone, these tests say which of
 //! those is missing.
 //!
-//! Screenshots are kept in `target/tmp/browser-screenshots/<suite>/`.
+//! The pages run under the server's Content-Security-Policy; a violation
+//! fails the suite. Screenshots are kept in
+//! `target/tmp/browser-screenshots/<suite>/`.
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
+use streamspace_operator::web::headers;
 use streamspace_testkit::editor::{EDITOR, Playground, VIEWER};
 use streamspace_testkit::operator_binary;
 
@@ -38,7 +41,10 @@ fn check_prerequisites() {
     );
 }
 
-/// Runs `web/tests/<suite>.mjs` with `env`, keeping its screenshots.
+/// Runs `web/tests/<suite>.mjs` with `env`, keeping its screenshots. Every
+/// suite gets the server's Content-Security-Policy: the playground serves
+/// it, the mock API serves the page with it, and the suites check that the
+/// page has it and fail on whatever it blocks.
 async fn run_suite(suite: &str, env: &[(&str, String)]) -> Output {
     let shots = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join("browser-screenshots")
@@ -48,6 +54,7 @@ async fn run_suite(suite: &str, env: &[(&str, String)]) -> Output {
         .arg(format!("tests/{suite}.mjs"))
         .current_dir("web")
         .env("SHOTS", &shots)
+        .env("CONTENT_SECURITY_POLICY", headers::POLICY)
         .envs(env.iter().map(|(k, v)| (k, v)))
         .kill_on_drop(true)
         .output()

@@ -516,20 +516,30 @@ async fn save_conflict_history_and_rollback() {
 }
 
 #[tokio::test]
-async fn the_printed_token_edits() {
+async fn the_printed_sign_in_link_edits_and_keeps_its_token_in_the_fragment() {
     let mut playground = Playground::start(operator_binary!(), "token", false).await;
     let stdout = playground.child.stdout.take().unwrap();
     let mut lines = BufReader::new(stdout).lines();
-    let token = loop {
-        let line = lines.next_line().await.unwrap().expect("the token line");
-        if let Some(rest) = line.trim().strip_prefix("token:") {
-            break rest.split_whitespace().next().unwrap().to_owned();
+    let link = loop {
+        let line = lines.next_line().await.unwrap().expect("the editor line");
+        if let Some(rest) = line.trim().strip_prefix("editor:") {
+            break rest.trim().to_owned();
         }
     };
-    let (status, body) = playground.client(&token).get("/api/scripts").await;
+    // The fragment is never sent: the token stays out of request lines and
+    // server logs.
+    let (page, token) = link
+        .split_once("/#token=")
+        .unwrap_or_else(|| panic!("the printed link {link} holds no #token="));
+    assert_eq!(page, playground.base);
+    let (status, body) = playground.client(token).get("/api/scripts").await;
     assert_eq!(status, 200);
     assert_eq!(body["role"], "editor");
     assert_eq!(playground.client(EDITOR).get("/api/scripts").await.0, 401);
+    assert!(
+        !playground.log().contains(token),
+        "the playground logged its token"
+    );
 }
 
 #[tokio::test]

@@ -1,8 +1,8 @@
 //! The editor's platform, served in-process on a real socket with the real
 //! editor API (the playground's, on a directory of the default scripts,
 //! without examples):
-//! embedded assets, bearer-token authentication and roles, the same-origin
-//! check, and the live logs over Socket.IO (spoken as raw Engine.IO v4 long
+//! embedded assets, the security headers, bearer-token authentication and
+//! roles, the same-origin check, and the live logs over Socket.IO (spoken as raw Engine.IO v4 long
 //! polling). Kubernetes mode is checked against the fake API server's
 //! TokenReview and SubjectAccessReview.
 
@@ -13,7 +13,7 @@ use std::sync::{Arc, Once};
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::http::{Method, Request, StatusCode, header};
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use hyper_util::client::legacy::Client as HttpClient;
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -26,6 +26,7 @@ use streamspace_operator::script::PolicySettings;
 use streamspace_operator::script::set::read_dir_sources;
 use streamspace_operator::web::auth::{AuthError, Authenticator, Role};
 use streamspace_operator::web::editor::{self, DirRepo, Editor};
+use streamspace_operator::web::headers::POLICY;
 use streamspace_operator::web::logs::{LogHub, LogLayer};
 use streamspace_operator::web::with_editor;
 use streamspace_testkit::editor::LiveLogs;
@@ -110,6 +111,7 @@ struct Answer {
     status: StatusCode,
     content_type: String,
     cache_control: String,
+    headers: HeaderMap,
     body: String,
 }
 
@@ -151,11 +153,13 @@ impl Server {
         let (content_type, cache_control) =
             (text(header::CONTENT_TYPE), text(header::CACHE_CONTROL));
         let status = response.status();
+        let headers = response.headers().clone();
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
         Answer {
             status,
             content_type,
             cache_control,
+            headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
         }
     }
@@ -195,6 +199,56 @@ async fn assets_are_served_with_their_content_types() {
         server.get("/missing.js", &[]).await.status,
         StatusCode::NOT_FOUND
     );
+}
+
+/// The directives of a Content-Security-Policy, each with its sources.
+fn directives(policy: &str) -> BTreeMap<&str, Vec<&str>> {
+    policy
+        .split(';')
+        .filter_map(|d| {
+            let mut words = d.split_whitespace();
+            Some((words.next()?, words.collect()))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn every_answer_carries_the_security_headers() {
+    let server = start().await;
+    let bearer = format!("Bearer {EDITOR}");
+    for (path, headers) in [
+        ("/", vec![]),
+        ("/missing.js", vec![]),
+        ("/api/scripts", vec![]),
+        ("/api/scripts", vec![("authorization", bearer.as_str())]),
+    ] {
+        let answer = server.get(path, &headers).await;
+        let header = |name: header::HeaderName| {
+            answer
+                .headers
+                .get(&name)
+                .map(|v| v.to_str().unwrap().to_owned())
+                .unwrap_or_else(|| panic!("{path} ({}): no {name}", answer.status))
+        };
+        assert_eq!(header(header::CONTENT_SECURITY_POLICY), POLICY, "{path}");
+        assert_eq!(header(header::X_FRAME_OPTIONS), "DENY", "{path}");
+        assert_eq!(header(header::X_CONTENT_TYPE_OPTIONS), "nosniff", "{path}");
+        assert_eq!(header(header::REFERRER_POLICY), "no-referrer", "{path}");
+    }
+    // Scripts and workers from this server only, nothing inline but styles,
+    // no eval, no framing.
+    let policy = directives(POLICY);
+    assert_eq!(policy["default-src"], ["'none'"]);
+    assert_eq!(policy["script-src"], ["'self'"]);
+    assert_eq!(policy["worker-src"], ["'self'"]);
+    assert_eq!(policy["frame-ancestors"], ["'none'"]);
+    for (directive, sources) in &policy {
+        assert!(!sources.contains(&"'unsafe-eval'"), "{directive}: eval");
+        assert!(
+            *directive == "style-src" || !sources.contains(&"'unsafe-inline'"),
+            "{directive}: inline"
+        );
+    }
 }
 
 impl Server {

@@ -5,6 +5,7 @@
 mod assets;
 pub mod auth;
 pub mod editor;
+pub mod headers;
 mod health;
 mod log_socket;
 pub mod logs;
@@ -74,13 +75,15 @@ pub fn router(state: WebState, editor: editor::Editor) -> Router {
 
 /// Adds what the operator and the playground share to `app`: the editor's
 /// assets at `/`, the live logs (Socket.IO namespace `/logs` at
-/// `/socket.io/`) and the same-origin check on every state-changing
-/// request. `app` brings the editor API; its handlers authenticate with a
-/// [`auth::Caller`] argument.
+/// `/socket.io/`), the same-origin check on every state-changing request,
+/// and the security headers on every response ([`headers`]). `app` brings
+/// the editor API; its handlers authenticate with a [`auth::Caller`]
+/// argument.
 pub fn with_editor(app: Router, auth: Authenticator, logs: LogHub, metrics: Metrics) -> Router {
     app.merge(assets::routes())
         .layer(log_socket::layer(auth, logs, metrics))
         .layer(middleware::from_fn(auth::same_origin))
+        .layer(middleware::map_response(headers::secure))
 }
 
 /// Serves `router` on `listener` until `shutdown` completes.

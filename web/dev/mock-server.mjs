@@ -391,7 +391,9 @@ function readBody(req) {
 function serveStatic(res, path) {
   const file = normalize(join(dist, path === '' ? 'index.html' : path));
   if (!file.startsWith(dist) || !existsSync(file)) return send(res, 404, 'not found');
-  res.writeHead(200, { 'Content-Type': MIME[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-cache' });
+  // The browser suites run the page under the operator's own policy (tests/browser.rs passes it).
+  const policy = process.env.CONTENT_SECURITY_POLICY ? { 'Content-Security-Policy': process.env.CONTENT_SECURITY_POLICY } : {};
+  res.writeHead(200, { 'Content-Type': MIME[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-cache', ...policy });
   res.end(readFileSync(file));
 }
 

@@ -2,7 +2,7 @@
 // flow and the live logs into one page.
 import './styles.css';
 import { api, ScriptsView } from './api';
-import { requestToken, getToken } from './auth';
+import { adoptTokenFromAddress, requestToken, getToken } from './auth';
 import { scriptOfModel, Workspace } from './editor/workspace';
 import { dryRunPanel } from './panels/dryrun';
 import { HistoryPanel } from './panels/history';
@@ -153,6 +153,7 @@ async function main(): Promise<void> {
   });
 
   setStatus('Loading the scripts…', 'busy');
+  adoptTokenFromAddress();
   if (!getToken()) await requestToken();
   let first: ScriptsView;
   try {

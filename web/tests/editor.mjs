@@ -7,10 +7,11 @@
 //   EDITOR_URL    the playground, e.g. http://127.0.0.1:8080/
 //   EDITOR_TOKEN  an editor token; VIEWER_TOKEN a viewer token
 //   SCRIPTS_DIR   the playground's script directory (to check what a save wrote)
+//   CONTENT_SECURITY_POLICY  the policy the page must be served with
 //   SHOTS         where the screenshots go
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, openBrowser, signIn, typeAtEnd, undoAll } from './harness.mjs';
+import { expect, expectServedUnder, openBrowser, signIn, typeAtEnd, undoAll } from './harness.mjs';
 
 function required(name) {
   const value = process.env[name];
@@ -21,6 +22,7 @@ const base = required('EDITOR_URL');
 const editorToken = required('EDITOR_TOKEN');
 const viewerToken = required('VIEWER_TOKEN');
 const scriptsDir = required('SCRIPTS_DIR');
+const policy = required('CONTENT_SECURITY_POLICY');
 const browser = await openBrowser({ shots: required('SHOTS') });
 const { step, shot } = browser;
 
@@ -81,7 +83,12 @@ const savedVersions = [];
 try {
   await step('an unauthenticated visitor is asked for a token, and a wrong one is refused', async () => {
     expect((await api('api/scripts', null)).status === 401, 'the API refuses a call without a token');
-    await page.goto(base);
+    const response = await page.goto(base);
+    expectServedUnder(response, policy);
+    const headers = response.headers();
+    expect(headers['x-frame-options'] === 'DENY', 'X-Frame-Options: DENY');
+    expect(headers['x-content-type-options'] === 'nosniff', 'X-Content-Type-Options: nosniff');
+    expect(headers['referrer-policy'] === 'no-referrer', 'Referrer-Policy: no-referrer');
     await page.getByTestId('token-input').waitFor();
     expect((await scriptItem(page, 'reconcile.rhai').count()) === 0, 'no script is shown before signing in');
     await browser.shot(page, '01-token-prompt');
@@ -89,6 +96,18 @@ try {
     await page.getByTestId('token-submit').click();
     await page.getByTestId('token-error').waitFor();
     await browser.shot(page, '02-token-refused');
+  });
+
+  await step('a sign-in link signs in, and its token leaves the address bar', async () => {
+    const linked = await browser.newPage();
+    await linked.goto(`${base}#token=${encodeURIComponent(editorToken)}`);
+    await scriptItem(linked, 'reconcile.rhai').waitFor();
+    expect((await linked.getByTestId('token-prompt').count()) === 0, 'no token prompt');
+    expect(linked.url() === base, `the address is ${linked.url()}, without the token`);
+    const stored = await linked.evaluate(() => sessionStorage.getItem('streamspace-editor-token'));
+    expect(stored === editorToken, 'the token moved to session storage');
+    await browser.shot(linked, '00-signed-in-by-link');
+    await linked.close();
   });
 
   await step('the editor loads the scripts of the playground', async () => {

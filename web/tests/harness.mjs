@@ -38,6 +38,11 @@ export async function openBrowser({ shots }) {
       page.setDefaultTimeout(Number(process.env.STEP_TIMEOUT_MS ?? 15000));
       page.on('pageerror', (e) => errors.push(e.message));
       page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+      // The pages run under the server's Content-Security-Policy: whatever
+      // it blocks is an error of the suite.
+      await page.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) => {
+        console.error(`Content-Security-Policy violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`);
+      }));
       return page;
     },
     shot: (page, name) => page.screenshot({ path: join(shots, `${name}.png`) }),
@@ -61,6 +66,15 @@ export async function openBrowser({ shots }) {
       return failed ? 1 : 0;
     },
   };
+}
+
+/**
+ * Checks that `response` (the page's) carries `policy` as its
+ * Content-Security-Policy, so the suite really runs under it.
+ */
+export function expectServedUnder(response, policy) {
+  const served = response.headers()['content-security-policy'];
+  expect(policy && served === policy, `the page's Content-Security-Policy is ${served}, expected ${policy}`);
 }
 
 /** Signs in on the token prompt and waits for the script list. */

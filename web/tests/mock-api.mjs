@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, openBrowser, signIn as signInAt, typeAtEnd, undoAll } from './harness.mjs';
+import { expect, expectServedUnder, openBrowser, signIn as signInAt, typeAtEnd, undoAll } from './harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const SHOTS = process.env.SHOTS ?? '/tmp/editor-shots';
@@ -41,7 +41,7 @@ try {
   const apiVersion = async () => (await (await fetch(`${base}api/scripts`, { headers: { Authorization: 'Bearer dev' } })).json()).version;
 
   await step('token prompt first, then the scripts load', async () => {
-    await page.goto(base);
+    expectServedUnder(await page.goto(base), process.env.CONTENT_SECURITY_POLICY);
     await page.getByTestId('token-input').waitFor();
     await shot(page, '01-token-prompt');
     await page.getByTestId('token-input').fill('wrong');

@@ -122,13 +122,21 @@ pub async fn run(args: PlaygroundArgs) -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     let address = listener.local_addr()?;
     println!("StreamSpace policy playground");
-    println!("  editor:   http://{address}/");
     match &token {
-        Some(token) => println!("  token:    {token}  (editor; paste it when the page asks)"),
-        None => println!(
-            "  tokens:   those of {}",
-            args.tokens_file.unwrap_or_default().display()
-        ),
+        // The token rides in the fragment, which the browser never sends:
+        // it stays out of the server's and any proxy's logs, and the page
+        // moves it to session storage.
+        Some(token) => {
+            println!("  editor:   http://{address}/#token={token}");
+            println!("            (opens signed in as an editor; the token stays in the browser)");
+        }
+        None => {
+            println!("  editor:   http://{address}/");
+            println!(
+                "  tokens:   those of {}",
+                args.tokens_file.unwrap_or_default().display()
+            );
+        }
     }
     println!(
         "  scripts:  {} (saves write the files and reload them; history in {}/.history)",
