@@ -1,5 +1,5 @@
 # The project's two everyday commands: `make run` and `make test`.
-.PHONY: run test lint deps contract web browser kubectl hadolint
+.PHONY: run test lint deps contract web typecheck browser kubectl hadolint
 
 # The main job without a cluster: the playground, the editor on the local
 # scripts with the example Sessions to dry-run. It prints the URL and a token.
@@ -17,7 +17,7 @@ run: web
 # none of them used.
 FEATURES := --features streamspace-operator/bench
 RBAC_REQUESTS := $(CURDIR)/target/rbac-requests
-test: lint web browser kubectl hadolint
+test: lint web typecheck browser kubectl hadolint
 	rm -rf $(RBAC_REQUESTS)
 	STREAMSPACE_RBAC_REQUESTS=$(RBAC_REQUESTS) cargo test --workspace --all-targets $(FEATURES)
 	STREAMSPACE_RBAC_REQUESTS=$(RBAC_REQUESTS) cargo test $(FEATURES) --test deploy -- \
@@ -38,6 +38,11 @@ lint:
 # `npm ci` also installs playwright-core for the browser tests.
 web:
 	cd web && npm ci && npm run build
+
+# The front end's types (tsc --noEmit): esbuild only strips them, so a type
+# error would otherwise pass the build.
+typecheck: web
+	cd web && npm run typecheck
 
 # Writes the files generated from the Rust declarations of the script
 # contract and of the editor API (web/src/rhai/contract.ts,
