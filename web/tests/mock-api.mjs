@@ -302,6 +302,30 @@ try {
     await page.getByTestId('logs-pause').click();
   });
 
+  await step('live logs open at the newest record and follow it until scrolled up', async () => {
+    const list = page.getByTestId('logs');
+    const fromBottom = () => list.evaluate((l) => l.scrollHeight - l.scrollTop - l.clientHeight);
+    const atBottom = async () => (await fromBottom()) < 4;
+    // Records arrive while another panel is shown; opening the logs shows the newest.
+    await page.getByTestId('panel-tab-problems').click();
+    await page.waitForTimeout(1000);
+    await page.getByTestId('panel-tab-logs').click();
+    expect(await atBottom(), `opened ${await fromBottom()}px above the newest record`);
+    await list.hover();
+    await page.mouse.wheel(0, -400);
+    await page.waitForTimeout(300);
+    expect(!(await page.getByTestId('logs-autoscroll').isChecked()), 'scrolling up stops following');
+    const top = await list.evaluate((l) => l.scrollTop);
+    await page.waitForTimeout(1000);
+    expect((await list.evaluate((l) => l.scrollTop)) === top, 'new records do not move a list scrolled up');
+    await shot(page, '16b-logs-scrolled-up');
+    await list.evaluate((l) => l.scrollTo({ top: l.scrollHeight }));
+    await page.waitForTimeout(300);
+    expect(await page.getByTestId('logs-autoscroll').isChecked(), 'back at the bottom, it follows again');
+    await page.waitForTimeout(1000);
+    expect(await atBottom(), 'and stays at the newest record');
+  });
+
   await step('live logs: at most 1000 rows, reconnects by itself', async () => {
     await fetch(`${base}__mock/burst?n=1500`, { method: 'POST' });
     await page.waitForTimeout(1500);

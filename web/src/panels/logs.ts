@@ -1,7 +1,8 @@
 // Live logs from the operator over Socket.IO (namespace /logs): the server
 // sends `backlog` (an array of records) on connect, then `log` per record.
-// Filters by level, session and text; pause; auto-scroll; at most 1000 rows
-// in the DOM. socket.io-client reconnects by itself.
+// Filters by level, session and text; pause; follows the newest record
+// until the user scrolls up (and again once back at the bottom); at most
+// 1000 rows in the DOM. socket.io-client reconnects by itself.
 import { io, Socket } from 'socket.io-client';
 import { getToken, onTokenChange } from '../auth';
 import { fill, h, icon } from '../ui/dom';
@@ -68,16 +69,16 @@ export class LogsPanel implements Panel {
     this.session = h('input.input.small', { 'data-testid': 'logs-session', placeholder: 'session', 'aria-label': 'Session filter', spellcheck: 'false', oninput: () => this.rerender() });
     this.filter = h('input.input.small.grow', { id: 'logs-filter', 'data-testid': 'logs-filter', placeholder: 'filter text', 'aria-label': 'Text filter', spellcheck: 'false', oninput: () => this.rerender() });
     this.pauseBtn = h('button.btn.small', { type: 'button', 'data-testid': 'logs-pause', onclick: () => this.setPaused(!this.paused) }, icon('debug-pause'), ' Pause');
-    this.autoScroll = h('input', { type: 'checkbox', checked: true, 'data-testid': 'logs-autoscroll' });
+    this.autoScroll = h('input', { type: 'checkbox', checked: true, 'data-testid': 'logs-autoscroll', onchange: () => this.scroll() });
     this.state = h('span.conn', { 'data-testid': 'logs-connection', 'data-state': 'disconnected' }, 'disconnected');
     this.counter = h('span.muted.small', { 'data-testid': 'logs-count' });
     this.list = h('div.log-list', { id: 'logs', 'data-testid': 'logs', role: 'log', 'aria-live': 'off' });
     this.list.addEventListener('scroll', () => {
-      // scrolling up stops following; scrolling back to the bottom follows again
-      const atBottom = this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 4;
-      if (!atBottom && this.autoScroll.checked && this.userScrolled) this.autoScroll.checked = false;
-      else if (atBottom && !this.autoScroll.checked && this.userScrolled) this.autoScroll.checked = true;
-      this.userScrolled = true;
+      // Scrolled up from the newest record: stop following; back at the
+      // bottom: follow again. The panel's own scrolls end at the bottom, and
+      // a scroll event comes before the next frame's flush, so a user's
+      // scroll is never undone by a record arriving.
+      this.autoScroll.checked = this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 4;
     });
     this.el = h('div.logs-panel', {},
       h('div.toolbar', {}, this.level, this.session, this.filter, this.pauseBtn,
@@ -88,7 +89,13 @@ export class LogsPanel implements Panel {
     onTokenChange(() => this.reconnect());
   }
 
-  private userScrolled = true;
+  /**
+   * Opens at the newest record, as `kubectl logs -f` does: records that
+   * arrived while the panel was hidden could not scroll a hidden list.
+   */
+  onShow(): void {
+    this.scroll();
+  }
 
   connect(): void {
     if (this.socket) return;
@@ -169,7 +176,6 @@ export class LogsPanel implements Panel {
 
   private scroll(): void {
     if (!this.autoScroll.checked) return;
-    this.userScrolled = false;
     this.list.scrollTop = this.list.scrollHeight;
   }
 
