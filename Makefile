@@ -6,7 +6,8 @@
 run: web
 	cargo run --release -- playground
 
-# Every check CI runs: formatting, lints, then all tests of every package
+# Every check CI runs: the front end built and type-checked, formatting,
+# lints, then all tests of every package
 # (unit, script fixtures, command line, CRD drift, module graph, end-to-end,
 # manifests, the Dockerfile, upgrades, the fake API server's, and the editor
 # in a real browser, which needs the front end built and Chromium installed
@@ -17,7 +18,7 @@ run: web
 # none of them used.
 FEATURES := --features streamspace-operator/bench
 RBAC_REQUESTS := $(CURDIR)/target/rbac-requests
-test: lint web typecheck browser kubectl hadolint
+test: web typecheck lint browser kubectl hadolint
 	rm -rf $(RBAC_REQUESTS)
 	STREAMSPACE_RBAC_REQUESTS=$(RBAC_REQUESTS) cargo test --workspace --all-targets $(FEATURES)
 	STREAMSPACE_RBAC_REQUESTS=$(RBAC_REQUESTS) cargo test $(FEATURES) --test deploy -- \
