@@ -2,7 +2,8 @@
 .PHONY: run test lint deps contract web typecheck browser kubectl hadolint
 
 # The main job without a cluster: the playground, the editor on the local
-# scripts with the example Sessions to dry-run. It prints the URL and a token.
+# scripts with the example Sessions to dry-run. It prints a link that opens
+# the editor signed in.
 run: web
 	cargo run --release -- playground
 
