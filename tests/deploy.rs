@@ -420,7 +420,8 @@ fn subdirectories(dir: &str) -> BTreeSet<String> {
 }
 
 /// Every overlay is tested (in [`INSTALLS`]) and documented with its
-/// one-line install, and every component is in a ready overlay.
+/// one-line install and the CRDs it needs first, and every component is in
+/// a ready overlay.
 #[test]
 fn every_overlay_is_tested_and_documented_and_every_component_used() {
     let mut problems = Vec::new();
@@ -431,12 +432,19 @@ fn every_overlay_is_tested_and_documented_and_every_component_used() {
             problems.push(format!("{dir}: add it to INSTALLS in tests/deploy.rs"));
         }
     }
+    // Each install's line in deploy/README.md: its command and the API
+    // groups of the CRDs it needs first.
     let readme =
         std::fs::read_to_string(root().join("deploy/README.md")).expect("deploy/README.md");
-    for dir in &tested {
-        let command = format!("kubectl apply -k {dir}/");
-        if !readme.contains(&command) {
-            problems.push(format!("deploy/README.md does not show `{command}`"));
+    for (dir, needs) in INSTALLS {
+        let command = format!("`kubectl apply -k {dir}/`");
+        match readme.lines().find(|line| line.contains(&command)) {
+            None => problems.push(format!("deploy/README.md does not show {command}")),
+            Some(line) => problems.extend(needs.iter().filter(|group| !line.contains(*group)).map(
+                |group| {
+                    format!("deploy/README.md: the line of {command} does not say it needs {group}")
+                },
+            )),
         }
     }
     let mut used = BTreeSet::new();
