@@ -234,23 +234,23 @@ fn breaks(released: &[Line], current: &[Line]) -> Vec<String> {
         if was.nullable && !now.nullable {
             problems.push(format!("{at}: no longer accepts null"));
         }
-        if let Some(allowed) = &now.values {
-            let dropped: Vec<&String> = match &was.values {
-                Some(before) => before.difference(allowed).collect(),
-                None => allowed.iter().collect(),
-            };
-            if was.values.is_none() {
+        match (&was.values, &now.values) {
+            (None, Some(allowed)) => {
                 problems.push(format!("{at}: now restricted to {allowed:?}"));
-            } else if !dropped.is_empty() {
-                problems.push(format!("{at}: no longer accepts {dropped:?}"));
             }
+            (Some(before), Some(allowed)) => {
+                let dropped: Vec<&String> = before.difference(allowed).collect();
+                if !dropped.is_empty() {
+                    problems.push(format!("{at}: no longer accepts {dropped:?}"));
+                }
+            }
+            (_, None) => {}
         }
     }
     for ((version, path), now) in &new {
+        // A parent that was released means its version was too.
         let parent = parent_of(path);
-        let in_released_version = old.keys().any(|(v, _)| v == version);
         if now.required
-            && in_released_version
             && !old.contains_key(&(version.clone(), path.clone()))
             && old.contains_key(&(version.clone(), parent.to_owned()))
         {

@@ -14,7 +14,6 @@
 //! and become the same object. Cutting a release records its children:
 //! `STREAMSPACE_RECORD_RELEASE=1 cargo test --test upgrade`.
 
-use std::path::Path;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -26,11 +25,7 @@ use streamspace_operator::crd::Session;
 use streamspace_operator::script::decision::Child;
 use streamspace_operator::script::set::read_dir_sources;
 use streamspace_operator::script::{ObservedChildren, PolicySettings, ScriptSet, SessionInput};
-use streamspace_testkit::releases;
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use streamspace_testkit::{releases, repo_path};
 
 /// One child of a release: what its scripts decided and what it applied.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -46,10 +41,10 @@ struct Recorded {
 /// Every child the shipped scripts decide for the example Sessions, as the
 /// operator applies it now.
 fn children_now() -> Vec<Recorded> {
-    let set = ScriptSet::compile(read_dir_sources(&root().join("scripts")).expect("scripts/"))
+    let set = ScriptSet::compile(read_dir_sources(&repo_path("scripts")).expect("scripts/"))
         .unwrap_or_else(|e| panic!("the shipped scripts do not load: {e}"));
     let created = "2026-01-01T00:00:00Z".parse().expect("a timestamp");
-    let examples = Examples::load(&root().join("deploy/examples"), created)
+    let examples = Examples::load(&repo_path("deploy/examples"), created)
         .unwrap_or_else(|e| panic!("deploy/examples: {e}"));
     let evaluator = Evaluator::preview(PolicySettings::default());
     let mut recorded = Vec::new();
