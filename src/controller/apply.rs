@@ -136,7 +136,10 @@ async fn apply_one(
             ..PostParams::default()
         };
         return match api(ctx, kind, namespace).create(&params, &object).await {
-            Ok(_) => Ok(WriteResult::Applied),
+            Ok(created) => {
+                store.record(created);
+                Ok(WriteResult::Applied)
+            }
             Err(kube::Error::Api(status)) if status.code == 409 => Ok(WriteResult::Skipped),
             Err(e) => Err(fail("create", e)),
         };
@@ -170,7 +173,7 @@ async fn apply_one(
             "applying"
         );
     }
-    api(ctx, kind, namespace)
+    let applied = api(ctx, kind, namespace)
         .patch(
             name,
             &PatchParams::apply(FIELD_MANAGER).force(),
@@ -178,6 +181,7 @@ async fn apply_one(
         )
         .await
         .map_err(|e| fail("apply", e))?;
+    store.record(applied);
     ctx.recent.record(recent_key(), wanted);
     Ok(WriteResult::Applied)
 }

@@ -51,6 +51,15 @@ pub struct ChildKind {
     /// The kind's structural schema, with a description of every field:
     /// what the editor's reference says of `ctx.children`.
     pub schema: fn() -> Value,
+    /// The `status` fields scripts see. The rest of the status is the
+    /// kind's controller reporting progress (a new Deployment's status is
+    /// written about six times): left out, a change there cannot change a
+    /// decision, so it does not reconcile the Session.
+    pub observed_status: &'static [&'static str],
+    /// Prefixes of the annotations the kind's own controller writes
+    /// (`deployment.kubernetes.io/revision`): bookkeeping, left out for the
+    /// same reason.
+    pub controller_annotations: &'static [&'static str],
 }
 
 /// Reads `object` as `K`, for [`ChildKind::check`].
@@ -62,7 +71,13 @@ fn reads_as<K: DeserializeOwned>(object: &Value) -> Result<(), String> {
 
 /// The row of the Kubernetes type `K`: its kind, group, version and
 /// resource are the type's own, so the table cannot misspell them.
-const fn row<K>(names: NameRule, pruned: bool, may_outlive_session: bool) -> ChildKind
+const fn row<K>(
+    names: NameRule,
+    pruned: bool,
+    may_outlive_session: bool,
+    observed_status: &'static [&'static str],
+    controller_annotations: &'static [&'static str],
+) -> ChildKind
 where
     K: k8s_openapi::Resource + DeserializeOwned + JsonSchema,
 {
@@ -77,15 +92,33 @@ where
         may_outlive_session,
         check: reads_as::<K>,
         schema: structural_schema::<K>,
+        observed_status,
+        controller_annotations,
     }
 }
 
 /// Every kind a Session may own.
 pub const CHILD_KINDS: [ChildKind; 4] = [
-    row::<Deployment>(NameRule::DnsSubdomain, true, false),
-    row::<Service>(NameRule::DnsLabel, true, false),
-    row::<PersistentVolumeClaim>(NameRule::DnsSubdomain, true, true),
-    row::<Ingress>(NameRule::DnsSubdomain, true, false),
+    row::<Deployment>(
+        NameRule::DnsSubdomain,
+        true,
+        false,
+        &["readyReplicas", "availableReplicas"],
+        &["deployment.kubernetes.io/"],
+    ),
+    row::<Service>(NameRule::DnsLabel, true, false, &["loadBalancer"], &[]),
+    row::<PersistentVolumeClaim>(
+        NameRule::DnsSubdomain,
+        true,
+        true,
+        &["phase"],
+        &[
+            "pv.kubernetes.io/",
+            "volume.kubernetes.io/",
+            "volume.beta.kubernetes.io/",
+        ],
+    ),
+    row::<Ingress>(NameRule::DnsSubdomain, true, false, &["loadBalancer"], &[]),
 ];
 
 impl ChildKind {
@@ -108,6 +141,39 @@ impl ChildKind {
             .map(|k| k.kind)
             .collect();
         kinds.join(", ")
+    }
+
+    /// Whether scripts see the annotation `key` (the kind's controller's
+    /// own are left out).
+    pub fn shows_annotation(&self, key: &str) -> bool {
+        !self
+            .controller_annotations
+            .iter()
+            .any(|prefix| key.starts_with(prefix))
+    }
+
+    /// Keeps of `status` only the fields scripts see.
+    pub fn keep_observed_status(&self, status: &mut Value) {
+        if let Value::Object(fields) = status {
+            fields.retain(|key, _| self.observed_status.contains(&key.as_str()));
+        }
+    }
+
+    /// `object` as scripts see it: without the fields no decision may
+    /// depend on (the server's bookkeeping, the controller's progress
+    /// reports), so a change of only those is no new observation.
+    pub fn observed_view(&self, object: &mut Value) {
+        if let Some(status) = object.get_mut("status") {
+            self.keep_observed_status(status);
+        }
+        let Some(Value::Object(metadata)) = object.get_mut("metadata") else {
+            return;
+        };
+        metadata.remove("resourceVersion");
+        metadata.remove("managedFields");
+        if let Some(Value::Object(annotations)) = metadata.get_mut("annotations") {
+            annotations.retain(|key, _| self.shows_annotation(key));
+        }
     }
 
     /// The kind as kube's dynamic API addresses it.
@@ -147,6 +213,31 @@ mod tests {
         assert_eq!(
             ChildKind::names(),
             "Deployment, Service, PersistentVolumeClaim, Ingress"
+        );
+    }
+
+    #[test]
+    fn scripts_see_no_bookkeeping_and_only_the_status_they_read() {
+        let deployment = ChildKind::named("Deployment").unwrap();
+        let mut object = serde_json::json!({
+            "metadata": {
+                "name": "d", "resourceVersion": "7", "managedFields": [],
+                "annotations": { "deployment.kubernetes.io/revision": "2", "team": "a" },
+            },
+            "spec": { "replicas": 1 },
+            "status": {
+                "observedGeneration": 2, "replicas": 1, "updatedReplicas": 1,
+                "readyReplicas": 1, "availableReplicas": 1, "conditions": [],
+            },
+        });
+        deployment.observed_view(&mut object);
+        assert_eq!(
+            object,
+            serde_json::json!({
+                "metadata": { "name": "d", "annotations": { "team": "a" } },
+                "spec": { "replicas": 1 },
+                "status": { "readyReplicas": 1, "availableReplicas": 1 },
+            })
         );
     }
 

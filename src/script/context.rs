@@ -88,7 +88,7 @@ impl ObservedChildren {
     /// reads as that kind.
     pub fn from_objects(objects: Vec<Value>) -> Result<Self, String> {
         let mut children = Self::default();
-        for (index, object) in objects.into_iter().enumerate() {
+        for (index, mut object) in objects.into_iter().enumerate() {
             let name = object
                 .get("kind")
                 .and_then(Value::as_str)
@@ -100,6 +100,7 @@ impl ObservedChildren {
                 ));
             };
             (kind.check)(&object).map_err(|e| format!("children[{index}].{e}"))?;
+            kind.observed_view(&mut object);
             children.add(kind, object.to_string().into());
         }
         Ok(children)
@@ -278,7 +279,11 @@ impl CtxField {
             CtxField::Template => "The Session's Template, or `()` when it does not exist.",
             CtxField::Children => {
                 "The Session's children observed in the cluster, by kind: every child kind is present, \
-                 each a list (empty when none is observed)."
+                 each a list (empty when none is observed). Each object has its metadata (without \
+                 `resourceVersion`, `managedFields` and the annotations its kind's controller writes), \
+                 its spec, and of its status only the fields a decision reads (Deployment \
+                 `readyReplicas` and `availableReplicas`, PersistentVolumeClaim `phase`, Service and \
+                 Ingress `loadBalancer`): a change of anything else reconciles nothing."
             }
             CtxField::Now => {
                 "The evaluation clock, RFC 3339 (the same as `now()`), e.g. `\"2026-01-01T12:00:00Z\"`."

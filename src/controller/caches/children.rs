@@ -78,10 +78,14 @@ struct Cache {
 }
 
 impl Cache {
-    fn insert(&mut self, kind: &ChildKind, object: &DynamicObject) {
+    /// Caches `object`; whether that changed what was cached.
+    fn insert(&mut self, kind: &ChildKind, object: &DynamicObject) -> bool {
         let key = ObjectKey::of(object);
         match serde_json::to_string(object) {
             Ok(json) => {
+                if self.objects.get(&key).is_some_and(|old| **old == *json) {
+                    return false;
+                }
                 let owners = object
                     .owner_references()
                     .iter()
@@ -89,27 +93,41 @@ impl Cache {
                     .collect();
                 self.objects.insert(key.clone(), json.into());
                 self.ownership.insert(key, owners);
+                true
             }
-            Err(e) => tracing::warn!(
-                kind = kind.kind,
-                name = key.name,
-                "cannot cache a watched object: {e}"
-            ),
+            Err(e) => {
+                tracing::warn!(
+                    kind = kind.kind,
+                    name = key.name,
+                    "cannot cache a watched object: {e}"
+                );
+                true
+            }
         }
     }
 
-    fn remove(&mut self, key: &ObjectKey) {
-        self.objects.remove(key);
+    /// Forgets `key`; whether it was cached.
+    fn remove(&mut self, key: &ObjectKey) -> bool {
         self.ownership.remove(key);
+        self.objects.remove(key).is_some()
     }
 }
 
-/// Readies a watched object of `kind` for the cache. `managedFields` are
-/// dropped: neither scripts nor the host read them, and they are most of an
-/// object's memory. A listed object carries no apiVersion and kind; scripts
+/// Readies a watched object of `kind` for the cache: the object as scripts
+/// see it ([`ChildKind::observed_view`]: no `managedFields`, no
+/// resourceVersion, only the status fields scripts read), which also keeps
+/// the cache small. A listed object carries no apiVersion and kind; scripts
 /// and the editor read them, so every cached object gets them.
 pub fn prepare(kind: &ChildKind, object: &mut DynamicObject) {
-    object.metadata.managed_fields = None;
+    let metadata = &mut object.metadata;
+    metadata.managed_fields = None;
+    metadata.resource_version = None;
+    if let Some(annotations) = &mut metadata.annotations {
+        annotations.retain(|key, _| kind.shows_annotation(key));
+    }
+    if let Some(status) = object.data.get_mut("status") {
+        kind.keep_observed_status(status);
+    }
     object.types = Some(kube::core::TypeMeta {
         api_version: kind.api_version.to_owned(),
         kind: kind.kind.to_owned(),
@@ -143,22 +161,42 @@ impl ChildStore {
         self.kind
     }
 
-    /// Takes one event of the kind's watch.
-    pub fn apply(&self, event: &watcher::Event<DynamicObject>) {
+    /// Takes one event of the kind's watch (its object readied by
+    /// [`prepare`]); whether it changed the object as scripts see it. An
+    /// event that did not (the echo of the operator's own write, already
+    /// recorded; a status field scripts do not see) need not reconcile the
+    /// owner.
+    pub fn apply(&self, event: &watcher::Event<DynamicObject>) -> bool {
         let mut current = self.current.write().unwrap_or_else(|e| e.into_inner());
         let mut relist = self.relist.lock().unwrap_or_else(|e| e.into_inner());
         match event {
             watcher::Event::Apply(object) => current.insert(self.kind, object),
             watcher::Event::Delete(object) => current.remove(&ObjectKey::of(object)),
-            watcher::Event::Init => *relist = Some(Cache::default()),
-            watcher::Event::InitApply(object) => relist
-                .get_or_insert_with(Cache::default)
-                .insert(self.kind, object),
+            watcher::Event::Init => {
+                *relist = Some(Cache::default());
+                false
+            }
+            watcher::Event::InitApply(object) => {
+                let known = current.objects.get(&ObjectKey::of(object)).cloned();
+                let relisted = relist.get_or_insert_with(Cache::default);
+                relisted.insert(self.kind, object);
+                known != relisted.objects.get(&ObjectKey::of(object)).cloned()
+            }
             watcher::Event::InitDone => {
                 *current = relist.take().unwrap_or_default();
                 self.synced.store(true, Ordering::Release);
+                false
             }
         }
+    }
+
+    /// Records `object` as the API server answered a write of the
+    /// operator's, before its watch event arrives: the next reconcile sees
+    /// it, and the event, equal to it, reconciles nothing.
+    pub fn record(&self, mut object: DynamicObject) {
+        prepare(self.kind, &mut object);
+        let mut current = self.current.write().unwrap_or_else(|e| e.into_inner());
+        current.insert(self.kind, &object);
     }
 
     /// The object `namespace/name` as JSON: what applying and the editor's
@@ -264,6 +302,52 @@ mod tests {
         assert_eq!(names(&store, "u3"), ["c"]);
         assert!(store.get("ns", "b").is_none());
         assert!(store.get("other", "c").is_none());
+    }
+
+    fn deployment(resource_version: &str, status: serde_json::Value) -> DynamicObject {
+        let mut object: DynamicObject = serde_json::from_value(serde_json::json!({
+            "metadata": {
+                "name": "d", "namespace": "ns", "resourceVersion": resource_version,
+                "ownerReferences": [{ "apiVersion": "stream.space/v1alpha1", "kind": "Session",
+                                      "name": "s", "uid": "u1" }],
+            },
+            "spec": { "replicas": 1 },
+            "status": status,
+        }))
+        .expect("a Deployment");
+        prepare(ChildKind::named("Deployment").unwrap(), &mut object);
+        object
+    }
+
+    #[test]
+    fn only_what_scripts_see_counts_as_a_change() {
+        let store = ChildStore::new(ChildKind::named("Deployment").unwrap());
+        let created = deployment("1", serde_json::json!({}));
+        store.record(created.clone());
+        assert!(
+            !store.apply(&watcher::Event::Apply(created)),
+            "the echo of the operator's own write"
+        );
+        let progress = serde_json::json!({ "observedGeneration": 1, "replicas": 1 });
+        assert!(
+            !store.apply(&watcher::Event::Apply(deployment("2", progress))),
+            "the controller's progress"
+        );
+        let ready = serde_json::json!({ "observedGeneration": 1, "readyReplicas": 1 });
+        assert!(store.apply(&watcher::Event::Apply(deployment("3", ready.clone()))));
+        assert_eq!(
+            store.get("ns", "d").unwrap()["status"],
+            serde_json::json!({ "readyReplicas": 1 })
+        );
+        assert!(!store.apply(&watcher::Event::Apply(deployment("4", ready.clone()))));
+        // A re-list that finds it as it was changes nothing either.
+        store.apply(&watcher::Event::Init);
+        assert!(!store.apply(&watcher::Event::InitApply(deployment("5", ready))));
+        store.apply(&watcher::Event::InitDone);
+        assert!(store.apply(&watcher::Event::Delete(deployment(
+            "6",
+            serde_json::json!({})
+        ))));
     }
 
     #[test]

@@ -24,7 +24,8 @@ use crate::keys::managed_by_selector;
 pub struct ChildChanges {
     /// The kind, as kube's dynamic API addresses it.
     pub resource: ApiResource,
-    /// Every object the watch applied or deleted.
+    /// Every object the watch applied or deleted that changed as scripts
+    /// see it.
     pub objects: BoxStream<'static, Result<DynamicObject, watcher::Error>>,
 }
 
@@ -87,8 +88,16 @@ fn watch_kind(
     let objects = watcher(api, config)
         .default_backoff()
         .modify(move |object| prepare(kind, object))
-        .inspect_ok(move |event| cache.apply(event))
-        .touched_objects()
+        .try_filter_map(move |event| {
+            let changed = cache.apply(&event);
+            let object = match event {
+                watcher::Event::Apply(o)
+                | watcher::Event::Delete(o)
+                | watcher::Event::InitApply(o) => changed.then_some(o),
+                watcher::Event::Init | watcher::Event::InitDone => None,
+            };
+            std::future::ready(Ok(object))
+        })
         .boxed();
     (store, ChildChanges { resource, objects })
 }

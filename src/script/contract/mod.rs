@@ -211,13 +211,19 @@ where
 }
 
 /// `ctx.children`: a list of each child kind, its objects described two
-/// levels deep (their `spec` and `status` fields, not those fields' keys).
+/// levels deep (their `spec` fields and the `status` fields scripts see,
+/// not those fields' keys).
 fn children() -> Field {
     let lists = CHILD_KINDS
         .iter()
         .map(|row| {
             let (kind, api_version) = (row.kind, row.api_version);
-            let object = Field::from_schema(kind, &(row.schema)(), Depth::Levels(2));
+            let mut object = Field::from_schema(kind, &(row.schema)(), Depth::Levels(2));
+            if let Some(status) = object.fields.iter_mut().find(|f| f.name == "status") {
+                status
+                    .fields
+                    .retain(|f| row.observed_status.contains(&f.name.as_str()));
+            }
             Field {
                 items: Some(Box::new(object)),
                 ..Field::plain(
@@ -431,6 +437,28 @@ mod tests {
             contract.inputs[1].field("event").unwrap().values,
             contract.enums.connection_events
         );
+    }
+
+    #[test]
+    fn every_observed_status_field_is_in_the_schema_and_the_contract() {
+        let doc = CtxField::Children.doc();
+        for kind in &CHILD_KINDS {
+            let schema = (kind.schema)();
+            for field in kind.observed_status {
+                assert!(
+                    schema["properties"]["status"]["properties"]
+                        .get(field)
+                        .is_some(),
+                    "{}.status.{field} is not in its schema",
+                    kind.kind
+                );
+                assert!(
+                    doc.contains(&format!("`{field}`")),
+                    "ctx.children's doc names {}.status.{field}",
+                    kind.kind
+                );
+            }
+        }
     }
 
     #[test]

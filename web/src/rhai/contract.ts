@@ -1260,7 +1260,7 @@ export const CONTRACT: Contract = {
         {
           "name": "children",
           "type": "map",
-          "doc": "The Session's children observed in the cluster, by kind: every child kind is present, each a list (empty when none is observed).",
+          "doc": "The Session's children observed in the cluster, by kind: every child kind is present, each a list (empty when none is observed). Each object has its metadata (without `resourceVersion`, `managedFields` and the annotations its kind's controller writes), its spec, and of its status only the fields a decision reads (Deployment `readyReplicas` and `availableReplicas`, PersistentVolumeClaim `phase`, Service and Ingress `loadBalancer`): a change of anything else reconciles nothing.",
           "fields": [
             {
               "name": "Deployment",
@@ -1421,44 +1421,9 @@ export const CONTRACT: Contract = {
                         "doc": "Total number of available non-terminating pods (ready for at least minReadySeconds) targeted by this deployment."
                       },
                       {
-                        "name": "collisionCount",
-                        "type": "int",
-                        "doc": "Count of hash collisions for the Deployment. The Deployment controller uses this field as a collision avoidance mechanism when it needs to create the name for the newest ReplicaSet."
-                      },
-                      {
-                        "name": "conditions",
-                        "type": "array",
-                        "doc": "Represents the latest available observations of a deployment's current state."
-                      },
-                      {
-                        "name": "observedGeneration",
-                        "type": "int",
-                        "doc": "The generation observed by the deployment controller."
-                      },
-                      {
                         "name": "readyReplicas",
                         "type": "int",
                         "doc": "Total number of non-terminating pods targeted by this Deployment with a Ready Condition."
-                      },
-                      {
-                        "name": "replicas",
-                        "type": "int",
-                        "doc": "Total number of non-terminating pods targeted by this deployment (their labels match the selector)."
-                      },
-                      {
-                        "name": "terminatingReplicas",
-                        "type": "int",
-                        "doc": "Total number of terminating pods targeted by this deployment. Terminating pods have a non-null .metadata.deletionTimestamp and have not yet reached the Failed or Succeeded .status.phase.\n\nThis is a beta field and requires enabling DeploymentReplicaSetTerminatingReplicas feature (enabled by default)."
-                      },
-                      {
-                        "name": "unavailableReplicas",
-                        "type": "int",
-                        "doc": "Total number of unavailable pods targeted by this deployment. This is the total number of pods that are still required for the deployment to have 100% available capacity. They may either be pods that are running but not yet available or pods that still have not been created."
-                      },
-                      {
-                        "name": "updatedReplicas",
-                        "type": "int",
-                        "doc": "Total number of non-terminating pods targeted by this deployment that have the desired template spec."
                       }
                     ]
                   }
@@ -1679,11 +1644,6 @@ export const CONTRACT: Contract = {
                     "doc": "Most recently observed status of the service. Populated by the system. Read-only. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status",
                     "fields": [
                       {
-                        "name": "conditions",
-                        "type": "array",
-                        "doc": "Current service state"
-                      },
-                      {
                         "name": "loadBalancer",
                         "type": "map",
                         "doc": "LoadBalancer contains the current status of the load-balancer, if one is present."
@@ -1851,46 +1811,6 @@ export const CONTRACT: Contract = {
                     "type": "map",
                     "doc": "status represents the current information/status of a persistent volume claim. Read-only. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#persistentvolumeclaims",
                     "fields": [
-                      {
-                        "name": "accessModes",
-                        "type": "array",
-                        "doc": "accessModes contains the actual access modes the volume backing the PVC has. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#access-modes-1"
-                      },
-                      {
-                        "name": "allocatedResourceStatuses",
-                        "type": "map",
-                        "doc": "allocatedResourceStatuses stores status of resource being resized for the given PVC. Key names follow standard Kubernetes label syntax. Valid values are either:\n\t* Un-prefixed keys:\n\t\t- storage - the capacity of the volume.\n\t* Custom resources must use implementation-defined prefixed names such as \"example.com/my-custom-resource\"\nApart from above values - keys that are unprefixed or have kubernetes.io prefix are considered reserved and hence may not be used.\n\nClaimResourceStatus can be in any of following states:\n\t- ControllerResizeInProgress:\n\t\tState set when resize controller starts resizing the volume in control-plane.\n\t- ControllerResizeFailed:\n\t\tState set when resize has failed in resize controller with a terminal error.\n\t- NodeResizePending:\n\t\tState set when resize controller has finished resizing the volume but further resizing of\n\t\tvolume is needed on the node.\n\t- NodeResizeInProgress:\n\t\tState set when kubelet starts resizing the volume.\n\t- NodeResizeFailed:\n\t\tState set when resizing has failed in kubelet with a terminal error. Transient errors don't set\n\t\tNodeResizeFailed.\nFor example: if expanding a PVC for more capacity - this field can be one of the following states:\n\t- pvc.status.allocatedResourceStatus['storage'] = \"ControllerResizeInProgress\"\n     - pvc.status.allocatedResourceStatus['storage'] = \"ControllerResizeFailed\"\n     - pvc.status.allocatedResourceStatus['storage'] = \"NodeResizePending\"\n     - pvc.status.allocatedResourceStatus['storage'] = \"NodeResizeInProgress\"\n     - pvc.status.allocatedResourceStatus['storage'] = \"NodeResizeFailed\"\nWhen this field is not set, it means that no resize operation is in progress for the given PVC.\n\nA controller that receives PVC update with previously unknown resourceName or ClaimResourceStatus should ignore the update for the purpose it was designed. For example - a controller that only is responsible for resizing capacity of the volume, should ignore PVC updates that change other valid resources associated with PVC."
-                      },
-                      {
-                        "name": "allocatedResources",
-                        "type": "map",
-                        "doc": "allocatedResources tracks the resources allocated to a PVC including its capacity. Key names follow standard Kubernetes label syntax. Valid values are either:\n\t* Un-prefixed keys:\n\t\t- storage - the capacity of the volume.\n\t* Custom resources must use implementation-defined prefixed names such as \"example.com/my-custom-resource\"\nApart from above values - keys that are unprefixed or have kubernetes.io prefix are considered reserved and hence may not be used.\n\nCapacity reported here may be larger than the actual capacity when a volume expansion operation is requested. For storage quota, the larger value from allocatedResources and PVC.spec.resources is used. If allocatedResources is not set, PVC.spec.resources alone is used for quota calculation. If a volume expansion capacity request is lowered, allocatedResources is only lowered if there are no expansion operations in progress and if the actual volume capacity is equal or lower than the requested capacity.\n\nA controller that receives PVC update with previously unknown resourceName should ignore the update for the purpose it was designed. For example - a controller that only is responsible for resizing capacity of the volume, should ignore PVC updates that change other valid resources associated with PVC."
-                      },
-                      {
-                        "name": "capacity",
-                        "type": "map",
-                        "doc": "capacity represents the actual resources of the underlying volume."
-                      },
-                      {
-                        "name": "conditions",
-                        "type": "array",
-                        "doc": "conditions is the current Condition of persistent volume claim. If underlying persistent volume is being resized then the Condition will be set to 'Resizing'."
-                      },
-                      {
-                        "name": "currentVolumeAttributesClassName",
-                        "type": "string",
-                        "doc": "currentVolumeAttributesClassName is the current name of the VolumeAttributesClass the PVC is using. When unset, there is no VolumeAttributeClass applied to this PersistentVolumeClaim"
-                      },
-                      {
-                        "name": "healthStatus",
-                        "type": "map",
-                        "doc": "healthStatus contains the latest controller-reported health information for the volume bound to this claim."
-                      },
-                      {
-                        "name": "modifyVolumeStatus",
-                        "type": "map",
-                        "doc": "ModifyVolumeStatus represents the status object of ControllerModifyVolume operation. When this is unset, there is no ModifyVolume operation being attempted."
-                      },
                       {
                         "name": "phase",
                         "type": "string",
