@@ -376,27 +376,56 @@ async fn script_changes_reach_every_session_and_broken_ones_are_refused() {
         )
         .await;
     }
-    let first = wait_phase(&client, ns, "bob-firefox-00000002", SessionPhase::Pending).await;
-    let old_version = first.status.unwrap().script_version.unwrap();
-
-    // A comment changes the version, not the decisions.
-    let reconcile = format!("// edited\n{}", scripts(&[])["reconcile.rhai"]);
-    let edited = scripts(&[("reconcile.rhai", &reconcile)]);
-    put_scripts(&cluster, &edited).await;
-    let new_version = streamspace_operator::script::set::version_of(&edited);
-    assert_ne!(new_version, old_version);
-    for i in 0..3 {
-        let name = format!("bob-firefox-0000000{i}");
-        eventually(
-            &format!("{name} to run version {new_version}"),
-            Duration::from_secs(10),
-            || async {
-                let s = session(&client, ns, &name).await;
-                (s.status?.script_version? == new_version).then_some(())
-            },
+    for i in 0..2 {
+        wait_phase(
+            &client,
+            ns,
+            &format!("bob-firefox-0000000{i}"),
+            SessionPhase::Pending,
         )
         .await;
     }
+    let first = wait_phase(&client, ns, "bob-firefox-00000002", SessionPhase::Pending).await;
+    let old_version = first.status.unwrap().script_version.unwrap();
+
+    // A comment changes the version, not the decisions: every Session is
+    // evaluated by it, and nothing is written, not even the status.
+    let reconcile = format!("// edited\n{}", scripts(&[])["reconcile.rhai"]);
+    let edited = scripts(&[("reconcile.rhai", &reconcile)]);
+    let resource_versions = || async {
+        let sessions = Api::<Session>::namespaced(client.clone(), ns)
+            .list(&ListParams::default())
+            .await
+            .unwrap();
+        let versions: Vec<Option<String>> = sessions
+            .items
+            .iter()
+            .map(|s| s.resource_version())
+            .collect();
+        versions
+    };
+    let before = resource_versions().await;
+    put_scripts(&cluster, &edited).await;
+    let new_version = streamspace_operator::script::set::version_of(&edited);
+    assert_ne!(new_version, old_version);
+    let evaluated = format!("streamspace_sessions_by_script_version{{version=\"{new_version}\"}}");
+    eventually(
+        "every Session evaluated by the new version",
+        Duration::from_secs(10),
+        || async { (operator.metric(&evaluated).await? == 3.0).then_some(()) },
+    )
+    .await;
+    assert_eq!(
+        resource_versions().await,
+        before,
+        "a reload that changes no decision writes no Session"
+    );
+    let unchanged = session(&client, ns, "bob-firefox-00000002").await;
+    assert_eq!(
+        unchanged.status.unwrap().script_version,
+        Some(old_version),
+        "status.scriptVersion names the version whose decision was written"
+    );
 
     let broken = scripts(&[("reconcile.rhai", "fn reconcile(ctx) {\n  let x = ;\n}")]);
     put_scripts(&cluster, &broken).await;
@@ -1028,12 +1057,15 @@ async fn a_scripts_directory_is_reloaded_when_its_files_change() {
     create_session(&client, ns, "judy-firefox-1", "judy", json!({})).await;
     let version_of = streamspace_operator::script::set::version_of;
     let runs = |version: String| {
-        let client = client.clone();
+        let operator = &operator;
         async move {
-            eventually(&format!("the session to run {version}"), WAIT, || async {
-                let s = session(&client, ns, "judy-firefox-1").await;
-                (s.status?.script_version? == version).then_some(())
-            })
+            let evaluated =
+                format!("streamspace_sessions_by_script_version{{version=\"{version}\"}}");
+            eventually(
+                &format!("the session evaluated by {version}"),
+                WAIT,
+                || async { (operator.metric(&evaluated).await? == 1.0).then_some(()) },
+            )
             .await;
         }
     };

@@ -211,15 +211,9 @@ async fn a_save_reaches_the_configmap_the_history_and_every_session() {
         "the version before the save is kept too"
     );
 
-    for name in ["alice-firefox", "bob-firefox"] {
-        eventually(&format!("{name} reconciled by {second}"), WAIT, || async {
-            (script_version(&client, ns, name).await.as_deref() == Some(second.as_str()))
-                .then_some(())
-        })
-        .await;
-    }
-    // The rollout comes from the operator's cache, which may show the last
-    // status writes a moment after the API server does.
+    // The rollout is the operator's record of which version evaluated each
+    // Session; an edit of idle.rhai decides the same children and status,
+    // so no Session is written and their status keeps the first version.
     let rollout = eventually(
         "the rollout to show every session on the new version",
         WAIT,
@@ -231,6 +225,13 @@ async fn a_save_reaches_the_configmap_the_history_and_every_session() {
     )
     .await;
     assert_eq!(rollout["current"], second);
+    for name in ["alice-firefox", "bob-firefox"] {
+        assert_eq!(
+            script_version(&client, ns, name).await.as_deref(),
+            Some(first.as_str()),
+            "status.scriptVersion names the version whose decision was written"
+        );
+    }
     event_noting(&client, ns, "ScriptsSaved", &["editor-token-1", &second]).await;
 
     let mut other = original.clone();
@@ -279,12 +280,9 @@ async fn a_save_reaches_the_configmap_the_history_and_every_session() {
         &["editor-token-1", &rolled_back],
     )
     .await;
-    eventually(&format!("alice back on {first}"), WAIT, || async {
-        (script_version(&client, ns, "alice-firefox")
-            .await
-            .as_deref()
-            == Some(first.as_str()))
-        .then_some(())
+    eventually(&format!("every Session back on {first}"), WAIT, || async {
+        let (_, rollout) = api.get("/api/rollout").await;
+        (rollout["versions"] == json!([{ "version": first, "sessions": 2 }])).then_some(())
     })
     .await;
     let _ = std::fs::remove_file(tokens);

@@ -642,15 +642,19 @@ async fn metrics_are_prometheus_text_with_streamspace_names_and_bounded_labels()
             operator.base()
         )
     };
-    // A heartbeat for alice.
-    let (status, body) = http
-        .post(
-            &session_url("alice-firefox-1a2b3c4d", "activity"),
-            Some(TOKEN),
-            "{}",
-        )
-        .await;
-    assert_eq!(status, 200, "heartbeat: {body}");
+    // A heartbeat for alice, once the operator's cache has her Session
+    // (until then it answers 404, as for any Session it does not know).
+    eventually("alice's heartbeat to be accepted", WAIT, || async {
+        let (status, _) = http
+            .post(
+                &session_url("alice-firefox-1a2b3c4d", "activity"),
+                Some(TOKEN),
+                "{}",
+            )
+            .await;
+        (status == 200).then_some(())
+    })
+    .await;
     // bob's session goes idle (2s; the default policy checks every 10s at
     // most), then bob connects and it wakes.
     eventually("bob's session to be Hibernated", WAIT, || async {

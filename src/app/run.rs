@@ -262,6 +262,7 @@ async fn run_with(
         caches,
         scripts: Arc::clone(&scripts),
         evaluator: evaluator(Evaluator::counted(args.settings.clone(), metrics.clone())),
+        evaluated: Default::default(),
         metrics,
         idle: idle_schedule,
         recent: Default::default(),

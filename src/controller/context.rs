@@ -9,6 +9,7 @@ use kube::ResourceExt;
 
 use super::caches::Caches;
 use super::evaluate::Evaluator;
+use super::evaluated::EvaluatedVersions;
 use super::failures::Failures;
 use super::kube::Kube;
 use super::recent::RecentApplies;
@@ -29,6 +30,8 @@ pub struct Context {
     pub scripts: Arc<ScriptStore>,
     /// Runs the scripts, counted.
     pub evaluator: Evaluator,
+    /// The version that last evaluated each Session.
+    pub evaluated: Arc<EvaluatedVersions>,
     /// Prometheus metrics.
     pub metrics: Metrics,
     /// When each running Session's idle policy runs next.
@@ -49,6 +52,7 @@ impl Context {
             scripts: Arc::clone(&self.scripts),
             settings: self.evaluator.settings().clone(),
             metrics: self.metrics.clone(),
+            evaluated: Arc::clone(&self.evaluated),
         }
     }
 }
@@ -64,6 +68,8 @@ pub struct View {
     pub settings: PolicySettings,
     /// Prometheus metrics.
     pub metrics: Metrics,
+    /// The version that last evaluated each Session.
+    pub evaluated: Arc<EvaluatedVersions>,
 }
 
 impl View {
@@ -99,7 +105,7 @@ impl View {
             .sessions
             .state()
             .iter()
-            .map(|s| sample(s))
+            .map(|s| sample(s, &self.evaluated))
             .collect();
         self.metrics.set_sessions(&samples, jiff::Timestamp::now());
         self.metrics.render()
@@ -107,15 +113,15 @@ impl View {
 }
 
 /// What the Session gauges count of `session`.
-fn sample(session: &Session) -> SessionSample {
+fn sample(session: &Session, evaluated: &EvaluatedVersions) -> SessionSample {
     let status = session.status.as_ref();
     SessionSample {
         namespace: session.namespace().unwrap_or_default(),
         state: session.spec.state,
         phase: status.and_then(|s| s.phase),
-        version: status
-            .and_then(|s| s.script_version.clone())
-            .unwrap_or_else(|| "none".into()),
+        version: evaluated
+            .of(session)
+            .map_or_else(|| "none".into(), |v| v.to_string()),
         pending_since: pending_since(session),
     }
 }

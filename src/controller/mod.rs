@@ -13,6 +13,7 @@ pub mod caches;
 pub mod context;
 mod drift;
 pub mod evaluate;
+pub mod evaluated;
 mod failures;
 pub mod heartbeats;
 pub mod idle;

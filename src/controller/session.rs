@@ -110,8 +110,20 @@ async fn report(
     error
 }
 
-/// The Events of a reconcile that succeeded: a phase change (a Warning
-/// when the Session failed) and those the script asked for.
+/// Whether a phase change is worth an Event: one a person acts on or
+/// wants to find later (failed, hibernated, woken, terminated). The steps
+/// of every start (Pending, then Running) are not: at a thousand Sessions
+/// they would be noise, and Kubernetes' own controllers do not report a
+/// pod becoming ready either.
+fn phase_change_noted(before: Option<SessionPhase>, phase: SessionPhase) -> bool {
+    match phase {
+        SessionPhase::Failed | SessionPhase::Hibernated | SessionPhase::Terminated => true,
+        SessionPhase::Pending | SessionPhase::Running => before == Some(SessionPhase::Hibernated),
+    }
+}
+
+/// The Events of a reconcile that succeeded: a phase change worth noting
+/// (a Warning when the Session failed) and those the script asked for.
 async fn publish_events(
     ctx: &Context,
     session: &Session,
@@ -120,7 +132,7 @@ async fn publish_events(
 ) {
     let reference = session.object_ref(&());
     let phase = decision.status.phase;
-    if before != Some(phase) {
+    if before != Some(phase) && phase_change_noted(before, phase) {
         let note = match before {
             Some(before) => format!(
                 "Session phase changed from {} to {}",
@@ -175,24 +187,33 @@ pub async fn reconcile(session: Arc<Session>, ctx: Arc<Context>) -> Result<Actio
     let now = jiff::Timestamp::now();
     let input = ctx.caches.input(Arc::clone(&session));
     let evaluation = ctx.evaluator.reconcile(&set, &input, now);
+    ctx.evaluated.record(&session, set.version());
     let result = async {
         let decision = match evaluation {
             Ok(evaluation) => evaluation.decision,
             Err(e) => return Err(report(&ctx, &session, e.into(), set.version()).await),
         };
-        match apply_children(&ctx, &session, &decision.children).await {
-            Ok(summary) => tracing::debug!(
-                session = %session.name_any(),
-                namespace,
-                applied = summary.applied,
-                unchanged = summary.skipped,
-                deleted = summary.deleted,
-                "children applied"
-            ),
+        let summary = match apply_children(&ctx, &session, &decision.children).await {
+            Ok(summary) => summary,
             Err(e) => return Err(report(&ctx, &session, e.into(), set.version()).await),
-        }
+        };
+        tracing::debug!(
+            session = %session.name_any(),
+            namespace,
+            applied = summary.applied,
+            unchanged = summary.skipped,
+            deleted = summary.deleted,
+            "children applied"
+        );
         let before = session.status.as_ref().and_then(|s| s.phase);
-        let decided = status::decided(&session, &decision.status, set.version(), now);
+        let children_written = summary.applied + summary.deleted > 0;
+        let decided = status::decided(
+            &session,
+            &decision.status,
+            set.version(),
+            children_written,
+            now,
+        );
         if let Err(e) = write_status(&ctx, &session, decided).await {
             return Err(report(&ctx, &session, e.into(), set.version()).await);
         }
@@ -247,6 +268,7 @@ pub async fn run(
         .inspect_ok(move |event| {
             if let watcher::Event::Delete(session) = event {
                 deleted.session_failures.forget(session);
+                deleted.evaluated.forget(session);
             }
         })
         .applied_objects()

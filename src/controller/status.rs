@@ -58,11 +58,16 @@ fn patch_if_changed(current: &SessionStatus, next: SessionStatus) -> Option<Valu
     }}))
 }
 
-/// The status a successful reconcile writes.
+/// The status a successful reconcile writes. `scriptVersion` names the
+/// version whose decision the Session's children and status come from: it
+/// moves to `version` only when this decision wrote something
+/// (`children_written`, or another status field), so a new version that
+/// decides the same as the last writes nothing.
 pub fn decided(
     session: &Session,
     decision: &StatusDecision,
     version: &str,
+    children_written: bool,
     now: jiff::Timestamp,
 ) -> Option<Value> {
     let current = session.status.clone().unwrap_or_default();
@@ -88,10 +93,18 @@ pub fn decided(
         pod_name: decision.pod_name.clone(),
         conditions,
         observed_generation: generation,
-        script_version: Some(version.to_owned()),
         ..current.clone()
     };
-    patch_if_changed(&current, next)
+    if next == current && !children_written && current.script_version.is_some() {
+        return None;
+    }
+    patch_if_changed(
+        &current,
+        SessionStatus {
+            script_version: Some(version.to_owned()),
+            ..next
+        },
+    )
 }
 
 /// The status after a failed reconcile: everything as it was, plus a
@@ -174,24 +187,56 @@ mod tests {
     fn transition_times_move_only_when_status_changes() {
         let mut session = Session::new("s", SessionSpec::new("alice", "firefox"));
         session.metadata.generation = Some(3);
-        let first = decided(&session, &decision(false), "v1", t("2026-01-01T00:00:00Z")).unwrap();
+        let first = decided(
+            &session,
+            &decision(false),
+            "v1",
+            false,
+            t("2026-01-01T00:00:00Z"),
+        )
+        .unwrap();
         assert_eq!(first["status"]["observedGeneration"], 3);
         assert_eq!(first["status"]["url"], Value::Null);
         let session = with_status(&first);
         assert_eq!(
-            decided(&session, &decision(false), "v1", t("2026-01-01T00:05:00Z")),
+            decided(
+                &session,
+                &decision(false),
+                "v1",
+                false,
+                t("2026-01-01T00:05:00Z")
+            ),
             None
         );
-        let second = decided(&session, &decision(true), "v1", t("2026-01-01T00:10:00Z")).unwrap();
+        let second = decided(
+            &session,
+            &decision(true),
+            "v1",
+            false,
+            t("2026-01-01T00:10:00Z"),
+        )
+        .unwrap();
         assert_eq!(
             second["status"]["conditions"][0]["lastTransitionTime"],
             "2026-01-01T00:10:00Z"
         );
         assert_eq!(second["status"]["phase"], "Running");
+        assert_eq!(
+            decided(
+                &with_status(&second),
+                &decision(true),
+                "v2",
+                false,
+                t("2026-01-01T00:20:00Z"),
+            ),
+            None,
+            "a new version that decides the same writes nothing"
+        );
         let version_only = decided(
             &with_status(&second),
             &decision(true),
             "v2",
+            true,
             t("2026-01-01T00:20:00Z"),
         )
         .unwrap();
@@ -208,6 +253,7 @@ mod tests {
             &Session::new("s", SessionSpec::new("a", "b")),
             &decision(true),
             "v1",
+            false,
             t("2026-01-01T00:00:00Z"),
         )
         .unwrap();
@@ -240,6 +286,7 @@ mod tests {
             &with_status(&failed_patch),
             &decision(true),
             "v1",
+            false,
             t("2026-01-01T00:03:00Z"),
         )
         .unwrap();

@@ -456,7 +456,7 @@ state: string,
  */
 phase: string | null,
 /**
- * The script version that last reconciled it.
+ * The script version that last evaluated it.
  */
 scriptVersion: string | null, };
 
@@ -495,7 +495,7 @@ cases: Array<Case>,
 errors?: Array<ErrorAt>, };
 
 /**
- * Sessions last reconciled by one version.
+ * Sessions last evaluated by one version.
  */
 export type VersionCount = {
 /**

@@ -71,7 +71,7 @@ impl ExampleWorld {
         let input = self.input(session.clone());
         let now = jiff::Timestamp::now();
         let patch = match self.evaluator.reconcile(set, &input, now) {
-            Ok(e) => status::decided(session, &e.decision.status, set.version(), now),
+            Ok(e) => status::decided(session, &e.decision.status, set.version(), false, now),
             Err(e) => status::failed(
                 session,
                 SCRIPT_ERROR,
@@ -122,6 +122,11 @@ impl World for ExampleWorld {
                 inputs
             }
         }
+    }
+
+    fn evaluated_version(&self, _input: &SessionInput) -> Option<String> {
+        // `sessions` evaluates every example with the running set.
+        self.scripts.current().map(|set| set.version().to_owned())
     }
 
     fn template(&self, namespace: &str, name: &str) -> Option<Arc<Template>> {

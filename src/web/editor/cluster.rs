@@ -45,6 +45,10 @@ impl World for ClusterWorld {
             .collect()
     }
 
+    fn evaluated_version(&self, input: &SessionInput) -> Option<String> {
+        self.0.evaluated.of(&input.session).map(|v| v.to_string())
+    }
+
     fn template(&self, namespace: &str, name: &str) -> Option<Arc<Template>> {
         self.0.caches.template(namespace, name)
     }

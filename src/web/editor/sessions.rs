@@ -1,5 +1,5 @@
 //! `GET /api/sessions` (the Sessions to dry-run) and `GET /api/rollout`
-//! (how many Sessions each script version last reconciled).
+//! (how many Sessions each script version last evaluated).
 
 use std::collections::BTreeMap;
 
@@ -27,12 +27,13 @@ pub struct SessionInfo {
     pub state: String,
     /// Its phase, once reconciled.
     pub phase: Option<String>,
-    /// The script version that last reconciled it.
+    /// The script version that last evaluated it.
     pub script_version: Option<String>,
 }
 
-impl From<&SessionInput> for SessionInfo {
-    fn from(input: &SessionInput) -> Self {
+impl SessionInfo {
+    /// `input`'s Session, last evaluated by `script_version`.
+    fn new(input: &SessionInput, script_version: Option<String>) -> Self {
         let session = &input.session;
         let status = session.status.as_ref();
         Self {
@@ -42,24 +43,24 @@ impl From<&SessionInput> for SessionInfo {
             template: session.spec.template.clone(),
             state: session.spec.state.as_str().to_owned(),
             phase: status.and_then(|s| s.phase).map(|p| p.as_str().to_owned()),
-            script_version: status.and_then(|s| s.script_version.clone()),
+            script_version,
         }
     }
 }
 
 /// Every Session, sorted by namespace and name.
 pub async fn list(State(editor): State<Editor>, _caller: Caller) -> Json<Vec<SessionInfo>> {
+    let world = &editor.world;
     Json(
-        editor
-            .world
+        world
             .sessions()
             .iter()
-            .map(SessionInfo::from)
+            .map(|input| SessionInfo::new(input, world.evaluated_version(input)))
             .collect(),
     )
 }
 
-/// Sessions last reconciled by one version.
+/// Sessions last evaluated by one version.
 #[derive(Debug, Serialize, ts_rs::TS)]
 pub struct VersionCount {
     /// The version; empty for Sessions not reconciled yet.
@@ -84,12 +85,7 @@ pub async fn rollout(State(editor): State<Editor>, _caller: Caller) -> Json<Roll
     let sessions = editor.world.sessions();
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for input in &sessions {
-        let version = input
-            .session
-            .status
-            .as_ref()
-            .and_then(|s| s.script_version.clone())
-            .unwrap_or_default();
+        let version = editor.world.evaluated_version(input).unwrap_or_default();
         *counts.entry(version).or_default() += 1;
     }
     let mut versions: Vec<VersionCount> = counts

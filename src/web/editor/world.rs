@@ -35,6 +35,11 @@ pub trait World: Send + Sync {
     /// Every Session, sorted by namespace and name.
     fn sessions(&self) -> Vec<SessionInput>;
 
+    /// The script version that last evaluated `input`'s Session, if any
+    /// has. Not its `status.scriptVersion`, which names the version whose
+    /// decision was last written.
+    fn evaluated_version(&self, input: &SessionInput) -> Option<String>;
+
     /// The Template `namespace/name`, when it exists.
     fn template(&self, namespace: &str, name: &str) -> Option<Arc<Template>>;
 
