@@ -130,6 +130,20 @@ impl ApiError {
         Self::new(400, "BadRequest", message)
     }
 
+    /// 400 for a body the type's decoder refuses (a malformed quantity), in
+    /// the real server's words.
+    pub fn undecodable(def: &ResourceDef, why: &str) -> Self {
+        Self::new(
+            400,
+            "BadRequest",
+            format!(
+                "{kind} in version \"{version}\" cannot be handled as a {kind}: {why}",
+                kind = def.kind,
+                version = def.version
+            ),
+        )
+    }
+
     /// 422 `Invalid` for a field that fails validation; `kind` is the Kind of
     /// the object (or options) being validated.
     pub fn invalid(

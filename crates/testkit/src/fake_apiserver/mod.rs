@@ -111,6 +111,8 @@ pub(crate) mod ids;
 mod managed;
 mod operator_access;
 mod patch;
+mod quantities;
+mod quantity;
 mod rest;
 mod reviews;
 mod routes;

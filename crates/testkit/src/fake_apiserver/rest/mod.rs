@@ -22,6 +22,7 @@ use super::ids;
 use super::managed::{
     ManagerKey, Managers, Operation, Scope, ownable, record_update, render, settle,
 };
+use super::quantities;
 use super::selectors::{FieldSelector, LabelSelector};
 use super::store::{ObjectKey, Store, Stored};
 use super::strategy::{
@@ -170,6 +171,7 @@ pub fn create(
     opts: &WriteOptions,
 ) -> ApiResult<Value> {
     check_type(t.def, &mut body)?;
+    quantities::normalize(t.def, &mut body).map_err(|e| e.undecodable(t.def))?;
     let namespace = t.namespace.clone().unwrap_or_default();
     check_namespace(t.def, &mut body, &namespace)?;
     if meta_str(&body, "name").is_none() {
@@ -299,6 +301,7 @@ pub fn replace(
     opts: &WriteOptions,
 ) -> ApiResult<Value> {
     check_type(t.def, &mut body)?;
+    quantities::normalize(t.def, &mut body).map_err(|e| e.undecodable(t.def))?;
     check_name(&mut body, t.name())?;
     check_namespace(t.def, &mut body, t.namespace.as_deref().unwrap_or(""))?;
     if t.def.custom && meta_str(&body, "resourceVersion").is_none() {

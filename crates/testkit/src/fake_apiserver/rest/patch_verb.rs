@@ -9,6 +9,7 @@ use super::super::errors::{ApiError, ApiResult};
 use super::super::ids;
 use super::super::managed::{Managers, Scope, ownable};
 use super::super::patch::{json_patch, merge_patch, strategic_merge_patch};
+use super::super::quantities;
 use super::super::strategy::{
     self, check_name, check_namespace, check_type, meta_str, prepare_create,
 };
@@ -84,6 +85,7 @@ pub fn patch(
         ));
     }
     check_name(&mut candidate, t.name())?;
+    quantities::normalize(t.def, &mut candidate).map_err(|e| e.invalid(t.def, t.name()))?;
     let scope = t.scope();
     let updated = commit_update(
         &mut store,
@@ -109,7 +111,10 @@ fn apply(shared: &Shared, t: &Target, body: &[u8], opts: &WriteOptions) -> ApiRe
             "Required value: is required for apply patch",
         ));
     };
-    let config = applied_configuration(t, body)?;
+    let mut config = applied_configuration(t, body)?;
+    // Normalised before anything compares it with the live object, so an
+    // equal quantity written differently is no change and no conflict.
+    quantities::normalize(t.def, &mut config).map_err(|e| e.invalid(t.def, t.name()))?;
     let scope = t.scope();
     let (now, api_version) = (ids::now(), t.def.api_version());
     let ownable_config = without_nulls(ownable(&config, scope));
