@@ -67,12 +67,21 @@ pub enum Scope {
     Main,
     /// The status subresource: only `status`.
     Status,
+    /// The status subresource of a type whose status strategy also takes
+    /// metadata but labels (Deployment: its controller writes the
+    /// revision annotation through `/status`).
+    StatusAndMetadata,
 }
 
 impl Scope {
+    /// Whether this is the status subresource.
+    pub fn is_status(self) -> bool {
+        matches!(self, Scope::Status | Scope::StatusAndMetadata)
+    }
+
     /// The `subresource` of managedFields entries written in this scope.
     pub fn subresource(self) -> &'static str {
-        if self == Scope::Status { "status" } else { "" }
+        if self.is_status() { "status" } else { "" }
     }
 }
 
@@ -103,6 +112,12 @@ pub fn ownable(object: &Value, scope: Scope) -> Value {
             out.remove("status");
         }
         Scope::Status => out.retain(|k, _| k == "status"),
+        Scope::StatusAndMetadata => {
+            out.retain(|k, _| k == "status" || k == "metadata");
+            if let Some(Value::Object(meta)) = out.get_mut("metadata") {
+                meta.remove("labels");
+            }
+        }
     }
     if let Some(Value::Object(meta)) = out.get_mut("metadata") {
         for f in SYSTEM_METADATA {

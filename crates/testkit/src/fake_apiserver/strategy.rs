@@ -23,6 +23,9 @@ const SERVER_METADATA: &[&str] = &[
 /// The scope of a write to `subresource` of `def`.
 pub fn scope(def: &ResourceDef, subresource: Option<&str>) -> Scope {
     match subresource {
+        Some("status") if def.group == "apps" && def.plural == "deployments" => {
+            Scope::StatusAndMetadata
+        }
         Some("status") => Scope::Status,
         _ if def.status_subresource => Scope::Main,
         _ => Scope::Whole,
@@ -236,6 +239,20 @@ pub fn prepare_update(
         Scope::Whole => candidate,
         Scope::Main => with_status_of(candidate, old),
         Scope::Status => with_status_of(old.clone(), &candidate),
+        Scope::StatusAndMetadata => {
+            let mut new = with_status_of(old.clone(), &candidate);
+            let mut meta = candidate
+                .get("metadata")
+                .and_then(Value::as_object)
+                .cloned()
+                .unwrap_or_default();
+            match old.pointer("/metadata/labels") {
+                Some(labels) => meta.insert("labels".into(), labels.clone()),
+                None => meta.remove("labels"),
+            };
+            new["metadata"] = Value::Object(meta);
+            new
+        }
     };
     new["apiVersion"] = old["apiVersion"].clone();
     new["kind"] = old["kind"].clone();
@@ -276,7 +293,10 @@ pub fn prepare_update(
         }
     }
 
-    if let Some(generation) = old.pointer("/metadata/generation").and_then(Value::as_i64) {
+    // Status writes never bump the generation, whatever metadata they change.
+    if let Some(generation) = old.pointer("/metadata/generation").and_then(Value::as_i64)
+        && !scope.is_status()
+    {
         let bump = match def.generation {
             GenerationRule::None => false,
             GenerationRule::Spec => spec_of(old) != spec_of(&new),

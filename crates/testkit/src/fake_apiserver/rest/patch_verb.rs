@@ -7,7 +7,7 @@ use super::super::Shared;
 use super::super::apply::{Apply, apply_key};
 use super::super::errors::{ApiError, ApiResult};
 use super::super::ids;
-use super::super::managed::{Managers, Scope, ownable};
+use super::super::managed::{Managers, ownable};
 use super::super::patch::{json_patch, merge_patch, strategic_merge_patch};
 use super::super::quantities;
 use super::super::strategy::{
@@ -132,7 +132,7 @@ fn apply(shared: &Shared, t: &Target, body: &[u8], opts: &WriteOptions) -> ApiRe
     let key = t.key();
     let mut store = shared.store();
     let Some(existing) = store.get(&key).cloned() else {
-        if scope == Scope::Status {
+        if scope.is_status() {
             return Err(ApiError::not_found(t.def, t.name()));
         }
         shared.authorize_apply_create(t, opts)?;
