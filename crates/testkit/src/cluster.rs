@@ -59,7 +59,21 @@ impl TestCluster {
     /// The real cluster from `STREAMSPACE_TEST_KUBECONFIG` when set, else a
     /// fresh fake; with the CRDs installed and a new namespace.
     pub async fn start() -> Self {
-        let cluster = Self::connect(real_kubeconfig()).await;
+        let cluster = Self::connect(real_kubeconfig(), FakeOptions::default()).await;
+        install_crds(&cluster.client).await;
+        cluster
+    }
+
+    /// Like [`Self::start`], with Deployment pods that become ready `after`
+    /// their rollout starts: on a fake, a simulated kubelet makes them ready
+    /// (see [`FakeOptions::pods_ready_after`]); a real cluster has its own
+    /// kubelet, so there this is [`Self::start`].
+    pub async fn start_with_ready_pods(after: Duration) -> Self {
+        let options = FakeOptions {
+            pods_ready_after: Some(after),
+            ..FakeOptions::default()
+        };
+        let cluster = Self::connect(real_kubeconfig(), options).await;
         install_crds(&cluster.client).await;
         cluster
     }
@@ -67,7 +81,7 @@ impl TestCluster {
     /// A fresh fake, whatever `STREAMSPACE_TEST_KUBECONFIG` says: for tests
     /// of the fake itself. With the CRDs installed and a new namespace.
     pub async fn start_fake() -> Self {
-        let cluster = Self::connect(None).await;
+        let cluster = Self::connect(None, FakeOptions::default()).await;
         install_crds(&cluster.client).await;
         cluster
     }
@@ -76,11 +90,12 @@ impl TestCluster {
     /// whatever `STREAMSPACE_TEST_KUBECONFIG` says: a test does not remove a
     /// real cluster's CRDs.
     pub async fn start_fake_without_crds() -> Self {
-        Self::connect(None).await
+        Self::connect(None, FakeOptions::default()).await
     }
 
-    /// Connects to the cluster of the kubeconfig `real`, or to a new fake.
-    async fn connect(real: Option<PathBuf>) -> Self {
+    /// Connects to the cluster of the kubeconfig `real`, or to a new fake
+    /// with `options` (and the operator's identity).
+    async fn connect(real: Option<PathBuf>, options: FakeOptions) -> Self {
         let namespace = format!("streamspace-e2e-{}", random_suffix(8));
         let dir = std::env::temp_dir().join(format!("{namespace}-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("create the test's temporary directory");
@@ -96,7 +111,7 @@ impl TestCluster {
             None => {
                 let fake = FakeApiServer::start_with(FakeOptions {
                     operator: Some(OperatorIdentity::new(&namespace)),
-                    ..FakeOptions::default()
+                    ..options
                 })
                 .await;
                 for (path, as_operator) in [(&kubeconfig, false), (&operator_kubeconfig, true)] {

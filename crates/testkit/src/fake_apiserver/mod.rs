@@ -103,6 +103,7 @@
 
 mod apply;
 mod catalog;
+mod deployments;
 mod discovery;
 mod errors;
 mod fields;
@@ -154,6 +155,14 @@ pub struct FakeOptions {
     /// The operator, whose requests are authorized against the shipped RBAC
     /// and recorded; every other caller may do anything.
     pub operator: Option<OperatorIdentity>,
+    /// Pause between two status writes of the simulated Deployment
+    /// controller, so that each is an event of its own.
+    pub deployment_step_delay: Duration,
+    /// `Some`: a simulated kubelet makes a Deployment's pods ready this long
+    /// after the controller reports them created, and the controller then
+    /// reports them ready and available. `None` (the default): pods never
+    /// become ready, and tests set the ready counts through `/status`.
+    pub pods_ready_after: Option<Duration>,
 }
 
 impl Default for FakeOptions {
@@ -162,6 +171,8 @@ impl Default for FakeOptions {
             history_limit: 1000,
             bookmark_interval: Duration::from_secs(1),
             operator: None,
+            deployment_step_delay: Duration::from_millis(5),
+            pods_ready_after: None,
         }
     }
 }
@@ -274,6 +285,16 @@ impl FakeApiServer {
             rest::create(&shared, &t, ns, &opts).expect("system namespaces are created");
         }
         tokio::spawn(gc::run(Arc::downgrade(&shared), gc_rx));
+        let deployment_changes = shared.store().observe(deployments::resource());
+        let timing = deployments::Timing {
+            step: options.deployment_step_delay,
+            pods_ready_after: options.pods_ready_after,
+        };
+        tokio::spawn(deployments::run(
+            Arc::downgrade(&shared),
+            deployment_changes,
+            timing,
+        ));
         let app = Router::new()
             .fallback(routes::handle)
             .with_state(shared.clone());

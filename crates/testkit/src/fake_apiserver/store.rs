@@ -116,6 +116,12 @@ struct Watcher {
     tx: UnboundedSender<WatchMsg>,
 }
 
+/// An in-process controller's feed of changes (see [`Store::observe`]).
+struct Observer {
+    resource: (&'static str, &'static str),
+    tx: UnboundedSender<Arc<Change>>,
+}
+
 /// The object store. All access goes through one mutex, so every write and
 /// the events it emits are atomic with respect to readers and new watches.
 pub struct Store {
@@ -128,6 +134,7 @@ pub struct Store {
     history_limit: usize,
     compacted: u64,
     watchers: Vec<Watcher>,
+    observers: Vec<Observer>,
     writes: BTreeMap<String, u64>,
 }
 
@@ -148,6 +155,7 @@ impl Store {
             history_limit,
             compacted: 0,
             watchers: Vec::new(),
+            observers: Vec::new(),
             writes: BTreeMap::new(),
         }
     }
@@ -261,9 +269,22 @@ impl Store {
                 self.compacted = dropped.rv;
             }
         }
+        self.observers
+            .retain(|o| o.resource != resource || o.tx.send(change.clone()).is_ok());
         self.watchers.retain(|w| {
             w.resource != resource || w.tx.send(WatchMsg::Change(change.clone())).is_ok()
         });
+    }
+
+    /// Every later change of `def`, for a controller inside the fake: unlike
+    /// a watch it is never killed, paused or counted as open.
+    pub fn observe(&mut self, def: &'static ResourceDef) -> UnboundedReceiver<Arc<Change>> {
+        let (tx, rx) = unbounded_channel();
+        self.observers.push(Observer {
+            resource: (def.group, def.plural),
+            tx,
+        });
+        rx
     }
 
     /// Registers a watch of `def`; it receives every later change.
