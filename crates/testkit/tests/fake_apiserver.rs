@@ -3,6 +3,7 @@
 //! They run against a fake whatever `STREAMSPACE_TEST_KUBECONFIG` says (they
 //! use its test-only controls).
 
+use std::collections::BTreeSet;
 use std::time::Duration;
 
 use axum::http::Request;
@@ -10,7 +11,7 @@ use futures::{FutureExt, Stream, StreamExt};
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::authentication::v1::TokenReview;
 use k8s_openapi::api::authorization::v1::SubjectAccessReview;
-use k8s_openapi::api::core::v1::{ConfigMap, Namespace};
+use k8s_openapi::api::core::v1::{ConfigMap, Namespace, PersistentVolumeClaim};
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
 use kube::api::{
     Api, DeleteParams, ListParams, Patch, PatchParams, PostParams, WatchEvent, WatchParams,
@@ -1509,4 +1510,496 @@ async fn a_test_whose_operator_was_refused_fails_at_cleanup_or_drop() {
         ),
         "{message}"
     );
+}
+
+/// The status writes a watch sees after `from`: each MODIFIED Deployment
+/// until `quiet` passes without one.
+async fn status_events(api: &Api<Deployment>, from: &str, quiet: Duration) -> Vec<Deployment> {
+    let params = WatchParams::default().timeout(30);
+    let mut stream = api.watch(&params, from).await.unwrap().boxed();
+    let mut seen = Vec::new();
+    while let Ok(Some(event)) = tokio::time::timeout(quiet, stream.next()).await {
+        match event.unwrap() {
+            WatchEvent::Modified(d) => seen.push(d),
+            WatchEvent::Bookmark(_) => {}
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    seen
+}
+
+fn condition(d: &Deployment, type_: &str) -> Option<(String, String)> {
+    let conditions = d.status.as_ref()?.conditions.as_ref()?;
+    let c = conditions
+        .iter()
+        .find(|c| c.type_.as_deref() == Some(type_))?;
+    Some((c.status.clone()?, c.reason.clone().unwrap_or_default()))
+}
+
+fn revision(d: &Deployment) -> Option<&str> {
+    d.annotations()
+        .get("deployment.kubernetes.io/revision")
+        .map(String::as_str)
+}
+
+/// (observedGeneration, replicas, updated, ready, available, unavailable).
+fn counters(d: &Deployment) -> [Option<i64>; 6] {
+    let s = d.status.clone().unwrap_or_default();
+    [
+        s.observed_generation,
+        s.replicas.map(i64::from),
+        s.updated_replicas.map(i64::from),
+        s.ready_replicas.map(i64::from),
+        s.available_replicas.map(i64::from),
+        s.unavailable_replicas.map(i64::from),
+    ]
+}
+
+fn fake_client(fake: &FakeApiServer) -> Client {
+    Client::try_from(kube::Config::new(fake.url().parse().unwrap())).unwrap()
+}
+
+#[tokio::test]
+async fn the_deployment_controller_writes_status_step_by_step() {
+    let cluster = TestCluster::start_fake().await;
+    let fake = cluster.fake().unwrap();
+    let api: Api<Deployment> = Api::namespaced(cluster.client(), cluster.namespace());
+    let created = api
+        .create(&PostParams::default(), &deployment("d", "nginx:1"))
+        .await
+        .unwrap();
+    let steps = status_events(&api, &rv(&created), Duration::from_millis(500)).await;
+
+    // Without a kubelet: revision, observedGeneration, replicas; no ready step.
+    assert_eq!(steps.len(), 3, "{steps:#?}");
+    assert_eq!(revision(&steps[0]), Some("1"));
+    let (status, reason) = condition(&steps[0], "Progressing").unwrap();
+    assert_eq!(
+        (status.as_str(), reason.as_str()),
+        ("True", "NewReplicaSetCreated")
+    );
+    let message = steps[0].status.clone().unwrap().conditions.unwrap()[0]
+        .message
+        .clone()
+        .unwrap();
+    let replica_set = message
+        .strip_prefix("Created new replica set \"d-")
+        .and_then(|m| m.strip_suffix('"'))
+        .unwrap();
+    assert_eq!(replica_set.len(), 10, "{message}");
+    assert_eq!(
+        steps[0].metadata.generation,
+        Some(1),
+        "status writes keep it"
+    );
+    assert_eq!(counters(&steps[1]), [Some(1), None, None, None, None, None]);
+    assert_eq!(
+        counters(&steps[2]),
+        [Some(1), Some(1), Some(1), None, None, Some(1)]
+    );
+    assert_eq!(
+        condition(&steps[2], "Available"),
+        Some(("False".into(), "MinimumReplicasUnavailable".into()))
+    );
+    assert_eq!(
+        condition(&steps[2], "Progressing").unwrap().1,
+        "ReplicaSetUpdated"
+    );
+    let conditions = steps[2].status.clone().unwrap().conditions.unwrap();
+    assert!(
+        conditions
+            .iter()
+            .all(|c| c.last_update_time.is_some() && c.last_transition_time.is_some())
+    );
+    let rvs: BTreeSet<String> = steps.iter().map(rv).collect();
+    assert_eq!(rvs.len(), 3, "each step is a write of its own");
+
+    // Written as kube-controller-manager through /status, owning the
+    // revision annotation; not counted as a client's write.
+    let managers = steps[2].metadata.managed_fields.clone().unwrap();
+    let controller = managers
+        .iter()
+        .find(|m| m.manager.as_deref() == Some("kube-controller-manager"))
+        .unwrap();
+    assert_eq!(
+        (
+            controller.operation.as_deref(),
+            controller.subresource.as_deref()
+        ),
+        (Some("Update"), Some("status"))
+    );
+    let owned = serde_json::to_string(&controller.fields_v1).unwrap();
+    assert!(
+        owned.contains("deployment.kubernetes.io/revision"),
+        "{owned}"
+    );
+    assert_eq!(fake.write_count("deployments/status"), 0);
+    assert_eq!(fake.write_count("deployments"), 1);
+    cluster.cleanup().await;
+}
+
+#[tokio::test]
+async fn with_ready_pods_a_rollout_completes_and_template_changes_are_new_revisions() {
+    let fake = FakeApiServer::start_with(FakeOptions {
+        pods_ready_after: Some(Duration::from_millis(30)),
+        ..FakeOptions::default()
+    })
+    .await;
+    let api: Api<Deployment> = Api::namespaced(fake_client(&fake), "default");
+    let created = api
+        .create(&PostParams::default(), &deployment("d", "nginx:1"))
+        .await
+        .unwrap();
+    let steps = status_events(&api, &rv(&created), Duration::from_millis(500)).await;
+    assert_eq!(steps.len(), 6, "{steps:#?}");
+    assert_eq!(
+        counters(&steps[3]),
+        [Some(1), Some(1), Some(1), Some(1), Some(1), None]
+    );
+    assert_eq!(
+        condition(&steps[4], "Available"),
+        Some(("True".into(), "MinimumReplicasAvailable".into()))
+    );
+    assert_eq!(
+        condition(&steps[5], "Progressing"),
+        Some(("True".into(), "NewReplicaSetAvailable".into()))
+    );
+    let done = steps[5].clone();
+    let types: Vec<String> = done
+        .status
+        .clone()
+        .unwrap()
+        .conditions
+        .unwrap()
+        .into_iter()
+        .filter_map(|c| c.type_)
+        .collect();
+    assert_eq!(types, ["Available", "Progressing"], "the real order");
+
+    // A new pod template: revision 2, the same steps again.
+    let image = Patch::Merge(json!({ "spec": { "template": { "spec": {
+        "containers": [{ "name": "main", "image": "nginx:2" }] } } } }));
+    let patched = api
+        .patch("d", &PatchParams::default(), &image)
+        .await
+        .unwrap();
+    assert_eq!(patched.metadata.generation, Some(2));
+    let steps = status_events(&api, &rv(&patched), Duration::from_millis(500)).await;
+    assert_eq!(revision(steps.last().unwrap()), Some("2"));
+    assert_eq!(
+        steps[0].status.as_ref().unwrap().observed_generation,
+        Some(1)
+    );
+    assert_eq!(
+        condition(&steps[0], "Progressing").unwrap().1,
+        "NewReplicaSetCreated"
+    );
+    assert_eq!(
+        condition(steps.last().unwrap(), "Progressing").unwrap().1,
+        "NewReplicaSetAvailable"
+    );
+    // The ready counts were already 1 of 1: that write changes nothing, so
+    // it is no event.
+    assert_eq!(steps.len(), 5, "{steps:#?}");
+
+    // Scaling to 0 (hibernation): observedGeneration, then no counters.
+    let scaled = api
+        .patch(
+            "d",
+            &PatchParams::default(),
+            &Patch::Merge(json!({ "spec": { "replicas": 0 } })),
+        )
+        .await
+        .unwrap();
+    let steps = status_events(&api, &rv(&scaled), Duration::from_millis(500)).await;
+    assert_eq!(steps.len(), 2, "same template, no new revision: {steps:#?}");
+    assert_eq!(counters(&steps[0])[0], Some(3));
+    assert_eq!(counters(&steps[1]), [Some(3), None, None, None, None, None]);
+    assert_eq!(revision(&steps[1]), Some("2"));
+}
+
+#[tokio::test]
+async fn a_new_generation_restarts_the_rollout() {
+    let fake = FakeApiServer::start_with(FakeOptions {
+        deployment_step_delay: Duration::from_millis(200),
+        ..FakeOptions::default()
+    })
+    .await;
+    let api: Api<Deployment> = Api::namespaced(fake_client(&fake), "default");
+    let created = api
+        .create(&PostParams::default(), &deployment("d", "nginx:1"))
+        .await
+        .unwrap();
+    let params = WatchParams::default().timeout(30);
+    let mut stream = api.watch(&params, &rv(&created)).await.unwrap().boxed();
+    let first = loop {
+        if let WatchEvent::Modified(d) = next(&mut stream).await.unwrap() {
+            break d;
+        }
+    };
+    assert_eq!(revision(&first), Some("1"));
+    let scaled = api
+        .patch(
+            "d",
+            &PatchParams::default(),
+            &Patch::Merge(json!({ "spec": { "replicas": 3 } })),
+        )
+        .await
+        .unwrap();
+    assert_eq!(scaled.metadata.generation, Some(2));
+    let steps = status_events(&api, &rv(&scaled), Duration::from_millis(800)).await;
+    assert!(
+        steps
+            .iter()
+            .all(|d| d.status.as_ref().unwrap().observed_generation != Some(1)),
+        "generation 1 is never reported once 2 exists: {steps:#?}"
+    );
+    let last = steps.last().unwrap();
+    assert_eq!(
+        counters(last),
+        [Some(2), Some(3), Some(3), None, None, Some(3)]
+    );
+    assert_eq!(revision(last), Some("1"), "the template did not change");
+}
+
+#[tokio::test]
+async fn ready_replicas_a_client_sets_are_kept_until_scaled_to_zero() {
+    let fake = FakeApiServer::start().await;
+    let api: Api<Deployment> = Api::namespaced(fake_client(&fake), "default");
+    api.create(&PostParams::default(), &deployment("d", "nginx:1"))
+        .await
+        .unwrap();
+    let ready = Patch::Merge(json!({ "status": { "readyReplicas": 1, "availableReplicas": 1 } }));
+    api.patch_status("d", &PatchParams::default(), &ready)
+        .await
+        .unwrap();
+    eventually("the replicas step", || async {
+        api.get("d").await.unwrap().status.unwrap().replicas == Some(1)
+    })
+    .await;
+    let status = api.get("d").await.unwrap().status.unwrap();
+    assert_eq!(status.ready_replicas, Some(1));
+    assert_eq!(status.available_replicas, Some(1));
+    assert_eq!(status.unavailable_replicas, None, "1 of 1 is available");
+
+    api.patch(
+        "d",
+        &PatchParams::default(),
+        &Patch::Merge(json!({ "spec": { "replicas": 0 } })),
+    )
+    .await
+    .unwrap();
+    eventually("the counters to go", || async {
+        let d = api.get("d").await.unwrap();
+        counters(&d) == [Some(2), None, None, None, None, None]
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn many_deployments_at_once_all_get_their_status() {
+    let fake = FakeApiServer::start_with(FakeOptions {
+        deployment_step_delay: Duration::from_millis(1),
+        pods_ready_after: Some(Duration::from_millis(1)),
+        ..FakeOptions::default()
+    })
+    .await;
+    let api: Api<Deployment> = Api::namespaced(fake_client(&fake), "default");
+    let creates = (0..300).map(|i| {
+        let api = api.clone();
+        async move {
+            api.create(
+                &PostParams::default(),
+                &deployment(&format!("d{i}"), "nginx:1"),
+            )
+            .await
+            .unwrap()
+        }
+    });
+    futures::future::join_all(creates).await;
+    eventually("every rollout to complete", || async {
+        api.list(&ListParams::default())
+            .await
+            .unwrap()
+            .items
+            .iter()
+            .all(|d| {
+                condition(d, "Progressing")
+                    .is_some_and(|(_, reason)| reason == "NewReplicaSetAvailable")
+            })
+    })
+    .await;
+}
+
+fn pod_resources(d: &Deployment) -> Value {
+    let d = serde_json::to_value(d).unwrap();
+    d.pointer("/spec/template/spec/containers/0/resources")
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn with_resources(name: &str, resources: Value) -> Deployment {
+    let mut d = serde_json::to_value(deployment(name, "nginx:1")).unwrap();
+    d["spec"]["template"]["spec"]["containers"][0]["resources"] = resources;
+    object(d)
+}
+
+#[tokio::test]
+async fn quantities_are_stored_in_canonical_form() {
+    let cluster = TestCluster::start_fake().await;
+    let client = cluster.client();
+    let ns = cluster.namespace();
+    let api: Api<Deployment> = Api::namespaced(client.clone(), ns);
+
+    // POST, with a JSON number too.
+    let created = api
+        .create(
+            &PostParams::default(),
+            &with_resources(
+                "d",
+                json!({ "limits": { "cpu": "1000m", "memory": "1024Mi" }, "requests": { "cpu": "0.5" } }),
+            ),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        pod_resources(&created),
+        json!({ "limits": { "cpu": "1", "memory": "1Gi" }, "requests": { "cpu": "500m" } })
+    );
+    let number = format!("/apis/apps/v1/namespaces/{ns}/deployments");
+    let mut raw_body = serde_json::to_value(with_resources("n", json!({}))).unwrap();
+    raw_body["spec"]["template"]["spec"]["containers"][0]["resources"] =
+        json!({ "limits": { "cpu": 1 } });
+    let numbered = raw(
+        &client,
+        "POST",
+        &number,
+        "application/json",
+        raw_body.to_string(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        numbered.pointer("/spec/template/spec/containers/0/resources/limits/cpu"),
+        Some(&json!("1"))
+    );
+
+    // PUT and merge patch.
+    let mut put = with_resources("d", json!({ "limits": { "cpu": "2000m" } }));
+    put.metadata.resource_version = None;
+    let replaced = api
+        .replace("d", &PostParams::default(), &put)
+        .await
+        .unwrap();
+    assert_eq!(
+        pod_resources(&replaced),
+        json!({ "limits": { "cpu": "2" } })
+    );
+    let merge = Patch::Merge(json!({ "spec": { "template": { "spec": { "containers": [
+        { "name": "main", "image": "nginx:1", "resources": { "limits": { "memory": "100000" } } }
+    ] } } } }));
+    let patched = api
+        .patch("d", &PatchParams::default(), &merge)
+        .await
+        .unwrap();
+    assert_eq!(
+        pod_resources(&patched),
+        json!({ "limits": { "memory": "100k" } })
+    );
+
+    // Server-side apply: stored canonical, and the same quantity written
+    // differently is no change (no new resourceVersion).
+    let pvcs: Api<PersistentVolumeClaim> = Api::namespaced(client.clone(), ns);
+    let claim = |storage: &str| {
+        Patch::Apply(json!({
+            "apiVersion": "v1", "kind": "PersistentVolumeClaim",
+            "metadata": { "name": "home" },
+            "spec": { "accessModes": ["ReadWriteOnce"],
+                      "resources": { "requests": { "storage": storage } } },
+        }))
+    };
+    let applied = pvcs
+        .patch("home", &PatchParams::apply("a"), &claim("1024Mi"))
+        .await
+        .unwrap();
+    let storage = |pvc: &PersistentVolumeClaim| {
+        pvc.spec
+            .clone()
+            .unwrap()
+            .resources
+            .unwrap()
+            .requests
+            .unwrap()["storage"]
+            .0
+            .clone()
+    };
+    assert_eq!(storage(&applied), "1Gi");
+    let again = pvcs
+        .patch("home", &PatchParams::apply("a"), &claim("1Gi"))
+        .await
+        .unwrap();
+    let equal = pvcs
+        .patch("home", &PatchParams::apply("a"), &claim("1048576Ki"))
+        .await
+        .unwrap();
+    assert_eq!((rv(&again), rv(&equal)), (rv(&applied), rv(&applied)));
+    let other = pvcs
+        .patch("home", &PatchParams::apply("b"), &claim("1048576Ki"))
+        .await
+        .expect("an equal value is no conflict");
+    assert_eq!(storage(&other), "1Gi");
+
+    // Custom resources keep what was written.
+    let sessions: Api<Session> = Api::namespaced(client.clone(), ns);
+    let mut session =
+        serde_json::to_value(Session::new("s", SessionSpec::new("alice", "firefox"))).unwrap();
+    session["spec"]["resources"] = json!({ "cpu": "1000m", "memory": "1024Mi" });
+    let created = sessions
+        .create(&PostParams::default(), &object(session))
+        .await
+        .unwrap();
+    let resources = serde_json::to_value(created.spec.resources).unwrap();
+    assert_eq!(resources["cpu"], "1000m");
+    assert_eq!(resources["memory"], "1024Mi");
+    cluster.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_malformed_quantity_is_refused() {
+    let cluster = TestCluster::start_fake().await;
+    let api: Api<Deployment> = Api::namespaced(cluster.client(), cluster.namespace());
+    let err = api
+        .create(
+            &PostParams::default(),
+            &with_resources("d", json!({ "limits": { "cpu": "abc" } })),
+        )
+        .await
+        .unwrap_err();
+    let status = api_status(err);
+    assert_eq!((status.code, status.reason.as_str()), (400, "BadRequest"));
+    assert_eq!(
+        status.message,
+        "Deployment in version \"v1\" cannot be handled as a Deployment: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"
+    );
+
+    api.create(&PostParams::default(), &deployment("d", "nginx:1"))
+        .await
+        .unwrap();
+    let bad = Patch::Merge(json!({ "spec": { "template": { "spec": { "containers": [
+        { "name": "main", "image": "nginx:1", "resources": { "limits": { "cpu": "abc" } } }
+    ] } } } }));
+    let err = api
+        .patch("d", &PatchParams::default(), &bad)
+        .await
+        .unwrap_err();
+    let status = api_status(err);
+    assert_eq!((status.code, status.reason.as_str()), (422, "Invalid"));
+    assert!(
+        status.message.contains(
+            "spec.template.spec.containers[0].resources.limits[cpu]: Invalid value: \"abc\": quantities must match"
+        ),
+        "{}",
+        status.message
+    );
+    cluster.cleanup().await;
 }

@@ -46,7 +46,27 @@
 //! - Generation: bumped when anything outside metadata/status changes
 //!   (Deployment: also annotations), never by `/status` writes.
 //! - Status subresource: main-resource writes ignore `status`, `/status`
-//!   writes change only `status`.
+//!   writes change only `status` (Deployment: also metadata but labels, as
+//!   its real status strategy allows).
+//! - Quantities (`quantities.rs`, `quantity.rs`): the quantity fields of the
+//!   built-in kinds served (pod template container, init and ephemeral
+//!   container and pod-level `resources.limits`/`requests`, `overhead`,
+//!   `emptyDir.sizeLimit`; PVC `spec.resources`, `status.capacity`,
+//!   `status.allocatedResources`) are stored in apimachinery's canonical form
+//!   (`1000m` → `1`, `0.5` → `500m`, `1024Mi` → `1Gi`, a JSON number → its
+//!   string; a string already canonical is kept as written), before the
+//!   no-op check and before server-side apply compares values. Custom
+//!   resources keep what was written. A malformed quantity is refused: 400
+//!   `BadRequest` for POST/PUT in the real decoder's words, 422 `Invalid`
+//!   naming the field for PATCH and apply.
+//! - The Deployment controller (`deployments.rs`): for each new generation,
+//!   status writes of their own as `kube-controller-manager` through
+//!   `/status` (not counted by [`FakeApiServer::write_count`]): the revision
+//!   annotation (a new revision when the pod template changed),
+//!   `observedGeneration`, the replica counters and the `Available` /
+//!   `Progressing` conditions; ready and available replicas only when
+//!   [`FakeOptions::pods_ready_after`] simulates a kubelet. Written fields
+//!   only: a `readyReplicas` a test sets stays until recomputed.
 //! - Server-side apply (`application/apply-patch+yaml`, JSON or YAML body):
 //!   `fieldManager` required (422, as the real server answers), `force`;
 //!   per-manager field sets, removal of fields a manager stops applying
@@ -80,8 +100,16 @@
 //!   the right apiVersion/kind", defaulting (a real server fills e.g.
 //!   Deployment `spec.replicas`), CRD schema pruning/defaults.
 //! - Controllers other than the garbage collector, namespace and CRD
-//!   finalization: no pods, no Deployment status, no endpoints, no PVC
-//!   binding; tests set status through `/status` themselves.
+//!   finalization and the Deployment controller: no ReplicaSets or pods (a
+//!   pod's readiness is only the optional delay above), no rolling-update
+//!   intermediate counts, no `maxUnavailable` in `Available`, no progress
+//!   deadline, no endpoints, no PVC binding; tests set other status through
+//!   `/status` themselves.
+//! - Quantities: only those of the fields listed above; a JSON number is
+//!   read from its serde_json text (so `1e3` is `1000.0`, stored `1k` where
+//!   Go would keep `1e3`); exponents beyond 32 bits are taken at their value
+//!   where Go wraps them. Whether a real server answers a malformed quantity
+//!   in a PATCH or apply with exactly this 422 is not verified.
 //! - `dryRun` (rejected with 400), `limit`/`continue` (whole lists are
 //!   returned), `resourceVersion` semantics on GET/LIST (always the latest),
 //!   watches from a resourceVersion in the future (treated as "now"),
