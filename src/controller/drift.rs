@@ -35,13 +35,21 @@ fn differs(want: &Value, live: Option<&Value>) -> Option<String> {
             .iter()
             .find_map(|(key, want)| differs(want, live.get(key)).map(|at| format!(".{key}{at}"))),
         (Value::Array(want), Value::Array(live)) => differs_list(want, live),
-        (Value::Number(a), Value::Number(b)) => (a.as_f64() != b.as_f64()).then(String::new),
-        (Value::String(a), Value::String(b)) => (a != b && !same_quantity(a, b)).then(String::new),
-        // An int-or-string field may be written as either.
+        (want, live) => (!same_scalar(want, live)).then(String::new),
+    }
+}
+
+/// Whether two values mean the same to the API server: numbers by value,
+/// quantities by amount (`1000m` and `1`), an int-or-string field written
+/// either way.
+pub fn same_scalar(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(a), Value::Number(b)) => a.as_f64() == b.as_f64(),
+        (Value::String(a), Value::String(b)) => a == b || same_quantity(a, b),
         (Value::String(a), Value::Number(b)) | (Value::Number(b), Value::String(a)) => {
-            (*a != b.to_string()).then(String::new)
+            *a == b.to_string() || same_quantity(a, &b.to_string())
         }
-        (a, b) => (a != b).then(String::new),
+        (a, b) => a == b,
     }
 }
 

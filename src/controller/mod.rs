@@ -11,7 +11,7 @@ pub mod activity;
 pub mod apply;
 pub mod caches;
 pub mod context;
-mod drift;
+pub mod drift;
 pub mod evaluate;
 pub mod evaluated;
 mod failures;

@@ -5,6 +5,7 @@
 use serde_json::{Map, Value};
 
 use crate::controller::apply::desired_object;
+use crate::controller::drift::same_scalar;
 use crate::crd::{CHILD_KINDS, Session};
 use crate::script::decision::Child;
 
@@ -96,7 +97,9 @@ fn without_server_fields(mut object: Value) -> Value {
 
 /// `value` cut to the fields some of `shapes` have: a map keeps the keys
 /// a shape has, a list keeps its items (each cut to the items of the shapes
-/// at the same index). Where no shape reaches, the value is kept whole.
+/// at the same index). Where no shape reaches, the value is kept whole. A
+/// value the API server normalised (`cpu: 1000m` stored as `"1"`) is shown
+/// as the shape wrote it, so it is no difference.
 fn project(value: &Value, shapes: &[&Value]) -> Value {
     match value {
         Value::Object(map) => {
@@ -130,7 +133,10 @@ fn project(value: &Value, shapes: &[&Value]) -> Value {
                 })
                 .collect()
         }
-        _ => value.clone(),
+        _ => shapes
+            .iter()
+            .find(|shape| same_scalar(shape, value))
+            .map_or_else(|| value.clone(), |&shape| shape.clone()),
     }
 }
 
@@ -192,6 +198,30 @@ mod tests {
                     { "name": "c", "image": "old" },
                     { "name": "sidecar", "image": "s" } ] } } }
             })
+        );
+    }
+
+    #[test]
+    fn quantities_the_server_normalised_are_no_difference() {
+        let live = json!({
+            "kind": "Deployment", "metadata": { "name": "a" },
+            "spec": { "template": { "spec": { "containers": [{ "name": "c",
+                "resources": { "limits": { "cpu": "2", "memory": "2Gi" },
+                               "requests": { "cpu": "500m", "memory": "1Gi" } } }] } } }
+        });
+        let desired = [json!({
+            "kind": "Deployment", "metadata": { "name": "a" },
+            "spec": { "template": { "spec": { "containers": [{ "name": "c",
+                "resources": { "limits": { "cpu": "2000m", "memory": "2048Mi" },
+                               "requests": { "cpu": "0.5", "memory": "2Gi" } } }] } } }
+        })];
+        let view = live_view(vec![live], &[&desired]);
+        let resources = &view[0]["spec"]["template"]["spec"]["containers"][0]["resources"];
+        assert_eq!(
+            resources,
+            &json!({ "limits": { "cpu": "2000m", "memory": "2048Mi" },
+                     "requests": { "cpu": "0.5", "memory": "1Gi" } }),
+            "equal amounts shown as decided; a real difference (1Gi, 2Gi) kept"
         );
     }
 
