@@ -1,7 +1,8 @@
-//! Child writes the watch caches have not caught up with yet. A reconcile
-//! that runs right after the operator's own apply (its status write, or a
-//! sibling child's event, triggers one) may still see the old object in the
-//! store; without this it would apply the same content a second time.
+//! Writes the watch caches have not caught up with yet. A reconcile that
+//! runs right after the operator's own write (a child's or a sibling's
+//! event, a Template change, triggers one) may still see the object as it
+//! was; without this it would write the same content a second time: a
+//! child's apply, or a Session's status patch.
 
 use std::collections::HashMap;
 use std::sync::Mutex;

@@ -3,6 +3,7 @@
 //! affects only this Session: a condition, an Event and a backoff requeue.
 
 use std::future::Future;
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -62,17 +63,33 @@ async fn write_status(
     patch: Option<serde_json::Value>,
 ) -> Result<(), kube::Error> {
     let Some(patch) = patch else { return Ok(()) };
-    let api: Api<Session> = Api::namespaced(
-        ctx.kube.client().clone(),
-        &session.namespace().unwrap_or_default(),
+    let namespace = session.namespace().unwrap_or_default();
+    // The same patch computed from the same version of the Session was
+    // written a moment ago: the cache has not shown that write yet (a
+    // reconcile ran right after the last one), so it would change nothing.
+    // A status changed since (by hand, or by this write) is another version.
+    let key = format!(
+        "Session/{namespace}/{}/status@{}",
+        session.name_any(),
+        session.resource_version().unwrap_or_default()
     );
+    let content = {
+        let mut hasher = std::hash::DefaultHasher::new();
+        patch.to_string().hash(&mut hasher);
+        format!("{:016x}", hasher.finish())
+    };
+    if ctx.recent.applied_lately(&key, &content) {
+        return Ok(());
+    }
+    let api: Api<Session> = Api::namespaced(ctx.kube.client().clone(), &namespace);
     api.patch_status(
         &session.name_any(),
         &PatchParams::apply(FIELD_MANAGER),
         &Patch::Merge(patch),
     )
-    .await
-    .map(drop)
+    .await?;
+    ctx.recent.record(key, &content);
+    Ok(())
 }
 
 /// Records a failure on the Session (condition, Event) and returns it.

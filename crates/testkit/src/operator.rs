@@ -232,6 +232,23 @@ impl OperatorProcess {
         sample_value(&self.scrape().await, sample)
     }
 
+    /// The sum of every sample of the metric `name`, whatever its labels
+    /// (0 while it has none).
+    pub async fn metric_sum(&self, name: &str) -> f64 {
+        self.scrape()
+            .await
+            .lines()
+            .filter_map(|line| {
+                let rest = line.strip_prefix(name)?;
+                let value = match rest.strip_prefix('{') {
+                    Some(labelled) => labelled.rsplit_once('}')?.1,
+                    None => rest,
+                };
+                value.strip_prefix(' ')?.trim().parse::<f64>().ok()
+            })
+            .sum()
+    }
+
     /// The applied writes counted for each child kind, from one scrape
     /// (`None` while a kind has none: its series does not exist yet).
     pub async fn applied_writes(&self) -> Vec<(&'static str, Option<f64>)> {
