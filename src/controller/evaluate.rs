@@ -5,7 +5,9 @@
 //! limits and deadline, and the call is timed, counted and logged with the
 //! Session's namespace and name.
 
-use std::time::Instant;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use tokio::runtime::{Handle, RuntimeFlavor};
 
@@ -109,9 +111,20 @@ impl SessionScript for Native {
 pub struct Evaluator {
     settings: PolicySettings,
     metrics: Option<Metrics>,
+    /// Whether the last call was slow: the next ones run off the worker.
+    slow: Arc<AtomicBool>,
     #[cfg(feature = "bench")]
     native: Option<Native>,
 }
+
+/// A call that takes longer than this is moved off the async worker. A
+/// typical call takes a few hundred microseconds, less than moving it
+/// costs (`block_in_place` hands the worker's core to another thread: the
+/// context switches were an eighth of the operator's CPU). After a slow
+/// call the next ones are moved until one is fast again, so a slow script
+/// set holds a worker for at most one call per worker, bounded by the
+/// call's deadline.
+const SLOW_CALL: Duration = Duration::from_millis(2);
 
 impl Evaluator {
     /// The operator's evaluator: every call is counted in `metrics`.
@@ -119,6 +132,7 @@ impl Evaluator {
         Self {
             settings,
             metrics: Some(metrics),
+            slow: Arc::default(),
             #[cfg(feature = "bench")]
             native: None,
         }
@@ -130,6 +144,7 @@ impl Evaluator {
         Self {
             settings,
             metrics: None,
+            slow: Arc::default(),
             #[cfg(feature = "bench")]
             native: None,
         }
@@ -194,20 +209,28 @@ impl Evaluator {
         result
     }
 
-    /// Runs `call` off the async scheduler's books (scripts are CPU-bound,
-    /// bounded by their deadline) and counts it.
+    /// Runs `call`, off the async worker while calls are slow (scripts are
+    /// CPU-bound, bounded by their deadline; see [`SLOW_CALL`]), and counts
+    /// it.
     fn timed<T>(
         &self,
         entry: Entry,
         call: impl FnOnce() -> Result<T, ScriptError>,
     ) -> Result<T, ScriptError> {
         let started = Instant::now();
-        let result = match Handle::try_current().map(|h| h.runtime_flavor()) {
-            Ok(RuntimeFlavor::MultiThread) => tokio::task::block_in_place(call),
-            _ => call(),
+        let multi_thread = matches!(
+            Handle::try_current().map(|h| h.runtime_flavor()),
+            Ok(RuntimeFlavor::MultiThread)
+        );
+        let result = if multi_thread && self.slow.load(Ordering::Relaxed) {
+            tokio::task::block_in_place(call)
+        } else {
+            call()
         };
+        let elapsed = started.elapsed();
+        self.slow.store(elapsed > SLOW_CALL, Ordering::Relaxed);
         if let Some(metrics) = &self.metrics {
-            metrics.evaluated(entry, EvalResult::of(&result), started.elapsed());
+            metrics.evaluated(entry, EvalResult::of(&result), elapsed);
         }
         result
     }
@@ -221,5 +244,29 @@ impl Evaluator {
         } else {
             tracing::debug!(session, script, version, "preview: {error}");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn calls_move_off_the_worker_after_a_slow_one_until_one_is_fast() {
+        let evaluator = Evaluator::preview(PolicySettings::default());
+        let fast = || Ok::<_, ScriptError>(());
+        let slow = || {
+            std::thread::sleep(SLOW_CALL * 2);
+            Ok::<_, ScriptError>(())
+        };
+        evaluator.timed(Entry::Reconcile, fast).unwrap();
+        assert!(!evaluator.slow.load(Ordering::Relaxed));
+        evaluator.timed(Entry::Reconcile, slow).unwrap();
+        assert!(
+            evaluator.clone().slow.load(Ordering::Relaxed),
+            "every clone moves its next call"
+        );
+        evaluator.timed(Entry::Reconcile, fast).unwrap();
+        assert!(!evaluator.slow.load(Ordering::Relaxed));
     }
 }
