@@ -37,10 +37,9 @@ use super::Shared;
 use super::catalog::{ResourceDef, find};
 use super::gc::GcQueue;
 use super::ids;
-use super::managed::{ManagerKey, Operation};
-use super::rest::{Ownership, commit_update};
+use super::rest::commit_as_controller;
 use super::store::{Change, EventType, ObjectKey, Store};
-use super::strategy::{self, meta_mut, meta_str};
+use super::strategy::{meta_mut, meta_str};
 
 /// The annotation holding the Deployment's revision.
 const REVISION: &str = "deployment.kubernetes.io/revision";
@@ -430,19 +429,5 @@ impl<'a> Condition<'a> {
 
 /// Commits `object` as the controller's write to the status subresource.
 fn write_status(store: &mut Store, gc: &GcQueue, key: &ObjectKey, object: Value) {
-    let def = resource();
-    let manager = ManagerKey {
-        manager: "kube-controller-manager".into(),
-        operation: Operation::Update,
-        subresource: "status".into(),
-    };
-    let _ = commit_update(
-        store,
-        gc,
-        def,
-        key,
-        object,
-        strategy::scope(def, Some("status")),
-        Ownership::Update(manager),
-    );
+    commit_as_controller(store, gc, key, object, Some("status"));
 }

@@ -11,13 +11,11 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 use super::Shared;
 use super::catalog::{CRD_CLEANUP_FINALIZER, custom_by_crd_name};
-use super::managed::{ManagerKey, Operation};
 use super::rest::{
-    FOREGROUND, ORPHAN, Ownership, Propagation, commit_update, delete_object, finalizers,
-    remove_now,
+    FOREGROUND, ORPHAN, Propagation, commit_as_controller, delete_object, finalizers, remove_now,
 };
 use super::store::{ObjectKey, Store};
-use super::strategy::{self, meta_mut, meta_str};
+use super::strategy::{meta_mut, meta_str};
 
 /// Work for the garbage collector.
 #[derive(Debug, Clone)]
@@ -78,27 +76,9 @@ fn dependents_of(store: &Store, uid: &str) -> Vec<ObjectKey> {
         .collect()
 }
 
-/// The manager the collector's writes are recorded under.
-fn gc_manager() -> ManagerKey {
-    ManagerKey {
-        manager: "kube-controller-manager".into(),
-        operation: Operation::Update,
-        subresource: String::new(),
-    }
-}
-
 /// Writes `object` with changed metadata as the collector.
 fn gc_update(store: &mut Store, gc: &GcQueue, key: &ObjectKey, object: Value) {
-    let def = key.def();
-    let _ = commit_update(
-        store,
-        gc,
-        def,
-        key,
-        object,
-        strategy::scope(def, None),
-        Ownership::Update(gc_manager()),
-    );
+    commit_as_controller(store, gc, key, object, None);
 }
 
 /// Keeps only the owner references `keep` accepts.

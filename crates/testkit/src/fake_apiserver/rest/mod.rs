@@ -237,6 +237,34 @@ fn insert(
     created
 }
 
+/// Commits `object` as a write of kube-controller-manager (the garbage
+/// collector's, the Deployment controller's) to `subresource` of the
+/// object at `key`. Such a write is never refused, as the controllers
+/// retry; an object deleted meanwhile is not written.
+pub fn commit_as_controller(
+    store: &mut Store,
+    gc: &GcQueue,
+    key: &ObjectKey,
+    object: Value,
+    subresource: Option<&str>,
+) {
+    let def = key.def();
+    let manager = ManagerKey {
+        manager: "kube-controller-manager".into(),
+        operation: Operation::Update,
+        subresource: subresource.unwrap_or_default().into(),
+    };
+    let _ = commit_update(
+        store,
+        gc,
+        def,
+        key,
+        object,
+        strategy::scope(def, subresource),
+        Ownership::Update(manager),
+    );
+}
+
 /// Commits an update of the stored object at `key` to `candidate`, under
 /// the type's rules. An update to a deleted object whose last finalizer is
 /// gone completes the deletion.
