@@ -162,7 +162,7 @@ impl ChildStore {
     }
 
     /// Takes one event of the kind's watch (its object readied by
-    /// [`prepare`]); whether it changed the object as scripts see it. An
+    /// `prepare`); whether it changed the object as scripts see it. An
     /// event that did not (the echo of the operator's own write, already
     /// recorded; a status field scripts do not see) need not reconcile the
     /// owner.
