@@ -679,10 +679,14 @@ fn ctx_has_defaults_status_map_and_every_child_kind() {
 }
 
 #[test]
-fn a_full_object_with_managed_fields_fits_the_limits() {
-    // A Deployment as the API server returns it, with a large managedFields.
+fn a_large_object_fits_the_limits_and_its_managed_fields_are_not_shown() {
+    // A Deployment as the API server returns it: a large annotation, a pod
+    // template with a thousand labels, and a large managedFields.
     let fields: serde_json::Map<String, serde_json::Value> = (0..1000)
         .map(|i| (format!("f:field{i}"), serde_json::json!({})))
+        .collect();
+    let labels: serde_json::Map<String, serde_json::Value> = (0..1000)
+        .map(|i| (format!("label{i}"), serde_json::json!("x")))
         .collect();
     let deployment = serde_json::json!({
         "apiVersion": "apps/v1", "kind": "Deployment",
@@ -694,18 +698,20 @@ fn a_full_object_with_managed_fields_fits_the_limits() {
                 "fieldsType": "FieldsV1", "fieldsV1": { "f:status": fields.clone() }
             })).collect::<Vec<_>>()
         },
-        "spec": { "selector": { "matchLabels": { "a": "b" } }, "template": { "spec": { "containers": [] } } },
-        "status": { "readyReplicas": 1 }
+        "spec": { "selector": { "matchLabels": { "a": "b" } },
+                  "template": { "metadata": { "labels": labels }, "spec": { "containers": [] } } },
+        "status": { "readyReplicas": 1, "observedGeneration": 1 }
     });
     let children = ObservedChildren::from_objects(vec![deployment]).unwrap();
     let script = r#"fn reconcile(ctx) {
         let d = ctx.children.Deployment[0];
-        let n = d.metadata.managedFields.len() + d.metadata.managedFields[0].fieldsV1["f:status"].len();
-        #{ children: [], status: #{ phase: "Running", podName: `${n}` } }
+        let n = d.metadata.annotations.big.len() + d.spec.template.metadata.labels.len();
+        let hidden = d.metadata.managedFields == () && d.status.observedGeneration == ();
+        #{ children: [], status: #{ phase: "Running", podName: `${n}-${hidden}` } }
     }"#;
     let set = set_with(&[("reconcile.rhai", script)]);
     let decision = reconcile_with(&set, &session(), &children)
         .unwrap()
         .decision;
-    assert_eq!(decision.status.pod_name.as_deref(), Some("1010"));
+    assert_eq!(decision.status.pod_name.as_deref(), Some("201000-true"));
 }

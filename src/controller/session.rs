@@ -329,6 +329,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn only_phase_changes_a_person_acts_on_are_events() {
+        use SessionPhase::*;
+        assert!(!phase_change_noted(None, Pending), "a new Session");
+        assert!(!phase_change_noted(Some(Pending), Running), "it started");
+        assert!(phase_change_noted(Some(Running), Failed));
+        assert!(phase_change_noted(Some(Running), Hibernated));
+        assert!(phase_change_noted(Some(Hibernated), Pending), "woken");
+        assert!(phase_change_noted(Some(Running), Terminated));
+    }
+
+    #[test]
     fn each_failure_is_reported_under_its_own_condition() {
         let refused = kube::core::Status::failure("status.url: Invalid value", "Invalid");
         let status = ReconcileError::Status(kube::Error::Api(Box::new(refused.with_code(422))));
