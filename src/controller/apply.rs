@@ -61,7 +61,9 @@ pub fn session_label_value(name: &str) -> String {
     }
 }
 
-fn hash_of(object: &Value) -> String {
+/// A short hash of `object`'s JSON: what was written, to compare with
+/// without keeping the content.
+pub(super) fn hash_of(object: &Value) -> String {
     let bytes = serde_json::to_vec(object).unwrap_or_default();
     Sha256::digest(&bytes)[..8]
         .iter()

@@ -3,7 +3,6 @@
 //! affects only this Session: a condition, an Event and a backoff requeue.
 
 use std::future::Future;
-use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -16,7 +15,7 @@ use kube::runtime::reflector::ObjectRef;
 use kube::runtime::{Predicate, WatchStreamExt, predicates, watcher};
 use kube::{Api, Resource, ResourceExt};
 
-use super::apply::{ApplyError, apply_children};
+use super::apply::{ApplyError, apply_children, hash_of};
 use super::caches::{ChildChanges, scoped};
 use super::context::Context;
 use super::logging::log_result;
@@ -73,11 +72,7 @@ async fn write_status(
         session.name_any(),
         session.resource_version().unwrap_or_default()
     );
-    let content = {
-        let mut hasher = std::hash::DefaultHasher::new();
-        patch.to_string().hash(&mut hasher);
-        format!("{:016x}", hasher.finish())
-    };
+    let content = hash_of(&patch);
     if ctx.recent.applied_lately(&key, &content) {
         return Ok(());
     }
