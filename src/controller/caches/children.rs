@@ -177,10 +177,10 @@ impl ChildStore {
                 false
             }
             watcher::Event::InitApply(object) => {
-                let known = current.objects.get(&ObjectKey::of(object)).cloned();
+                let key = ObjectKey::of(object);
                 let relisted = relist.get_or_insert_with(Cache::default);
                 relisted.insert(self.kind, object);
-                known != relisted.objects.get(&ObjectKey::of(object)).cloned()
+                current.objects.get(&key) != relisted.objects.get(&key)
             }
             watcher::Event::InitDone => {
                 *current = relist.take().unwrap_or_default();
