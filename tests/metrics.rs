@@ -18,7 +18,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
-use kube::api::{Api, PostParams};
+use k8s_openapi::api::apps::v1::Deployment;
+use kube::api::{Api, Patch, PatchParams, PostParams};
 use serde_json::json;
 use streamspace_operator::crd::{Session, SessionPhase, Template};
 use streamspace_operator::metrics::Metrics;
@@ -655,6 +656,26 @@ async fn metrics_are_prometheus_text_with_streamspace_names_and_bounded_labels()
         (status == 200).then_some(())
     })
     .await;
+    // An annotation on alice's Session reconciles it again once her
+    // Deployment exists: its children are unchanged, so their writes are
+    // skipped (the echoes of the operator's own writes reconcile nothing).
+    let deployments = Api::<Deployment>::namespaced(cluster.client(), &ns);
+    eventually("alice's Deployment", WAIT, || async {
+        deployments
+            .get_opt("alice-firefox-1a2b3c4d")
+            .await
+            .ok()
+            .flatten()
+    })
+    .await;
+    Api::<Session>::namespaced(cluster.client(), &ns)
+        .patch(
+            "alice-firefox-1a2b3c4d",
+            &PatchParams::default(),
+            &Patch::Merge(json!({ "metadata": { "annotations": { "team": "blue" } } })),
+        )
+        .await
+        .unwrap();
     // bob's session goes idle (2s; the default policy checks every 10s at
     // most), then bob connects and it wakes.
     eventually("bob's session to be Hibernated", WAIT, || async {
@@ -696,8 +717,12 @@ async fn metrics_are_prometheus_text_with_streamspace_names_and_bounded_labels()
         if value(&families, "streamspace_script_load_failing", &[]) != Some(1.0) {
             missing.push("streamspace_script_load_failing 1".to_owned());
         }
-        let series: [(&str, &[(&str, &str)]); 3] = [
+        let series: [(&str, &[(&str, &str)]); 4] = [
             ("streamspace_wake_events_total", &[("namespace", &ns)]),
+            (
+                "streamspace_child_writes_total",
+                &[("kind", "Deployment"), ("result", "skipped")],
+            ),
             (
                 "streamspace_termination_events_total",
                 &[("namespace", &ns), ("reason", "max-duration")],
