@@ -479,11 +479,18 @@ async fn kubernetes_mode_asks_the_api_server() {
     let bob = auth.authenticate("bob-token").await.unwrap();
     assert_eq!((bob.identity.as_str(), bob.role), ("bob", Role::Viewer));
     let carol = auth.authenticate("carol-token").await.unwrap_err();
-    assert!(matches!(carol, AuthError::Forbidden(_)), "{carol}");
+    let AuthError::Forbidden(refusal) = &carol else {
+        panic!("carol has no right on the scripts: {carol}");
+    };
     assert!(
         carol
             .to_string()
             .contains("streamspace/streamspace-scripts")
+    );
+    assert_eq!(refusal.identity, "carol");
+    assert!(
+        refusal.grant[1].ends_with("--role=streamspace-scripts-editor --user=carol"),
+        "the refusal names the command that grants access: {refusal:?}"
     );
     let stranger = auth.authenticate("nobody-token").await.unwrap_err();
     assert!(matches!(stranger, AuthError::Unauthorized(_)), "{stranger}");

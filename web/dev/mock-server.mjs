@@ -11,7 +11,8 @@
 // Scripts containing FAIL_TESTS fail the fixtures; IMPACT_FAILS makes the
 // impact call fail (500), as an unreachable API server would.
 //
-// Tokens: "dev" (editor) and "viewer" (viewer). Dev-only helpers, without auth:
+// Tokens: "dev" (editor) and "viewer" (viewer); "nobody" is a valid identity
+// with no rights, refused as a cluster refuses it. Dev-only helpers, without auth:
 //   POST /__mock/external-save   another user saves a new version (for 409s)
 //   POST /__mock/reset           back to the initial state
 //   POST /__mock/burst?n=1500    sends n log records at once
@@ -31,6 +32,16 @@ const HOST = process.env.HOST ?? '127.0.0.1';
 const PREFIX = (process.env.PREFIX ?? '/').replace(/\/?$/, '/');
 const MODE = process.env.MODE ?? 'playground';
 const TOKENS = { dev: 'editor', viewer: 'viewer' };
+
+/** The operator's answer to a valid identity with no rights (NoAccess, src/web/auth/no_access.rs). */
+function noAccess(identity) {
+  const account = identity.split(':').slice(2).join(':');
+  const grant = [
+    'kubectl -n streamspace create role streamspace-scripts-editor --verb=get,update --resource=configmaps --resource-name=streamspace-scripts',
+    `kubectl -n streamspace create rolebinding streamspace-scripts-editor-${account.split(':').pop()} --role=streamspace-scripts-editor --serviceaccount=${account}`,
+  ];
+  return { error: `forbidden: ${identity} may not get the scripts ConfigMap streamspace/streamspace-scripts: ...`, identity, grant };
+}
 
 const MIME = {
   '.html': 'text/html; charset=utf-8',
@@ -424,6 +435,7 @@ const server = createServer(async (req, res) => {
 
   const auth = req.headers.authorization ?? '';
   const token = auth.startsWith('Bearer ') ? auth.slice(7).trim() : '';
+  if (token === 'nobody') return send(res, 403, noAccess('system:serviceaccount:team-a:nobody'));
   const role = TOKENS[token];
   if (!role) return send(res, 401, { error: 'a valid bearer token is required' }, { 'WWW-Authenticate': 'Bearer' });
   const body = method === 'POST' ? await readBody(req) : null;

@@ -1,7 +1,7 @@
 // The StreamSpace policy editor: wires the workspace, the panels, the save
 // flow and the live logs into one page.
 import './styles.css';
-import { api, ScriptsView } from './api';
+import { api, ApiError, ScriptsView } from './api';
 import { adoptTokenFromAddress, requestToken, getToken } from './auth';
 import { scriptOfModel, Workspace } from './editor/workspace';
 import { dryRunPanel } from './panels/dryrun';
@@ -17,13 +17,21 @@ import { registerRhaiLanguage } from './rhai/language';
 import { registerRhaiProviders } from './rhai/providers';
 import { rollbackFlow, saveFlow, SaveDeps } from './save';
 import { fill, h, icon, shortVersion } from './ui/dom';
+import { isNoAccess, showNoAccess } from './ui/no-access';
 import { setStatus, statusBar, statusItem } from './ui/status';
 
 const PANEL_KEY = 'streamspace-editor-panel';
 const PANEL_HEIGHT_KEY = 'streamspace-editor-panel-height';
 const POLL_MS = 15000;
 
-function topBar(ws: Workspace, onSave: () => void): HTMLElement {
+/**
+ * Where signing in stands: the pills show the mode and role only once the
+ * server has said them, so a page never shows a mode or right it does not
+ * have, not even before the first answer.
+ */
+type SignIn = 'pending' | 'refused' | 'in';
+
+function topBar(ws: Workspace, signIn: () => SignIn, onSave: () => void): { el: HTMLElement; render: () => void } {
   const mode = h('span.pill', { 'data-testid': 'mode' });
   const role = h('span.pill', { 'data-testid': 'role' });
   const version = h('span.version', { id: 'version', 'data-testid': 'version' });
@@ -34,7 +42,14 @@ function topBar(ws: Workspace, onSave: () => void): HTMLElement {
     type: 'button', title: 'Use another token', 'data-testid': 'change-token',
     onclick: async () => {
       await requestToken();
-      const r = await api.scripts();
+      let r: ScriptsView;
+      try {
+        r = await api.scripts();
+      } catch (e) {
+        // The page keeps what it has; the next call says the same.
+        setStatus(`Signing in again failed: ${(e as Error).message}`, 'error');
+        return;
+      }
       // a new token may have another role; never drop unsaved edits for it
       if (!ws.anyDirty() && r.version !== ws.baseVersion) ws.load(r);
       else ws.setIdentity(r.mode, r.role, r.status);
@@ -42,10 +57,24 @@ function topBar(ws: Workspace, onSave: () => void): HTMLElement {
     },
   }, icon('key'));
   const render = () => {
-    fill(mode, ws.mode === 'cluster' ? 'cluster' : 'playground');
-    mode.className = `pill pill-${ws.mode}`;
-    fill(role, ws.role === 'viewer' ? h('span', { title: 'This token can check, test and dry-run, not save' }, icon('eye'), ' viewer') : h('span', {}, icon('edit'), ' editor'));
-    role.className = `pill pill-${ws.role}`;
+    const state = signIn();
+    role.hidden = state === 'pending';
+    if (state === 'in') {
+      fill(mode, ws.mode === 'cluster' ? 'cluster' : 'playground');
+      mode.className = `pill pill-${ws.mode}`;
+      fill(role, ws.role === 'viewer' ? h('span', { title: 'This token can check, test and dry-run, not save' }, icon('eye'), ' viewer') : h('span', {}, icon('edit'), ' editor'));
+      role.className = `pill pill-${ws.role}`;
+    } else if (state === 'refused') {
+      // Only a cluster's API server refuses a valid identity.
+      fill(mode, 'cluster');
+      mode.className = 'pill pill-cluster';
+      fill(role, h('span', { title: 'This token may neither view nor change the scripts' }, icon('circle-slash'), ' no access'));
+      role.className = 'pill pill-none';
+    } else {
+      fill(mode, 'signing in…');
+      mode.className = 'pill pill-pending';
+    }
+    save.disabled = state !== 'in';
     version.textContent = ws.baseVersion;
     version.title = `The editor started from version ${ws.baseVersion}; saves send it as If-Match`;
     const n = ws.dirtyNames().length;
@@ -55,12 +84,15 @@ function topBar(ws: Workspace, onSave: () => void): HTMLElement {
   };
   ws.onChange(render);
   render();
-  return h('header.topbar', {},
-    h('div.brand', {}, icon('symbol-event'), h('span.brand-name', {}, 'StreamSpace'), h('span.brand-sub', {}, 'policy editor')),
-    mode, role,
-    h('div.spacer'),
-    h('div.version-box', {}, h('span.muted', {}, 'version'), version),
-    dirty, save, token);
+  return {
+    el: h('header.topbar', {},
+      h('div.brand', {}, icon('symbol-event'), h('span.brand-name', {}, 'StreamSpace'), h('span.brand-sub', {}, 'policy editor')),
+      mode, role,
+      h('div.spacer'),
+      h('div.version-box', {}, h('span.muted', {}, 'version'), version),
+      dirty, save, token),
+    render,
+  };
 }
 
 function makeSash(workbench: HTMLElement, panel: HTMLElement): HTMLElement {
@@ -123,7 +155,10 @@ async function main(): Promise<void> {
   const sash = makeSash(workbench, area.el);
   workbench.append(sash, area.el);
   const app = document.getElementById('app')!;
-  fill(app, topBar(ws, () => void saveFlow(deps)), h('div.body', {}, scriptsSidebar(ws), workbench), statusBar);
+  let signIn: SignIn = 'pending';
+  const bar = topBar(ws, () => signIn, () => void saveFlow(deps));
+  const setSignIn = (s: SignIn) => { signIn = s; bar.render(); };
+  fill(app, bar.el, h('div.body', {}, scriptsSidebar(ws), workbench), statusBar);
 
   // status bar indicators
   const check = statusItem('check', 1);
@@ -155,14 +190,26 @@ async function main(): Promise<void> {
   setStatus('Loading the scripts…', 'busy');
   adoptTokenFromAddress();
   if (!getToken()) await requestToken();
-  let first: ScriptsView;
-  try {
-    first = await api.scripts();
-  } catch (e) {
-    setStatus(`Could not load the scripts: ${(e as Error).message}`, 'error', { label: 'Retry', run: () => location.reload() });
-    return;
+  let first: ScriptsView | null = null;
+  while (!first) {
+    try {
+      first = await api.scripts();
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 403 && isNoAccess(e.body)) {
+        // A valid identity without rights: say what is missing, then ask for another token.
+        setSignIn('refused');
+        setStatus(`Signed in as ${e.body.identity}, who may not view the scripts.`, 'error');
+        await showNoAccess(e.body);
+        await requestToken();
+        setSignIn('pending');
+        continue;
+      }
+      setStatus(`Could not load the scripts: ${(e as Error).message}`, 'error', { label: 'Retry', run: () => location.reload() });
+      return;
+    }
   }
   ws.load(first);
+  setSignIn('in');
   setStatus(`Loaded version ${shortVersion(ws.baseVersion)} (${ws.names().length} scripts, ${ws.mode}${ws.role === 'viewer' ? ', viewer token' : ''})`, 'ok');
   area.show(localStorage.getItem(PANEL_KEY) ?? 'problems');
   if (!area.active) area.show('problems');

@@ -364,10 +364,47 @@ try {
     await p.close();
   });
 
+  await step('a token without rights is refused at sign-in with the command that grants it', async () => {
+    const p = await newPage();
+    // Every painted frame's pills, from the very first one.
+    await p.addInitScript(() => {
+      window.pillsSeen = new Set();
+      const record = () => {
+        for (const id of ['mode', 'role']) {
+          const el = document.querySelector(`[data-testid="${id}"]`);
+          if (el && !el.hidden && el.textContent.trim()) window.pillsSeen.add(el.textContent.trim().toLowerCase());
+        }
+        requestAnimationFrame(record);
+      };
+      requestAnimationFrame(record);
+    });
+    await p.goto(`${base}#token=nobody`);
+    await p.getByTestId('no-access').waitFor();
+    const who = await p.getByTestId('no-access-who').textContent();
+    expect(who.includes('system:serviceaccount:team-a:nobody'), `names the identity: ${who}`);
+    const grant = await p.getByTestId('no-access-grant').textContent();
+    expect(grant.includes('create rolebinding') && grant.includes('--serviceaccount=team-a:nobody') && grant.includes('--verb=get,update'),
+      `shows the commands that grant editing: ${grant}`);
+    expect((await p.getByTestId('mode').textContent()).trim() === 'cluster', 'the mode pill says cluster');
+    expect((await p.getByTestId('role').textContent()).trim() === 'no access', 'the role pill says no access');
+    expect(await p.getByTestId('save').isDisabled(), 'Save is not offered');
+    const seen = [...await p.evaluate(() => [...window.pillsSeen])];
+    expect(!seen.some((t) => t.includes('playground') || t.includes('editor') || t.includes('viewer')),
+      `no pill ever showed a mode or right the token does not have: ${seen.join(' | ')}`);
+    await shot(p, '30-no-access');
+    await p.getByTestId('no-access-retry').click();
+    await p.getByTestId('token-input').fill('dev');
+    await p.getByTestId('token-submit').click();
+    await p.getByTestId('script-item-reconcile.rhai').waitFor();
+    await p.locator('[data-testid="role"].pill-editor').waitFor();
+    expect(!(await p.getByTestId('save').isDisabled()), 'an editor may save');
+    await p.close();
+  });
+
   await step('no page errors', async () => {
-    // the browser logs every non-2xx response; 401/409/422 are expected here,
+    // the browser logs every non-2xx response; 401/403/409/422 are expected here,
     // and the 500 of the impact failure the mock stages
-    const real = errors.filter((e) => !/Failed to load resource: the server responded with a status of (401|409|422|500)/.test(e));
+    const real = errors.filter((e) => !/Failed to load resource: the server responded with a status of (401|403|409|422|500)/.test(e));
     expect(real.length === 0, real.join('\n'));
   });
 } finally {

@@ -15,7 +15,7 @@ use kube::api::PostParams;
 use kube::{Api, Client};
 use sha2::{Digest, Sha256};
 
-use super::{AuthError, Caller, Role};
+use super::{AuthError, Caller, NoAccess, Role};
 
 /// How long an answer (accepted or refused) is reused.
 const CACHE_TTL: Duration = Duration::from_secs(30);
@@ -86,11 +86,11 @@ impl Reviewer {
         } else if get {
             Role::Viewer
         } else {
-            return Err(AuthError::Forbidden(format!(
-                "forbidden: {identity} may not get the scripts ConfigMap {}/{}; grant `get` \
-                 (view) or `update` (edit) on it with a Role and RoleBinding",
-                self.namespace, self.name
-            )));
+            return Err(AuthError::Forbidden(Box::new(NoAccess::new(
+                &identity,
+                &self.namespace,
+                &self.name,
+            ))));
         };
         Ok(Caller { identity, role })
     }

@@ -10,6 +10,7 @@
 
 mod args;
 mod kubernetes;
+mod no_access;
 mod origin;
 mod service;
 mod tokens;
@@ -26,6 +27,7 @@ use k8s_openapi::api::core::v1::Secret;
 use serde::Serialize;
 
 pub use args::{EditorAuthArgs, EditorAuthMode};
+pub use no_access::NoAccess;
 pub use origin::same_origin;
 pub use service::ServiceToken;
 
@@ -71,9 +73,10 @@ pub enum AuthError {
     /// No token, or one nobody accepts (401).
     #[error("{0}")]
     Unauthorized(String),
-    /// A valid identity without access to the scripts (403).
-    #[error("{0}")]
-    Forbidden(String),
+    /// A valid identity without access to the scripts (403), answered
+    /// with what is missing and how to grant it.
+    #[error("{}", .0.error)]
+    Forbidden(Box<NoAccess>),
     /// The token could not be checked (503): the API server is unreachable.
     #[error("{0}")]
     Unavailable(String),
@@ -92,11 +95,11 @@ impl AuthError {
 
 impl IntoResponse for AuthError {
     fn into_response(self) -> Response {
-        let mut response = (
-            self.status(),
-            Json(serde_json::json!({ "error": self.to_string() })),
-        )
-            .into_response();
+        let body = match &self {
+            AuthError::Forbidden(refusal) => serde_json::to_value(refusal),
+            _ => Ok(serde_json::json!({ "error": self.to_string() })),
+        };
+        let mut response = (self.status(), Json(body.unwrap_or_default())).into_response();
         if matches!(self, AuthError::Unauthorized(_)) {
             response.headers_mut().insert(
                 header::WWW_AUTHENTICATE,
@@ -348,7 +351,8 @@ mod tests {
 
     #[test]
     fn refusals_answer_json_with_their_status() {
-        let response = AuthError::Forbidden("no".into()).into_response();
+        let response =
+            AuthError::Forbidden(Box::new(NoAccess::new("carol", "ns", "scripts"))).into_response();
         assert_eq!(response.status(), StatusCode::FORBIDDEN);
         let response = AuthError::Unauthorized("who".into()).into_response();
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
