@@ -286,6 +286,29 @@ async fn a_session_gets_its_children_and_follows_its_state() {
             .is_some()
     );
 
+    // Each reconcile is one summary line a person watching the logs sees.
+    let summary = format!("{ns}/alice-firefox-1a2b3c4d");
+    let summarized = |log: &str, phase: &str| {
+        log.lines().any(|line| {
+            line.contains(" reconciled")
+                && line.contains(&summary)
+                && line.contains(phase)
+                && line.contains("took_ms=")
+        })
+    };
+    eventually(
+        "a summary line per reconcile, with its phase",
+        WAIT,
+        || async {
+            let log = operator.log();
+            ["Pending", "Running", "Hibernated", "Terminated"]
+                .iter()
+                .all(|phase| summarized(&log, phase))
+                .then_some(())
+        },
+    )
+    .await;
+
     let template_status = Api::<Template>::namespaced(client.clone(), ns)
         .get("firefox")
         .await

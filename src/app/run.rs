@@ -266,6 +266,7 @@ async fn run_with(
         metrics,
         idle: idle_schedule,
         recent: Default::default(),
+        reconcile_log: Default::default(),
         session_failures: Default::default(),
         template_failures: Default::default(),
     });

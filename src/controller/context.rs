@@ -13,6 +13,7 @@ use super::evaluated::EvaluatedVersions;
 use super::failures::Failures;
 use super::kube::Kube;
 use super::recent::RecentApplies;
+use super::reconcile_log::ReconcileLog;
 use super::schedule::IdleSchedule;
 use super::scripts::ScriptStore;
 use crate::crd::{Session, SessionPhase, Template};
@@ -38,6 +39,8 @@ pub struct Context {
     pub idle: IdleSchedule,
     /// Child writes the caches may not show yet.
     pub recent: RecentApplies,
+    /// The per-reconcile log lines, rate-limited.
+    pub reconcile_log: ReconcileLog,
     /// Backoff of failing Sessions.
     pub session_failures: Failures<Session>,
     /// Backoff of failing Templates.

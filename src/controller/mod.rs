@@ -20,6 +20,7 @@ pub mod idle;
 pub mod kube;
 mod logging;
 mod recent;
+pub mod reconcile_log;
 pub mod reload;
 pub mod schedule;
 pub mod scripts;

@@ -19,6 +19,7 @@ use super::apply::{ApplyError, apply_children, hash_of};
 use super::caches::{ChildChanges, scoped};
 use super::context::Context;
 use super::logging::log_result;
+use super::reconcile_log::ReconcileSummary;
 use super::status;
 use crate::crd::{Session, SessionPhase, SessionState, Template};
 use crate::keys::FIELD_MANAGER;
@@ -56,12 +57,15 @@ impl ReconcileError {
     }
 }
 
+/// Writes a status patch; whether it wrote (`false`: nothing to change).
 async fn write_status(
     ctx: &Context,
     session: &Session,
     patch: Option<serde_json::Value>,
-) -> Result<(), kube::Error> {
-    let Some(patch) = patch else { return Ok(()) };
+) -> Result<bool, kube::Error> {
+    let Some(patch) = patch else {
+        return Ok(false);
+    };
     let namespace = session.namespace().unwrap_or_default();
     // The same patch computed from the same version of the Session was
     // written a moment ago: the cache has not shown that write yet (a
@@ -74,7 +78,7 @@ async fn write_status(
     );
     let content = hash_of(&patch);
     if ctx.recent.applied_lately(&key, &content) {
-        return Ok(());
+        return Ok(false);
     }
     let api: Api<Session> = Api::namespaced(ctx.kube.client().clone(), &namespace);
     api.patch_status(
@@ -84,7 +88,7 @@ async fn write_status(
     )
     .await?;
     ctx.recent.record(key, &content);
-    Ok(())
+    Ok(true)
 }
 
 /// Records a failure on the Session (condition, Event) and returns it.
@@ -209,14 +213,6 @@ pub async fn reconcile(session: Arc<Session>, ctx: Arc<Context>) -> Result<Actio
             Ok(summary) => summary,
             Err(e) => return Err(report(&ctx, &session, e.into(), set.version()).await),
         };
-        tracing::debug!(
-            session = %session.name_any(),
-            namespace,
-            applied = summary.applied,
-            unchanged = summary.skipped,
-            deleted = summary.deleted,
-            "children applied"
-        );
         let before = session.status.as_ref().and_then(|s| s.phase);
         let children_written = summary.applied + summary.deleted > 0;
         let decided = status::decided(
@@ -226,9 +222,18 @@ pub async fn reconcile(session: Arc<Session>, ctx: Arc<Context>) -> Result<Actio
             children_written,
             now,
         );
-        if let Err(e) = write_status(&ctx, &session, decided).await {
-            return Err(report(&ctx, &session, e.into(), set.version()).await);
-        }
+        let status_written = match write_status(&ctx, &session, decided).await {
+            Ok(written) => written,
+            Err(e) => return Err(report(&ctx, &session, e.into(), set.version()).await),
+        };
+        ctx.reconcile_log.log(&ReconcileSummary {
+            session: &format!("{namespace}/{}", session.name_any()),
+            version: set.version(),
+            phase: decision.status.phase,
+            children: &summary,
+            status_written,
+            took: started.elapsed(),
+        });
         publish_events(&ctx, &session, before, &decision).await;
         if session.spec.state == SessionState::Running {
             ctx.idle.ensure(&session);
