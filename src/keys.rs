@@ -37,6 +37,14 @@ pub const TIME_ANNOTATION: &str = "stream.space/saved-at";
 /// Annotation of a saved script version: why.
 pub const MESSAGE_ANNOTATION: &str = "stream.space/message";
 
+/// Annotations of a saved script version saved again later (a rollback to
+/// it): who, when and why, beside the original author, time and message.
+pub const RESTORED_BY_ANNOTATION: &str = "stream.space/restored-by";
+/// See [`RESTORED_BY_ANNOTATION`].
+pub const RESTORED_AT_ANNOTATION: &str = "stream.space/restored-at";
+/// See [`RESTORED_BY_ANNOTATION`].
+pub const RESTORED_MESSAGE_ANNOTATION: &str = "stream.space/restored-message";
+
 /// Annotation of a saved script version: its version (content hash).
 pub const VERSION_ANNOTATION: &str = "stream.space/version";
 

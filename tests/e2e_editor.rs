@@ -272,6 +272,13 @@ async fn a_save_reaches_the_configmap_the_history_and_every_session() {
         .await;
     assert_eq!(status, 200, "{rolled}");
     assert_eq!(rolled["version"], first);
+    let (_, history) = api.get("/api/scripts/history").await;
+    assert_eq!(history[0]["version"], first);
+    assert_eq!(
+        history[0]["restored"]["author"], "editor-token-1",
+        "{history}: the rollback is recorded beside the version's first save"
+    );
+    assert_ne!(history[0]["author"], "editor-token-1", "{history}");
     let rolled_back = format!("rolled back to {first}");
     event_noting(
         &client,

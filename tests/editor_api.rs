@@ -505,8 +505,25 @@ async fn save_conflict_history_and_rollback() {
     wait_running(&api, &first).await;
     let (_, history) = api.get("/api/scripts/history").await;
     assert_eq!(history[0]["version"], first);
-    assert_eq!(history[0]["message"], format!("Roll back to {first}"));
     assert_eq!(history[0]["current"], true);
+    // The version keeps the record of its first save (here: made outside
+    // the editor); the rollback is recorded beside it.
+    assert!(
+        history[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("changed outside the editor"),
+        "{history}"
+    );
+    assert_eq!(
+        history[0]["restored"]["message"],
+        format!("Roll back to {first}")
+    );
+    assert_eq!(history[0]["restored"]["author"], "editor-token-1");
+    assert!(
+        history[1].get("restored").is_none(),
+        "{history}: version {second} was saved once"
+    );
 
     // The history is kept in the directory, one file per version.
     let entries = std::fs::read_dir(playground.scripts_dir().join(".history"))

@@ -210,7 +210,13 @@ time: string,
 /**
  * The message given with the save.
  */
-message: string, };
+message: string,
+/**
+ * The newest save of these scripts again (a rollback to this version),
+ * when there was one; `author`, `time` and `message` stay the
+ * original save's.
+ */
+restored?: Restored, };
 
 /**
  * A saved version with its scripts.
@@ -235,7 +241,13 @@ time: string,
 /**
  * The message given with the save.
  */
-message: string, };
+message: string,
+/**
+ * The newest save of these scripts again (a rollback to this version),
+ * when there was one; `author`, `time` and `message` stay the
+ * original save's.
+ */
+restored?: Restored, };
 
 /**
  * The answer of an impact request.
@@ -295,6 +307,26 @@ message: string, };
 export type Mode = "playground" | "cluster";
 
 /**
+ * The 403 answer to an identity that may neither read nor change the
+ * scripts.
+ */
+export type NoAccess = {
+/**
+ * What is missing and how to grant it, in one message.
+ */
+error: string,
+/**
+ * The identity the API server named (a username, or
+ * `system:serviceaccount:<namespace>:<name>`).
+ */
+identity: string,
+/**
+ * The commands that grant editing, for an admin to run; with
+ * `--verb=get` alone they grant viewing.
+ */
+grant: Array<string>, };
+
+/**
  * A body carrying a proposed set.
  */
 export type ProposedSet = {
@@ -302,6 +334,23 @@ export type ProposedSet = {
  * The scripts by file name.
  */
 scripts: { [key in string]: string }, };
+
+/**
+ * Who saved a version's scripts again, when and why.
+ */
+export type Restored = {
+/**
+ * Who.
+ */
+author: string,
+/**
+ * When, RFC 3339.
+ */
+time: string,
+/**
+ * The message given with it.
+ */
+message: string, };
 
 /**
  * What a caller may do.
@@ -526,4 +575,10 @@ time: string,
 /**
  * The message given with the save.
  */
-message: string, };
+message: string,
+/**
+ * The newest save of these scripts again (a rollback to this version),
+ * when there was one; `author`, `time` and `message` stay the
+ * original save's.
+ */
+restored?: Restored, };

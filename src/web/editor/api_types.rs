@@ -10,12 +10,14 @@ use super::save::{RollbackRequest, SaveRequest, Saved};
 use super::scripts::{CheckResult, ProposedSet, ScriptsView};
 use super::sessions::{Rollout, SessionInfo};
 use crate::script::contract::TypeScript;
+use crate::web::auth::NoAccess;
 
 /// Every request and reply body of the editor API (with the types they
 /// refer to), as one TypeScript module.
 pub fn api_typescript() -> anyhow::Result<String> {
     TypeScript::new("the editor API's Rust types (src/web/editor/)")
         .declare::<ScriptsView>()
+        .declare::<NoAccess>()
         .declare::<ProposedSet>()
         .declare::<CheckResult>()
         .declare::<TestReport>()

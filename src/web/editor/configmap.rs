@@ -24,14 +24,15 @@ use kube::{Resource, ResourceExt};
 use serde_json::json;
 
 use super::repo::{
-    HISTORY_KEPT, HISTORY_SHOWN, Repository, Revision, Stored, VersionInfo, Write, WriteError,
-    now_rfc3339,
+    HISTORY_KEPT, HISTORY_SHOWN, Repository, Restored, Revision, Stored, VersionInfo, Write,
+    WriteError,
 };
 use crate::controller::kube::Kube;
 use crate::controller::reload::configmap_sources;
 use crate::keys::{
     AUTHOR_ANNOTATION, FIELD_MANAGER, FIXTURE_KEY_PREFIX, MANAGED_BY, MESSAGE_ANNOTATION,
-    SCRIPTS_LABEL, TIME_ANNOTATION, VERSION_ANNOTATION,
+    RESTORED_AT_ANNOTATION, RESTORED_BY_ANNOTATION, RESTORED_MESSAGE_ANNOTATION, SCRIPTS_LABEL,
+    TIME_ANNOTATION, VERSION_ANNOTATION,
 };
 use crate::script::fixtures::{FixtureFile, parse_cases};
 use crate::script::set::version_of;
@@ -66,6 +67,14 @@ fn info_of(revision: &ControllerRevision) -> VersionInfo {
         author: annotation(revision, AUTHOR_ANNOTATION),
         time: annotation(revision, TIME_ANNOTATION),
         message: annotation(revision, MESSAGE_ANNOTATION),
+        restored: revision
+            .annotations()
+            .contains_key(RESTORED_BY_ANNOTATION)
+            .then(|| Restored {
+                author: annotation(revision, RESTORED_BY_ANNOTATION),
+                time: annotation(revision, RESTORED_AT_ANNOTATION),
+                message: annotation(revision, RESTORED_MESSAGE_ANNOTATION),
+            }),
     }
 }
 
@@ -80,6 +89,27 @@ fn scripts_of(revision: &ControllerRevision) -> BTreeMap<String, String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// The annotations recording `info` on its ControllerRevision.
+fn annotations_of(info: &VersionInfo) -> BTreeMap<String, String> {
+    let mut annotations = BTreeMap::from([
+        (VERSION_ANNOTATION.to_owned(), info.version.clone()),
+        (AUTHOR_ANNOTATION.to_owned(), info.author.clone()),
+        (TIME_ANNOTATION.to_owned(), info.time.clone()),
+        (MESSAGE_ANNOTATION.to_owned(), info.message.clone()),
+    ]);
+    if let Some(restored) = &info.restored {
+        annotations.extend([
+            (RESTORED_BY_ANNOTATION.to_owned(), restored.author.clone()),
+            (RESTORED_AT_ANNOTATION.to_owned(), restored.time.clone()),
+            (
+                RESTORED_MESSAGE_ANNOTATION.to_owned(),
+                restored.message.clone(),
+            ),
+        ]);
+    }
+    annotations
 }
 
 /// What is known of a version saved outside the editor: the newest field
@@ -100,6 +130,7 @@ fn outside(configmap: &ConfigMap, stored: &Stored) -> VersionInfo {
             .map(|t| t.0.to_string())
             .unwrap_or_default(),
         message: "changed outside the editor (kubectl, GitOps, ...)".into(),
+        restored: None,
     }
 }
 
@@ -181,12 +212,7 @@ impl ConfigMapRepo {
                     (MANAGED_BY.0.to_owned(), MANAGED_BY.1.to_owned()),
                     (SCRIPTS_LABEL.to_owned(), self.name.clone()),
                 ])),
-                annotations: Some(BTreeMap::from([
-                    (VERSION_ANNOTATION.to_owned(), info.version.clone()),
-                    (AUTHOR_ANNOTATION.to_owned(), info.author.clone()),
-                    (TIME_ANNOTATION.to_owned(), info.time.clone()),
-                    (MESSAGE_ANNOTATION.to_owned(), info.message.clone()),
-                ])),
+                annotations: Some(annotations_of(info)),
                 owner_references: configmap.owner_ref(&()).map(|o| vec![o]),
                 ..ObjectMeta::default()
             },
@@ -236,7 +262,10 @@ impl ConfigMapRepo {
             self.describe_now(&stored).await
         };
         match current.await {
-            Ok(current) => WriteError::Conflict { base, current },
+            Ok(current) => WriteError::Conflict {
+                base,
+                current: Box::new(current),
+            },
             Err(e) => WriteError::Failed(e),
         }
     }
@@ -278,12 +307,9 @@ impl ConfigMapRepo {
                     .into());
             }
         };
-        let info = VersionInfo {
-            version: version_of(&write.scripts),
-            author: write.author.clone(),
-            time: now_rfc3339(),
-            message: write.message.clone(),
-        };
+        let version = version_of(&write.scripts);
+        let earlier = self.find(&version).await?.map(|r| info_of(&r));
+        let info = VersionInfo::of_write(version, &write, earlier);
         if let Err(e) = self.record(&configmap, &info, &write.scripts).await {
             // The save happened; only its history entry is missing.
             tracing::error!(

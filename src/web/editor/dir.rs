@@ -14,7 +14,6 @@ use tokio::sync::Mutex;
 
 use super::repo::{
     HISTORY_KEPT, HISTORY_SHOWN, Repository, Revision, Stored, VersionInfo, Write, WriteError,
-    now_rfc3339,
 };
 use crate::script::fixtures::{self, FixtureFile};
 use crate::script::set::{read_dir_sources, version_of};
@@ -25,22 +24,9 @@ pub const HISTORY_DIR: &str = ".history";
 /// A saved version as stored in its file.
 #[derive(Debug, Serialize, Deserialize)]
 struct Entry {
-    version: String,
-    author: String,
-    time: String,
-    message: String,
+    #[serde(flatten)]
+    info: VersionInfo,
     scripts: BTreeMap<String, String>,
-}
-
-impl Entry {
-    fn info(&self) -> VersionInfo {
-        VersionInfo {
-            version: self.version.clone(),
-            author: self.author.clone(),
-            time: self.time.clone(),
-            message: self.message.clone(),
-        }
-    }
 }
 
 /// Scripts in a directory, history in `DIR/.history`.
@@ -132,14 +118,14 @@ impl DirRepo {
         let next = entries.first().map_or(1, |(n, _, _)| n + 1);
         let text = serde_json::to_string_pretty(entry)?;
         write_atomically(
-            &dir.join(format!("{next:06}-{}.json", entry.version)),
+            &dir.join(format!("{next:06}-{}.json", entry.info.version)),
             &text,
         )?;
         let stale = entries
             .iter()
             .enumerate()
             .filter(|(index, (_, version, _))| {
-                *version == entry.version || index + 1 >= HISTORY_KEPT
+                *version == entry.info.version || index + 1 >= HISTORY_KEPT
             })
             .map(|(_, (_, _, path))| path);
         for path in stale {
@@ -165,6 +151,7 @@ impl DirRepo {
                 "changed outside the editor (files of {})",
                 self.dir.display()
             ),
+            restored: None,
         }
     }
 
@@ -174,16 +161,12 @@ impl DirRepo {
             let current = self.describe_now(&stored)?;
             return Err(WriteError::Conflict {
                 base: write.base,
-                current,
+                current: Box::new(current),
             });
         }
         if self.find(&stored.version)?.is_none() {
-            let before = self.outside(&stored);
             self.record(&Entry {
-                version: before.version,
-                author: before.author,
-                time: before.time,
-                message: before.message,
+                info: self.outside(&stored),
                 scripts: stored.scripts.clone(),
             })?;
         }
@@ -201,20 +184,19 @@ impl DirRepo {
             let path = self.dir.join(name);
             std::fs::remove_file(&path).with_context(|| format!("removing {}", path.display()))?;
         }
+        let version = version_of(&write.scripts);
+        let earlier = self.find(&version)?.map(|entry| entry.info);
         let entry = Entry {
-            version: version_of(&write.scripts),
-            author: write.author,
-            time: now_rfc3339(),
-            message: write.message,
+            info: VersionInfo::of_write(version, &write, earlier),
             scripts: write.scripts,
         };
         self.record(&entry)?;
-        Ok(entry.info())
+        Ok(entry.info)
     }
 
     fn describe_now(&self, stored: &Stored) -> anyhow::Result<VersionInfo> {
         Ok(match self.find(&stored.version)? {
-            Some(entry) => entry.info(),
+            Some(entry) => entry.info,
             None => self.outside(stored),
         })
     }
@@ -254,7 +236,7 @@ impl Repository for DirRepo {
             self.entries()?
                 .into_iter()
                 .take(HISTORY_SHOWN)
-                .map(|(_, _, path)| Self::read_entry(&path).map(|e| e.info()))
+                .map(|(_, _, path)| Self::read_entry(&path).map(|e| e.info))
                 .collect()
         }
         .boxed()
@@ -263,7 +245,7 @@ impl Repository for DirRepo {
     fn revision<'a>(&'a self, version: &'a str) -> BoxFuture<'a, anyhow::Result<Option<Revision>>> {
         async move {
             Ok(self.find(version)?.map(|entry| Revision {
-                info: entry.info(),
+                info: entry.info,
                 scripts: entry.scripts,
             }))
         }
@@ -308,17 +290,42 @@ mod tests {
         );
         let stale = repo.write(write(set("3"), &first.version)).await;
         assert!(
-            matches!(stale, Err(WriteError::Conflict { current, .. }) if current == saved),
+            matches!(stale, Err(WriteError::Conflict { current, .. }) if *current == saved),
             "a stale base is refused with the stored version"
         );
-        // Saving the first version again moves it to the top.
-        repo.write(write(first.scripts.clone(), &saved.version))
+        // Saving a version again moves it to the top; its record keeps who
+        // first saved it, beside who restored it.
+        let by = |author: &str, scripts, base: &str| Write {
+            author: author.into(),
+            message: format!("restored by {author}"),
+            ..write(scripts, base)
+        };
+        repo.write(by("carol", first.scripts.clone(), &saved.version))
             .await
             .unwrap();
         let history = repo.history().await.unwrap();
         let versions: Vec<&str> = history.iter().map(|i| i.version.as_str()).collect();
         assert_eq!(versions, [first.version.as_str(), saved.version.as_str()]);
-        assert_eq!(history[0].author, "alice");
+        let restored = history[0].restored.as_ref().expect("a restoration");
+        assert_eq!(
+            (restored.author.as_str(), restored.message.as_str()),
+            ("carol", "restored by carol")
+        );
+        repo.write(by("bob", set("2"), &first.version))
+            .await
+            .unwrap();
+        let top = repo.history().await.unwrap().remove(0);
+        assert_eq!(
+            (top.version, top.author, top.time, top.message),
+            (
+                saved.version.clone(),
+                saved.author.clone(),
+                saved.time.clone(),
+                saved.message.clone()
+            ),
+            "version 2 keeps alice's save"
+        );
+        assert_eq!(top.restored.map(|r| r.author), Some("bob".to_owned()));
         let again = DirRepo::new(dir.clone());
         let restored = again.revision(&saved.version).await.unwrap().unwrap();
         assert_eq!(restored.scripts, set("2"));

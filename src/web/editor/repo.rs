@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use futures::future::BoxFuture;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::script::fixtures::FixtureFile;
 
@@ -17,7 +17,7 @@ pub const HISTORY_SHOWN: usize = 20;
 pub const HISTORY_KEPT: usize = 50;
 
 /// Who saved a version, when and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct VersionInfo {
     /// The version (content hash of the scripts).
     pub version: String,
@@ -27,6 +27,50 @@ pub struct VersionInfo {
     pub time: String,
     /// The message given with the save.
     pub message: String,
+    /// The newest save of these scripts again (a rollback to this version),
+    /// when there was one; `author`, `time` and `message` stay the
+    /// original save's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub restored: Option<Restored>,
+}
+
+/// Who saved a version's scripts again, when and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct Restored {
+    /// Who.
+    pub author: String,
+    /// When, RFC 3339.
+    pub time: String,
+    /// The message given with it.
+    pub message: String,
+}
+
+impl VersionInfo {
+    /// What the history records for `write`, saved now as `version`: a new
+    /// entry, or — when `earlier` already records that version — the
+    /// earlier entry with this save as its restoration, so its original
+    /// author is never rewritten.
+    pub fn of_write(version: String, write: &Write, earlier: Option<VersionInfo>) -> Self {
+        let now = now_rfc3339();
+        match earlier {
+            Some(earlier) => Self {
+                restored: Some(Restored {
+                    author: write.author.clone(),
+                    time: now,
+                    message: write.message.clone(),
+                }),
+                ..earlier
+            },
+            None => Self {
+                version,
+                author: write.author.clone(),
+                time: now,
+                message: write.message.clone(),
+                restored: None,
+            },
+        }
+    }
 }
 
 /// A saved version with its scripts.
@@ -72,7 +116,7 @@ pub enum WriteError {
         /// The version the writer started from.
         base: String,
         /// The version stored now.
-        current: VersionInfo,
+        current: Box<VersionInfo>,
     },
     /// The write failed.
     #[error(transparent)]

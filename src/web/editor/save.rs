@@ -91,16 +91,23 @@ async fn conflict(editor: &Editor, stored: &Stored, base: &str) -> ApiError {
             author: String::new(),
             time: String::new(),
             message: String::new(),
+            restored: None,
         }
     });
     conflict_answer(base, current)
 }
 
 fn conflict_answer(base: &str, current: VersionInfo) -> ApiError {
-    let by = if current.author.is_empty() {
+    // After a rollback the version's record keeps its first author; the
+    // person who stored it now is the one who restored it.
+    let author = current
+        .restored
+        .as_ref()
+        .map_or(&current.author, |r| &r.author);
+    let by = if author.is_empty() {
         String::new()
     } else {
-        format!(" by {}", current.author)
+        format!(" by {author}")
     };
     ApiError::with(
         StatusCode::CONFLICT,
@@ -182,24 +189,28 @@ async fn publish(
     };
     match editor.repo.write(write).await {
         Ok(info) => {
-            let action = if rollback_of.is_some() {
-                "rolled back"
-            } else {
-                "saved"
-            };
-            tracing::info!(
-                identity = %caller.identity,
-                version = %info.version,
-                previous = %stored.version,
-                rollback_of = rollback_of.as_deref().unwrap_or(""),
-                comment = %message,
-                "scripts {action} in the editor"
-            );
+            match &rollback_of {
+                Some(rollback_of) => tracing::info!(
+                    identity = %caller.identity,
+                    version = %info.version,
+                    previous = %stored.version,
+                    %rollback_of,
+                    comment = %message,
+                    "scripts rolled back in the editor"
+                ),
+                None => tracing::info!(
+                    identity = %caller.identity,
+                    version = %info.version,
+                    previous = %stored.version,
+                    comment = %message,
+                    "scripts saved in the editor"
+                ),
+            }
             Ok(Json(Saved {
                 version: info.version,
             }))
         }
-        Err(WriteError::Conflict { base, current }) => Err(conflict_answer(&base, current)),
+        Err(WriteError::Conflict { base, current }) => Err(conflict_answer(&base, *current)),
         Err(WriteError::Failed(e)) => Err(ApiError::internal(&e)),
     }
 }

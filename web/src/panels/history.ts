@@ -1,6 +1,6 @@
 // History: the last versions of the script set; select one to diff it with
 // the current version, and roll back to it in one click.
-import { api, HistoryEntry, HistoryVersion } from '../api';
+import { api, HistoryEntry, HistoryVersion, VersionInfo } from '../api';
 import { sortScripts, Workspace } from '../editor/workspace';
 import { monaco } from '../monaco';
 import { RHAI, THEME } from '../rhai/language';
@@ -57,7 +57,8 @@ export class HistoryPanel implements Panel {
       onclick: () => void this.select(v),
     },
     h('div.history-line1', {}, h('code', { title: v.version }, shortVersion(v.version)), v.current ? h('span.tag.tag-current', {}, 'current') : null, v.version === this.ws.baseVersion && !v.current ? h('span.tag', {}, 'editor base') : null, h('span.history-time', { title: formatTime(v.time) }, relativeTime(v.time) || formatTime(v.time))),
-    h('div.history-line2', {}, h('span.history-author', {}, v.author || 'unknown'), ' — ', h('span.history-message', {}, v.message || '(no message)')))));
+    h('div.history-line2', {}, h('span.history-author', {}, v.author || 'unknown'), ' — ', h('span.history-message', {}, v.message || '(no message)')),
+    restoredLine(v))));
   }
 
   private async select(v: HistoryEntry): Promise<void> {
@@ -85,6 +86,7 @@ export class HistoryPanel implements Panel {
     fill(this.header,
       h('div.history-title', {},
         h('div', {}, h('code', { title: sel.version }, shortVersion(sel.version)), ' ', h('span.muted', {}, `${sel.author || 'unknown'}, ${formatTime(sel.time)}`), ' — ', sel.message || '(no message)'),
+        restoredLine(sel),
         h('div.muted', {}, changed.length ? `${changed.length} script(s) differ from the current version ${shortVersion(this.ws.baseVersion)} (left: ${shortVersion(sel.version)}, right: current)` : 'Same scripts as the current version.')),
       rollback);
     fill(this.files, names.map((n) => {
@@ -103,4 +105,12 @@ export class HistoryPanel implements Panel {
     this.original.setValue(this.file ? sel.scripts[this.file] ?? '' : '');
     this.modified.setValue(this.file ? this.ws.baseSources[this.file] ?? '' : '');
   }
+}
+
+/** Who saved a version's scripts again (a rollback to it), beside its first save. */
+function restoredLine(v: VersionInfo): HTMLElement | null {
+  const r = v.restored;
+  if (!r) return null;
+  return h('div.history-restored.muted', { 'data-testid': `history-restored-${v.version}` },
+    icon('history'), ` restored by ${r.author || 'unknown'}, ${formatTime(r.time)}${r.message ? ` — ${r.message}` : ''}`);
 }
