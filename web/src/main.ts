@@ -158,7 +158,7 @@ async function main(): Promise<void> {
   let signIn: SignIn = 'pending';
   const bar = topBar(ws, () => signIn, () => void saveFlow(deps));
   const setSignIn = (s: SignIn) => { signIn = s; bar.render(); };
-  fill(app, bar.el, h('div.body', {}, scriptsSidebar(ws), workbench), statusBar);
+  fill(app, bar.el, h('div.app-body', {}, scriptsSidebar(ws), workbench), statusBar);
 
   // status bar indicators
   const check = statusItem('check', 1);
