@@ -83,7 +83,9 @@ export class Workspace {
       guides: { bracketPairs: 'active', indentation: true },
       fixedOverflowWidgets: true,
       quickSuggestions: { other: true, comments: false, strings: true },
-      suggest: { showStatusBar: true, preview: true },
+      // A list opened by typing `.`, `:` or `"` selects nothing until a word
+      // is begun, so Enter right after punctuation always starts a new line.
+      suggest: { showStatusBar: true, preview: true, selectionMode: 'whenQuickSuggestion' },
       wordBasedSuggestions: 'currentDocument',
       stickyScroll: { enabled: true },
       padding: { top: 6 },

@@ -199,7 +199,7 @@ function provideCompletions(model: Model, position: monaco.Position, lookup: Scr
   if (decision && /(?:#\{|,)\s*\w*$/.test(text)) {
     items.push(...fieldItems(decision.fields ?? [], range, '0', true));
   }
-  // typing `,` `{` `:` only opens the list when there is something specific to offer
+  // typing `:` or `"` only opens the list when there is something specific to offer
   if (trigger && trigger !== '.') return { suggestions: items };
   items.push(...generalItems(model, lookup, range));
   return { suggestions: items };
@@ -292,7 +292,10 @@ function provideSignatureHelp(model: Model, position: monaco.Position, lookup: S
 
 export function registerRhaiProviders(lookup: ScriptLookup): void {
   monaco.languages.registerCompletionItemProvider(RHAI, {
-    triggerCharacters: ['.', ':', '"', '{', ','],
+    // Not `,` or `{`: keys are offered once one is begun, so Enter after a
+    // comma or brace is a new line. The lists these open have nothing
+    // selected (the editor's suggest.selectionMode), so Enter after them is too.
+    triggerCharacters: ['.', ':', '"'],
     provideCompletionItems: (model, position, context) =>
       provideCompletions(model, position, lookup, context.triggerKind === monaco.languages.CompletionTriggerKind.TriggerCharacter ? context.triggerCharacter : undefined),
   });
