@@ -172,6 +172,16 @@ export function resolve(steps: Step[], source: string, depth = 0): Field | null 
   return field;
 }
 
+/**
+ * Whether a member expression reads through `ctx` itself (not through a
+ * variable bound to a part of it): such values are read-only, while a bound
+ * part is the script's own copy.
+ */
+export function readsContext(steps: Step[], source: string): boolean {
+  const [first] = steps;
+  return first?.kind === 'name' && resolveRoot(first.name, source, 0) === CTX;
+}
+
 function resolveRoot(name: string, source: string, depth: number): Field | null {
   // the last `let name = <expr>;` or `for name in <expr>` wins over a parameter name
   const letRe = new RegExp(`\\b(?:let|const)\\s+${escapeRe(name)}\\s*=\\s*([^;]+);`, 'g');

@@ -1,9 +1,9 @@
 // Completions, hovers and signature help for Rhai, driven by reference.ts
 // (and through it by the generated script contract, contract.ts).
 import { monaco } from '../monaco';
-import { analyze, decisionContext, expressionBefore, functionsOf, importsOf, resolve, ScriptFn } from './analysis';
+import { analyze, decisionContext, expressionBefore, functionsOf, importsOf, readsContext, resolve, ScriptFn } from './analysis';
 import {
-  BUILTINS, CTX, ENTRIES, entryDoc, entrySignature, Field, HELPERS, helperMarkdown, helperSignature, KEYWORDS, METHODS, Method, VALUES_BY_KEY,
+  BUILTINS, CTX, CTX_TYPE, ENTRIES, entryDoc, entrySignature, Field, HELPERS, helperMarkdown, helperSignature, KEYWORDS, METHODS, Method, VALUES_BY_KEY,
 } from './reference';
 import { RHAI } from './language';
 
@@ -27,15 +27,22 @@ function md(value: string): monaco.IMarkdownString {
 }
 
 function typeLabel(f: Field): string {
+  if (f === CTX) return CTX_TYPE;
   if (f.type === 'array') return f.items ? `array of ${f.items.type === 'map' ? f.items.name : f.items.type}` : 'array';
   return f.type;
 }
 
-function fieldDoc(f: Field, path?: string): string {
-  const head = path ? `\`${path}\`: ${typeLabel(f)}` : typeLabel(f);
+/** What a field holds, its values and keys (ctx has fields, not keys). */
+function fieldBody(f: Field): string {
   const values = f.values ? `\n\nValues: ${f.values.map((v) => `\`${v}\``).join(', ')}` : '';
-  const keys = f.fields?.length ? `\n\nKeys: ${f.fields.map((x) => `\`${x.name}\``).join(', ')}` : '';
-  return `${head}\n\n${f.doc}${values}${keys}`;
+  const keys = f.fields?.length ? `\n\n${f === CTX ? 'Fields' : 'Keys'}: ${f.fields.map((x) => `\`${x.name}\``).join(', ')}` : '';
+  return `${f.doc}${values}${keys}`;
+}
+
+/** A hover of the value at `path`; `readOnly` when it is read through ctx. */
+function fieldDoc(f: Field, path: string, readOnly = false): string {
+  const type = readOnly && f !== CTX ? `${typeLabel(f)}, read-only` : typeLabel(f);
+  return `\`${path}\`: ${type}\n\n${fieldBody(f)}`;
 }
 
 function fieldItems(fields: Field[], range: monaco.IRange, sortPrefix: string, asKey: boolean): Item[] {
@@ -43,7 +50,7 @@ function fieldItems(fields: Field[], range: monaco.IRange, sortPrefix: string, a
     label: { label: f.name, description: typeLabel(f) },
     kind: f.type === 'map' ? K.Struct : f.type === 'array' ? K.Field : K.Property,
     detail: typeLabel(f),
-    documentation: md(fieldDoc(f)),
+    documentation: md(fieldBody(f)),
     insertText: asKey ? keyInsert(f) : f.name,
     insertTextRules: asKey ? SNIPPET : undefined,
     range,
@@ -60,8 +67,9 @@ function keyInsert(f: Field): string {
   return `${f.name}: $1`;
 }
 
-function methodItems(methods: Method[], range: monaco.IRange): Item[] {
-  return methods.map((x) => ({
+/** Methods of a value; a read-only one is offered only those that leave it unchanged. */
+function methodItems(methods: Method[], range: monaco.IRange, readOnly: boolean): Item[] {
+  return methods.filter((x) => !readOnly || !x.changes).map((x) => ({
     label: x.name,
     kind: K.Method,
     documentation: md(x.doc),
@@ -119,7 +127,7 @@ function generalItems(model: Model, lookup: ScriptLookup, range: monaco.IRange):
   for (const b of BUILTINS) {
     items.push({ label: b.name, kind: K.Function, detail: 'Rhai built-in', documentation: md(b.doc), insertText: b.insert, insertTextRules: SNIPPET, range, sortText: `7${b.name}` });
   }
-  items.push({ label: { label: 'ctx', description: 'map' }, kind: K.Variable, detail: 'the evaluation context', documentation: md(fieldDoc(CTX)), insertText: 'ctx', range, sortText: '1ctx' });
+  items.push({ label: { label: 'ctx', description: CTX_TYPE }, kind: K.Variable, detail: 'the evaluation context', documentation: md(fieldBody(CTX)), insertText: 'ctx', range, sortText: '1ctx' });
   items.push(...scriptFnItems(functionsOf(model.getValue()), range, '', '3'));
   for (const [alias] of importsOf(model.getValue())) {
     items.push({ label: { label: alias, description: 'module' }, kind: K.Module, insertText: alias, range, sortText: `4${alias}` });
@@ -172,14 +180,17 @@ function provideCompletions(model: Model, position: monaco.Position, lookup: Scr
   if (member && !/\.\.\s*\w*$/.test(line) && !/\d\.\w*$/.test(line)) {
     const steps = expressionBefore(line.slice(0, member.index));
     if (steps) {
-      const f = steps[0].kind === 'call' ? null : resolve(steps, text);
-      if (f?.type === 'map') {
-        return { suggestions: [...fieldItems(f.fields ?? [], range, '0', false), ...methodItems(METHODS.map, range)] };
+      const value = steps[0].kind === 'call' ? null : resolve(steps, text);
+      const readOnly = steps[0].kind !== 'call' && readsContext(steps, text);
+      // ctx is an object with fields only, not a map
+      if (value === CTX) return { suggestions: fieldItems(CTX.fields ?? [], range, '0', false) };
+      if (value?.type === 'map') {
+        return { suggestions: [...fieldItems(value.fields ?? [], range, '0', false), ...methodItems(METHODS.map, range, readOnly)] };
       }
-      if (f?.type === 'array') return { suggestions: methodItems(METHODS.array, range) };
-      if (f?.type === 'string') return { suggestions: methodItems(METHODS.string, range) };
-      if (f?.type === 'int') return { suggestions: methodItems(METHODS.int, range) };
-      return { suggestions: methodItems(METHODS.any, range) };
+      if (value?.type === 'array') return { suggestions: methodItems(METHODS.array, range, readOnly) };
+      if (value?.type === 'string') return { suggestions: methodItems(METHODS.string, range, readOnly) };
+      if (value?.type === 'int') return { suggestions: methodItems(METHODS.int, range, readOnly) };
+      return { suggestions: methodItems(METHODS.any, range, readOnly) };
     }
   }
 
@@ -243,7 +254,7 @@ function provideHover(model: Model, position: monaco.Position, lookup: ScriptLoo
     const f = resolve(steps, text);
     if (f) {
       const path = steps.map((s) => (s.kind === 'name' ? s.name : '[]')).join('.').replace(/\.\[\]/g, '[]');
-      return { range, contents: [md(fieldDoc(f, path))] };
+      return { range, contents: [md(fieldDoc(f, path, readsContext(steps, text)))] };
     }
   }
   // a key of a decision map

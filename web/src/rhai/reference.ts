@@ -26,6 +26,13 @@ export const ROOTS: Record<string, Field> = {
   session: named(CTX.fields, 'session', 'ctx.'),
 };
 
+/**
+ * What `ctx` is, where a type is shown. The contract lists its fields as a
+ * map's keys, but it is an object with only those fields (no map methods),
+ * and neither it nor anything read through it can be changed.
+ */
+export const CTX_TYPE = 'read-only context';
+
 /** The entry points, in the order they are documented. */
 export const ENTRIES: EntryPoint[] = CONTRACT.entries;
 
@@ -98,9 +105,16 @@ export const BUILTINS: { name: string; doc: string; insert: string }[] = [
   { name: 'range', doc: 'An iterator over a range of numbers.', insert: 'range(${1:from}, ${2:to})' },
 ];
 
-export interface Method { name: string; doc: string; insert?: string }
+export interface Method {
+  name: string;
+  doc: string;
+  insert?: string;
+  /** It changes the value it is called on, which a read-only value refuses. */
+  changes?: boolean;
+}
 
 const m = (name: string, doc: string, insert?: string): Method => ({ name, doc, insert });
+const changing = (name: string, doc: string, insert?: string): Method => ({ name, doc, insert, changes: true });
 
 export const METHODS: Record<'string' | 'array' | 'map' | 'int' | 'any', Method[]> = {
   string: [
@@ -111,8 +125,8 @@ export const METHODS: Record<'string' | 'array' | 'map' | 'int' | 'any', Method[
     m('index_of', 'Position of a substring, or -1.', 'index_of(${1:s})'),
     m('sub_string', 'A part of the string.', 'sub_string(${1:start}, ${2:len})'),
     m('split', 'Splits at a separator into an array.', 'split(${1:sep})'),
-    m('replace', 'Replaces every match in place.', 'replace(${1:find}, ${2:with})'),
-    m('trim', 'Removes surrounding whitespace in place.', 'trim()'),
+    changing('replace', 'Replaces every match in place.', 'replace(${1:find}, ${2:with})'),
+    changing('trim', 'Removes surrounding whitespace in place.', 'trim()'),
     m('to_upper', 'Upper-case copy.', 'to_upper()'), m('to_lower', 'Lower-case copy.', 'to_lower()'),
     m('chars', 'Iterator over the characters.', 'chars()'),
     m('parse_int', 'Parses an integer (`parse_int(s)`).'),
@@ -120,7 +134,7 @@ export const METHODS: Record<'string' | 'array' | 'map' | 'int' | 'any', Method[
   ],
   array: [
     m('len', 'Number of items.', 'len()'), m('is_empty', 'Whether the array is empty.', 'is_empty()'),
-    m('push', 'Appends an item.', 'push(${1:item})'), m('pop', 'Removes and returns the last item.', 'pop()'),
+    changing('push', 'Appends an item.', 'push(${1:item})'), changing('pop', 'Removes and returns the last item.', 'pop()'),
     m('contains', 'Whether an item is in the array.', 'contains(${1:item})'),
     m('filter', 'Items for which the closure returns true.', 'filter(|${1:x}| ${2:true})'),
     m('map', 'The closure applied to each item.', 'map(|${1:x}| ${2:x})'),
@@ -129,8 +143,8 @@ export const METHODS: Record<'string' | 'array' | 'map' | 'int' | 'any', Method[
     m('all', 'Whether the closure returns true for every item.', 'all(|${1:x}| ${2:true})'),
     m('reduce', 'Folds the items with a closure.', 'reduce(|${1:acc}, ${2:x}| ${3:acc + x}, ${4:0})'),
     m('index_of', 'Position of an item, or -1.', 'index_of(${1:item})'),
-    m('sort', 'Sorts in place.', 'sort()'), m('reverse', 'Reverses in place.', 'reverse()'),
-    m('append', 'Appends another array.', 'append(${1:other})'),
+    changing('sort', 'Sorts in place.', 'sort()'), changing('reverse', 'Reverses in place.', 'reverse()'),
+    changing('append', 'Appends another array.', 'append(${1:other})'),
     m('extract', 'A slice of the array.', 'extract(${1:start}, ${2:len})'),
   ],
   map: [
@@ -138,8 +152,8 @@ export const METHODS: Record<'string' | 'array' | 'map' | 'int' | 'any', Method[
     m('keys', 'The keys as an array.', 'keys()'), m('values', 'The values as an array.', 'values()'),
     m('contains', 'Whether a key exists.', 'contains(${1:"key"})'),
     m('get', 'The value of a key, or `()`.', 'get(${1:"key"})'),
-    m('remove', 'Removes a key and returns its value.', 'remove(${1:"key"})'),
-    m('mixin', 'Adds the entries of another map.', 'mixin(${1:other})'),
+    changing('remove', 'Removes a key and returns its value.', 'remove(${1:"key"})'),
+    changing('mixin', 'Adds the entries of another map.', 'mixin(${1:other})'),
     m('to_json', 'JSON text of the map.', 'to_json()'),
   ],
   int: [m('to_string', 'String form.', 'to_string()'), m('abs', 'Absolute value.', 'abs()'), m('to_float', 'As a float.', 'to_float()')],
