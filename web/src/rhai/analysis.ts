@@ -2,17 +2,28 @@
 // signature help: where the cursor is (comment, string, which brackets are
 // open), what a member expression such as `ctx.session.spec.` refers to, and
 // which functions a script defines.
-import { CTX, ENTRIES, entryDoc, Field, ROOTS } from './reference';
+import { CTX, Field, ROOTS } from './reference';
 
 export interface Frame {
   open: '#{' | '{' | '[' | '(' | '${';
+  /** Offset of the opening bracket in the scanned text. */
+  at: number;
   /** `key` of `key: #{` / `key: [` / `let key = [`. */
   key: string | null;
   /** Name of the function called by a `(`. */
   fn: string | null;
+  /** Name of the function a `{` is the body of (`fn name(...) {`). */
+  defines: string | null;
+  /** A `#{` that starts a statement or follows `return`: a value its block may return. */
+  atStatement: boolean;
+  /** The keys written directly inside a `#{`, in order. */
+  entries: MapEntry[];
   /** Commas seen directly inside this frame. */
   commas: number;
 }
+
+/** A `key: value` of a map literal; `value` is the text of a string literal value, else null. */
+export interface MapEntry { key: string; value: string | null }
 
 export interface Analysis {
   stack: Frame[];
@@ -22,29 +33,47 @@ export interface Analysis {
 
 const KEY_BEFORE = /([A-Za-z_]\w*)["']?\s*(?::|==|!=|=)\s*$/;
 const FN_BEFORE = /([A-Za-z_]\w*)\s*$/;
+const FN_HEAD_BEFORE = /\bfn\s+([A-Za-z_]\w*)\s*\([^()]*\)\s*$/;
+const MAP_KEY_BEFORE = /(?:([A-Za-z_]\w*)|"([^"\n]*)")\s*$/;
+const STATEMENT_END = /(?:^|[{};]|\breturn)$/;
 
 function keyBefore(text: string, pos: number): string | null {
   const m = KEY_BEFORE.exec(text.slice(Math.max(0, pos - 200), pos));
   return m ? m[1] : null;
 }
 
-/** Scans `text` (a script up to the cursor) and reports the state at its end. */
-export function analyze(text: string): Analysis {
+/**
+ * Scans `text` (a script up to the cursor) and reports the state at its end.
+ * `onClose` sees every bracket closed on the way, with all it holds.
+ */
+export function analyze(text: string, onClose?: (frame: Frame) => void): Analysis {
   const stack: Frame[] = [];
   const n = text.length;
   let i = 0;
   let inBacktick = false;
   let backtickStart = 0;
-  const push = (open: Frame['open'], key: string | null = null, fn: string | null = null) => stack.push({ open, key, fn, commas: 0 });
+  // end of the last code that is not a comment or white space
+  let codeEnd = 0;
+  // the entry whose value is being written, and where its value starts
+  let pending: { entry: MapEntry; from: number } | null = null;
+  const push = (open: Frame['open'], init: Partial<Frame> = {}) => stack.push({
+    open, at: i, key: null, fn: null, defines: null, atStatement: false, entries: [], commas: 0, ...init,
+  });
+  const pop = () => {
+    const closed = stack.pop();
+    if (closed && onClose) onClose(closed);
+    return closed;
+  };
+  const top = () => stack[stack.length - 1];
 
   while (i < n) {
     const c = text[i];
     if (inBacktick) {
       if (c === '`') {
         if (text[i + 1] === '`') { i += 2; continue; }
-        inBacktick = false; i++; continue;
+        inBacktick = false; i++; codeEnd = i; continue;
       }
-      if (c === '$' && text[i + 1] === '{') { push('${'); inBacktick = false; i += 2; continue; }
+      if (c === '$' && text[i + 1] === '{') { push('${'); inBacktick = false; i += 2; codeEnd = i; continue; }
       i++;
       continue;
     }
@@ -63,6 +92,7 @@ export function analyze(text: string): Analysis {
       if (depth > 0) return { stack, inComment: true, inString: null };
       continue;
     }
+    if (/\s/.test(c)) { i++; continue; }
     if (c === '"' || c === "'") {
       const start = i;
       i++;
@@ -72,32 +102,61 @@ export function analyze(text: string): Analysis {
       }
       if (i >= n) return { stack, inComment: false, inString: { quote: c, start, keyBefore: keyBefore(text, start), before: text.slice(Math.max(0, start - 200), start) } };
       i++;
+      if (pending && c === '"' && !text.slice(pending.from, start).trim()) pending.entry.value = text.slice(start + 1, i - 1);
+      pending = null;
+      codeEnd = i;
       continue;
     }
+    pending = null;
     if (c === '`') { inBacktick = true; backtickStart = i; i++; continue; }
-    if (c === '#' && text[i + 1] === '{') { push('#{', keyBefore(text, i)); i += 2; continue; }
-    if (c === '{') { push('{'); i++; continue; }
-    if (c === '[') { push('[', keyBefore(text, i)); i++; continue; }
-    if (c === '(') {
+    if (c === '#' && text[i + 1] === '{') {
+      push('#{', { key: keyBefore(text, i), atStatement: STATEMENT_END.test(text.slice(Math.max(0, codeEnd - 8), codeEnd)) });
+      i += 2;
+    } else if (c === '{') {
+      const m = FN_HEAD_BEFORE.exec(text.slice(Math.max(0, i - 300), i));
+      push('{', { defines: m ? m[1] : null });
+      i++;
+    } else if (c === '[') {
+      push('[', { key: keyBefore(text, i) });
+      i++;
+    } else if (c === '(') {
       const m = FN_BEFORE.exec(text.slice(Math.max(0, i - 100), i));
-      push('(', null, m ? m[1] : null);
+      push('(', { fn: m ? m[1] : null });
       i++;
-      continue;
-    }
-    if (c === '}') {
-      const top = stack.pop();
-      if (top?.open === '${') inBacktick = true;
+    } else if (c === '}') {
+      if (pop()?.open === '${') inBacktick = true;
       i++;
-      continue;
+    } else if (c === ')' || c === ']') {
+      pop();
+      i++;
+    } else if (c === ':' && text[i + 1] === ':') {
+      i += 2;
+    } else if (c === ':' && top()?.open === '#{') {
+      const m = MAP_KEY_BEFORE.exec(text.slice(Math.max(0, i - 200), i));
+      if (m) {
+        const entry: MapEntry = { key: m[1] ?? m[2], value: null };
+        top().entries.push(entry);
+        pending = { entry, from: i + 1 };
+      }
+      i++;
+    } else {
+      if (c === ',' && stack.length) top().commas++;
+      i++;
     }
-    if (c === ')' || c === ']') { stack.pop(); i++; continue; }
-    if (c === ',' && stack.length) stack[stack.length - 1].commas++;
-    i++;
+    codeEnd = i;
   }
   if (inBacktick) {
     return { stack, inComment: false, inString: { quote: '`', start: backtickStart, keyBefore: keyBefore(text, backtickStart), before: text.slice(Math.max(0, backtickStart - 200), backtickStart) } };
   }
   return { stack, inComment: false, inString: null };
+}
+
+/** Every bracket of `source` by the offset it opens at, with all it holds (also after a cursor). */
+export function framesOf(source: string): Map<number, Frame> {
+  const frames = new Map<number, Frame>();
+  const { stack } = analyze(source, (f) => frames.set(f.at, f));
+  for (const f of stack) frames.set(f.at, f);
+  return frames;
 }
 
 // ---- member expressions ---------------------------------------------------------
@@ -200,59 +259,6 @@ function resolveRoot(name: string, source: string, depth: number): Field | null 
   }
   if (best) return best.field;
   return ROOTS[name] ?? null;
-}
-
-// ---- decision maps ----------------------------------------------------------------
-
-const ROOT_DECISION_CACHE = new Map<string, Field>();
-
-/** The decision of a script (libraries get reconcile's, the decision they mostly build). */
-export function decisionOf(script: string | null): Field {
-  const e = ENTRIES.find((x) => x.script === script) ?? ENTRIES[0];
-  let f = ROOT_DECISION_CACHE.get(e.script);
-  if (!f) {
-    f = { ...e.decision, name: `${e.function} decision`, doc: entryDoc(e) };
-    ROOT_DECISION_CACHE.set(e.script, f);
-  }
-  return f;
-}
-
-/**
- * The decision field the innermost open map literal stands for, when the
- * chain of `key: #{` / `key: [` around the cursor matches the decision of
- * `script`; null otherwise.
- */
-export function decisionContext(stack: Frame[], script: string | null): Field | null {
-  let inner = -1;
-  for (let k = stack.length - 1; k >= 0; k--) {
-    if (stack[k].open === '#{') { inner = k; break; }
-    if (stack[k].open !== '[') return null;
-  }
-  if (inner < 0) return null;
-  let start = inner;
-  while (start > 0 && (stack[start - 1].open === '#{' || stack[start - 1].open === '[')) start--;
-  const root = decisionOf(script);
-  let cur: Field | null = null;
-  for (let k = start; k <= inner; k++) {
-    const f = stack[k];
-    if (k === start) {
-      if (f.key === null) cur = f.open === '#{' ? root : null;
-      else cur = root.fields?.find((x) => x.name === f.key) ?? null;
-      if (cur && f.open === '#{' && cur.type === 'array') cur = cur.items ?? null;
-      continue;
-    }
-    if (!cur) return null;
-    if (f.key !== null) {
-      if (cur.type !== 'map') return null;
-      cur = cur.fields?.find((x) => x.name === f.key) ?? null;
-      if (cur && f.open === '#{' && cur.type === 'array') return null;
-    } else if (cur.type === 'array') {
-      cur = cur.items ?? null;
-    } else {
-      return null;
-    }
-  }
-  return cur && cur.type === 'map' ? cur : null;
 }
 
 // ---- functions defined by a script -------------------------------------------------

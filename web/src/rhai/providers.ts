@@ -1,7 +1,8 @@
 // Completions, hovers and signature help for Rhai, driven by reference.ts
 // (and through it by the generated script contract, contract.ts).
 import { monaco } from '../monaco';
-import { analyze, decisionContext, expressionBefore, functionsOf, importsOf, readsContext, resolve, ScriptFn } from './analysis';
+import { analyze, expressionBefore, functionsOf, importsOf, readsContext, resolve, ScriptFn } from './analysis';
+import { mapLiteralAt, MapLiteral } from './literals';
 import {
   BUILTINS, CTX, CTX_TYPE, ENTRIES, entryDoc, entrySignature, Field, HELPERS, helperMarkdown, helperSignature, KEYWORDS, METHODS, Method, VALUES_BY_KEY,
 } from './reference';
@@ -150,6 +151,12 @@ function valueItems(values: string[], range: monaco.IRange, quote: string): Item
   }));
 }
 
+/** Key completions of a map literal: the keys that fit there and are not written yet. */
+function keyItems(literal: MapLiteral, range: monaco.IRange): Item[] {
+  const unwritten = (literal.field.fields ?? []).filter((f) => !literal.written.some((e) => e.key === f.name));
+  return fieldItems(unwritten, range, '0', true);
+}
+
 function provideCompletions(model: Model, position: monaco.Position, lookup: ScriptLookup, trigger: string | undefined): monaco.languages.CompletionList {
   const text = model.getValueInRange({ startLineNumber: 1, startColumn: 1, endLineNumber: position.lineNumber, endColumn: position.column });
   const line = model.getLineContent(position.lineNumber).slice(0, position.column - 1);
@@ -157,13 +164,15 @@ function provideCompletions(model: Model, position: monaco.Position, lookup: Scr
   const range = { startLineNumber: position.lineNumber, endLineNumber: position.lineNumber, startColumn: word.startColumn, endColumn: word.endColumn };
   const a = analyze(text);
   if (a.inComment) return { suggestions: [] };
+  const literal = mapLiteralAt(a.stack, model.getValue(), lookup.scriptOf(model));
 
   if (a.inString) {
     if (/\bimport\s*$/.test(a.inString.before)) {
       const libs = lookup.scripts().filter((s) => s.startsWith('lib.')).map((s) => s.replace(/\.rhai$/, ''));
       return { suggestions: libs.map((l) => ({ label: l, kind: K.Module, insertText: l, range })) };
     }
-    const values = a.inString.keyBefore ? VALUES_BY_KEY[a.inString.keyBefore] : undefined;
+    const key = a.inString.keyBefore;
+    const values = key ? literal?.field.fields?.find((f) => f.name === key)?.values ?? VALUES_BY_KEY[key] : undefined;
     return { suggestions: values ? valueItems(values, range, '') : [] };
   }
 
@@ -194,21 +203,19 @@ function provideCompletions(model: Model, position: monaco.Position, lookup: Scr
     }
   }
 
-  const items: Item[] = [];
-  const script = lookup.scriptOf(model);
-  const decision = decisionContext(a.stack, script);
+  // a key of a map literal: only the keys that fit there, or nothing
+  if (a.stack[a.stack.length - 1]?.open === '#{' && /(?:#\{|,)\s*\w*$/.test(text)) {
+    return { suggestions: literal ? keyItems(literal, range) : [] };
+  }
 
-  // `key: ` in a decision map, or `x == ` after a known key: offer its values
+  const items: Item[] = [];
+  // `key: ` in a map literal, or `x == ` after a known key: offer its values
   const valueKey = /([A-Za-z_]\w*)\s*(?::|==|!=)\s*\w*$/.exec(line);
   if (valueKey) {
-    const field = decision?.fields?.find((f) => f.name === valueKey[1]);
+    const field = literal?.field.fields?.find((f) => f.name === valueKey[1]);
     const values = field?.values ?? (valueKey[1] !== 'status' ? VALUES_BY_KEY[valueKey[1]] : undefined);
     if (values) items.push(...valueItems(values, range, '"'));
     if (field?.type === 'bool') items.push(...valueItems(['true', 'false'], range, ''));
-  }
-  // a decision key at the start of an entry of a decision map
-  if (decision && /(?:#\{|,)\s*\w*$/.test(text)) {
-    items.push(...fieldItems(decision.fields ?? [], range, '0', true));
   }
   // typing `:` or `"` only opens the list when there is something specific to offer
   if (trigger && trigger !== '.') return { suggestions: items };
@@ -248,6 +255,13 @@ function provideHover(model: Model, position: monaco.Position, lookup: ScriptLoo
     return { range, contents: [md(`\`\`\`rhai\n${entrySignature(e)}\n\`\`\``), md(`${entryDoc(e)}\n\nReturns a map:\n\n${fields}`)] };
   }
 
+  // a key of a map literal: its doc when the map is known, never a variable's
+  if (/^\s*:(?!:)/.test(after)) {
+    const text = model.getValueInRange({ startLineNumber: 1, startColumn: 1, endLineNumber: position.lineNumber, endColumn: word.startColumn });
+    const literal = mapLiteralAt(analyze(text).stack, model.getValue(), lookup.scriptOf(model));
+    const f = literal?.field.fields?.find((x) => x.name === word.word);
+    return f ? { range, contents: [md(fieldDoc(f, f.name))] } : null;
+  }
   const steps = expressionBefore(before + word.word);
   if (steps && steps[0].kind === 'name') {
     const text = model.getValueInRange({ startLineNumber: 1, startColumn: 1, endLineNumber: position.lineNumber, endColumn: word.endColumn });
@@ -256,13 +270,6 @@ function provideHover(model: Model, position: monaco.Position, lookup: ScriptLoo
       const path = steps.map((s) => (s.kind === 'name' ? s.name : '[]')).join('.').replace(/\.\[\]/g, '[]');
       return { range, contents: [md(fieldDoc(f, path, readsContext(steps, text)))] };
     }
-  }
-  // a key of a decision map
-  if (/^\s*:/.test(after)) {
-    const text = model.getValueInRange({ startLineNumber: 1, startColumn: 1, endLineNumber: position.lineNumber, endColumn: word.startColumn });
-    const ctx = decisionContext(analyze(text).stack, lookup.scriptOf(model));
-    const f = ctx?.fields?.find((x) => x.name === word.word);
-    if (f) return { range, contents: [md(fieldDoc(f, f.name))] };
   }
   return null;
 }

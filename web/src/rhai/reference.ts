@@ -50,6 +50,53 @@ export function entryDoc(e: EntryPoint): string {
 
 const { enums } = CONTRACT;
 
+// ---- child objects --------------------------------------------------------------
+
+const CHILDREN = named(ENTRIES.find((e) => e.function === 'reconcile')?.decision.fields, 'children', 'reconcile decision field ');
+if (!CHILDREN.items) throw new Error('the script contract has no items of the reconcile decision field children');
+
+/** One of a reconcile decision's `children`: an object a Session should own. */
+export const CHILD: Field = CHILDREN.items;
+
+const CHILD_OBJECTS = new Map<string | null, Field>();
+
+/**
+ * What a script writes for a child object of `kind` (null: not known yet):
+ * the decision's keys of a child, `apiVersion` and `kind` narrowed to the
+ * kind, and the kind's `spec` as `ctx.children` describes it.
+ */
+export function childObject(kind: string | null): Field {
+  const cached = CHILD_OBJECTS.get(kind);
+  if (cached) return cached;
+  const known = CONTRACT.childKinds.find((k) => k.kind === kind);
+  const observed = known ? CTX.fields?.find((f) => f.name === 'children')?.fields?.find((f) => f.name === known.kind)?.items : undefined;
+  const narrowed = (f: Field): Field => {
+    if (known && f.name === 'kind') return { ...f, values: [known.kind] };
+    if (known && f.name === 'apiVersion') return { ...f, values: [known.apiVersion] };
+    return f;
+  };
+  const spec = observed?.fields?.find((f) => f.name === 'spec') ?? { name: 'spec', type: 'map', doc: 'What the object should be; its keys depend on its kind.' };
+  const object: Field = {
+    ...CHILD,
+    name: known?.kind ?? CHILD.name,
+    doc: known ? `A ${known.kind} (\`${known.apiVersion}\`) the Session should own.` : CHILD.doc,
+    fields: [...(CHILD.fields ?? []).map(narrowed), spec],
+  };
+  CHILD_OBJECTS.set(kind, object);
+  return object;
+}
+
+/** The keys of any child object: `apiVersion`, `kind`, `metadata`, `spec`. */
+export const OBJECT_KEYS = (childObject(null).fields ?? []).map((f) => f.name);
+
+/** The child kind a map's `kind` or `apiVersion` names, when only one fits. */
+export function childKindOf(kind: string | null, apiVersion: string | null): string | null {
+  const kinds = CONTRACT.childKinds;
+  if (kind !== null) return kinds.some((k) => k.kind === kind) ? kind : null;
+  const versions = kinds.filter((k) => k.apiVersion === apiVersion);
+  return versions.length === 1 ? versions[0].kind : null;
+}
+
 /** Examples of the duration format (whole numbers with units `h`, `m`, `s`). */
 const DURATION_EXAMPLES = ['30s', '1m', '5m', '30m', '1h', '8h', '1h30m'];
 
