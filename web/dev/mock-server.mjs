@@ -17,6 +17,7 @@
 //   POST /__mock/reset           back to the initial state
 //   POST /__mock/burst?n=1500    sends n log records at once
 //   POST /__mock/drop-logs       closes the live-log connections (clients reconnect)
+//   GET  /__mock/checked         the scripts of the last check: what the editor holds
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -112,7 +113,7 @@ function reset() {
       scriptVersion: i < 83 ? history[0].version : i < 110 ? history[1].version : history[2].version,
     });
   }
-  state = { scripts, version: versionOf(scripts), history, sessions, status: { loaded: true, error: null, errors: [] } };
+  state = { scripts, version: versionOf(scripts), history, sessions, status: { loaded: true, error: null, errors: [] }, checked: {} };
 }
 reset();
 
@@ -426,6 +427,7 @@ const server = createServer(async (req, res) => {
     for (let i = 0; i < n; i++) io.of('/logs').emit('log', makeRecord());
     return send(res, 200, { sent: n });
   }
+  if (path === '__mock/checked' && method === 'GET') return send(res, 200, state.checked);
   if (path === '__mock/drop-logs' && method === 'POST') {
     let n = 0;
     for (const s of io.of('/logs').sockets.values()) { s.conn.close(); n++; }
@@ -448,6 +450,7 @@ const server = createServer(async (req, res) => {
     case 'GET api/scripts':
       return send(res, 200, { version: state.version, mode: MODE, role, scripts: Object.entries(state.scripts).map(([name, source]) => ({ name, source })), status: state.status });
     case 'POST api/scripts/check': {
+      state.checked = body.scripts ?? {};
       const errors = check(body.scripts ?? {});
       return send(res, 200, { ok: !errors.length, version: errors.length ? null : versionOf(body.scripts ?? {}), errors });
     }

@@ -94,6 +94,99 @@ try {
     await page.mouse.move(5, 5);
   });
 
+  // ---- completions that fit where the cursor is, on a page of their own ----
+  {
+    const editing = await newPage();
+    await signIn(editing, 'dev');
+    const suggestions = editing.locator('.suggest-widget.visible .monaco-list-row .label-name');
+    // the names the open list shows, once it has settled after typing
+    const offered = async () => { await editing.waitForTimeout(400); return suggestions.allTextContents(); };
+    const checkedSource = async () => (await (await fetch(`${base}__mock/checked`)).json())['reconcile.rhai'] ?? '';
+
+    await step('Enter after a comma in a child object is a new line, nothing inserted', async () => {
+      await typeAtEnd(editing, '\nfn probe_deployment(ctx) {\n#{\nkind: "Deployment",\nspec: "x",');
+      await editing.keyboard.press('Enter');
+      // the buffer, as the editor sends it for checking
+      const expected = /fn probe_deployment\(ctx\) \{\n\s*#\{\n\s*kind: "Deployment",\n\s*spec: "x",\n[ \t]*\n\s*\}\n\}$/;
+      let source = '';
+      for (let i = 0; i < 20 && !expected.test(source); i++) { await editing.waitForTimeout(150); source = await checkedSource(); }
+      expect(expected.test(source), `only a new line after "x",: ${JSON.stringify(source.slice(source.indexOf('fn probe_deployment')))}`);
+      expect(await editing.locator('.suggest-widget.visible').count() === 0, 'no suggestion list is open');
+    });
+
+    await step('completions fit the map: decision fields at its top, object fields in a child', async () => {
+      await editing.locator('[data-testid="editor"] .view-lines').click();
+      await editing.keyboard.press('Control+Home');
+      await editing.locator('[data-testid="editor"] .view-line', { hasText: 'fn reconcile(ctx) {' }).click();
+      await editing.keyboard.press('End');
+      await editing.keyboard.type('\nreturn #{\n', { delay: 15 });
+      await editing.keyboard.press('Control+Space');
+      const decision = await offered();
+      expect(decision.join() === 'children,events,requeue_after,status', `the reconcile decision's fields: ${decision.join(' | ')}`);
+      await editing.keyboard.type('children: [#{ kind: "Deployment", ', { delay: 15 });
+      await editing.keyboard.press('Control+Space');
+      const child = await offered();
+      expect(child.join() === 'apiVersion,metadata,spec', `a child's keys not yet written: ${child.join(' | ')}`);
+      await editing.keyboard.type('spec: #{ ', { delay: 15 });
+      await editing.keyboard.press('Control+Space');
+      const spec = await offered();
+      expect(spec.includes('replicas') && spec.includes('strategy') && !spec.includes('children'), `a Deployment's spec: ${spec.join(' | ')}`);
+      await shot(editing, '05a-completion-child-spec');
+      await editing.keyboard.press('Escape');
+    });
+
+    await step('ctx. offers its fields only; read-only values offer no method that changes them', async () => {
+      await typeAtEnd(editing, '\nfn probe_ctx(ctx) {\nctx.');
+      const fields = await offered();
+      expect(fields.join() === 'children,config,now,session,template', `ctx's fields: ${fields.join(' | ')}`);
+      await editing.keyboard.type('session.m', { delay: 15 });
+      const m = await offered();
+      expect(m.includes('metadata') && !m.includes('mixin'), `ctx.session.m: ${m.join(' | ')}`);
+      await editing.keyboard.press('Backspace');
+      await editing.keyboard.type('r', { delay: 15 });
+      const r = await offered();
+      expect(!r.includes('remove'), `ctx.session.r: ${r.join(' | ')}`);
+      await editing.keyboard.press('Escape');
+      await editing.keyboard.press('End');
+      await editing.keyboard.type(';\nlet own = ctx.session;\nown.r', { delay: 15 });
+      const own = await offered();
+      expect(own.includes('remove'), `a copy is the script's own: ${own.join(' | ')}`);
+      await editing.keyboard.press('Escape');
+    });
+
+    await step('hovering ctx describes the read-only context, not a map', async () => {
+      await editing.locator('[data-testid="editor"] .view-line span', { hasText: /^ctx$/ }).last().hover();
+      const hover = editing.locator('.monaco-hover:visible', { hasText: 'read-only context' }).first();
+      await hover.waitFor({ timeout: 5000 });
+      const text = await hover.textContent();
+      expect(text.includes('Fields: session, template, children, now, config') && !/\bmap\b/.test(text), `the hover: ${text}`);
+      await shot(editing, '05b-hover-ctx');
+      await editing.mouse.move(5, 5);
+    });
+
+    await step('the details pane of a completion shows its type on one line', async () => {
+      await editing.keyboard.press('End');
+      await editing.keyboard.type(';\nctx.session.spec.idle', { delay: 15 });
+      await editing.locator('.suggest-widget.visible .monaco-list-row.focused', { hasText: 'idleTimeout' }).waitFor();
+      // Ctrl+Space shows or hides the details, and the editor remembers which
+      const more = editing.locator('.suggest-widget.visible .suggest-status-bar', { hasText: 'Show More' });
+      if (await more.count()) await editing.keyboard.press('Control+Space');
+      const type = editing.locator('.suggest-details .header .type');
+      await type.waitFor();
+      // the line boxes its text is laid out in
+      const lines = await type.evaluate((e) => {
+        const text = document.createRange();
+        text.selectNodeContents(e);
+        return new Set([...text.getClientRects()].map((r) => Math.round(r.top))).size;
+      });
+      await shot(editing, '05c-completion-details');
+      expect((await type.textContent()) === 'string' && lines === 1, `the type "${await type.textContent()}" takes ${lines} lines`);
+      await editing.keyboard.press('Escape');
+    });
+
+    await editing.close();
+  }
+
   await step('compile errors become markers as you type', async () => {
     await typeAtEnd(page, '\nfn broken( {\n', { raw: true });
     await page.locator('[data-testid="script-item-reconcile.rhai"][data-errors="1"]').waitFor({ timeout: 4000 });
