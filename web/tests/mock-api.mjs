@@ -366,6 +366,15 @@ try {
     expect(now === target, `a rollback to ${target} yields its content hash (${now})`);
   });
 
+  await step('after the rollback the history detail compares with the new current version', async () => {
+    const now = await apiVersion();
+    const detail = await page.getByTestId('history-detail').textContent();
+    expect(detail.includes(`Same scripts as the current version ${now}`), `the detail names the new current version: ${detail}`);
+    expect(await page.getByTestId('rollback').isDisabled(), 'no rollback to the version the editor is on');
+    await page.locator(`.history-item.active.current[data-testid="history-item-${now}"]`).first().waitFor();
+    await shot(page, '14c-history-after-rollback');
+  });
+
   await step('rollout bars', async () => {
     await page.getByTestId('panel-tab-rollout').click();
     await page.getByTestId('rollout-summary').waitFor();

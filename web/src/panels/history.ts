@@ -17,7 +17,9 @@ export class HistoryPanel implements Panel {
   private readonly files: HTMLElement;
   private readonly diffHost: HTMLElement;
   private entries: HistoryEntry[] = [];
-  private selected: HistoryVersion | null = null;
+  private selected: { entry: HistoryEntry; version: HistoryVersion } | null = null;
+  /** The editor's base version the detail compares with. */
+  private comparedWith = '';
   private file: string | null = null;
   private diff: monaco.editor.IStandaloneDiffEditor | null = null;
   private readonly original = monaco.editor.createModel('', RHAI);
@@ -33,6 +35,9 @@ export class HistoryPanel implements Panel {
         h('div.toolbar', {}, h('span.toolbar-title', {}, 'Last 20 versions'), h('button.icon-btn', { type: 'button', title: 'Reload', 'data-testid': 'history-refresh', onclick: () => void this.refresh() }, icon('refresh'))),
         this.list),
       h('div.history-detail', {}, this.header, this.files, h('div.viewer', {}, this.diffHost)));
+    // A save, rollback, rebase or reload makes another version current: the
+    // detail compares the selected version with it.
+    ws.onChange(() => { if (this.selected && ws.baseVersion !== this.comparedWith) this.renderDetail(); });
   }
 
   onShow(): void {
@@ -53,7 +58,7 @@ export class HistoryPanel implements Panel {
     if (!this.entries.length) { fill(this.list, h('div.empty', {}, 'No saved versions yet.')); return; }
     fill(this.list, this.entries.map((v) => h('div.history-item', {
       role: 'button', tabindex: '0', 'data-testid': `history-item-${v.version}`,
-      class: `${this.selected?.version === v.version ? 'active' : ''} ${v.current ? 'current' : ''}`,
+      class: `${this.selected?.version.version === v.version ? 'active' : ''} ${v.current ? 'current' : ''}`,
       onclick: () => void this.select(v),
     },
     h('div.history-line1', {}, h('code', { title: v.version }, shortVersion(v.version)), v.current ? h('span.tag.tag-current', {}, 'current') : null, v.version === this.ws.baseVersion && !v.current ? h('span.tag', {}, 'editor base') : null, h('span.history-time', { title: formatTime(v.time) }, relativeTime(v.time) || formatTime(v.time))),
@@ -61,37 +66,42 @@ export class HistoryPanel implements Panel {
     restoredLine(v))));
   }
 
-  private async select(v: HistoryEntry): Promise<void> {
+  private async select(entry: HistoryEntry): Promise<void> {
     try {
-      this.selected = await api.historyVersion(v.version);
+      this.selected = { entry, version: await api.historyVersion(entry.version) };
     } catch (e) {
-      setStatus(`Could not load version ${shortVersion(v.version)}: ${(e as Error).message}`, 'error');
+      setStatus(`Could not load version ${shortVersion(entry.version)}: ${(e as Error).message}`, 'error');
       return;
     }
-    const names = sortScripts([...new Set([...Object.keys(this.selected.scripts ?? {}), ...Object.keys(this.ws.baseSources)])]);
-    const changed = names.filter((n) => (this.selected!.scripts[n] ?? null) !== (this.ws.baseSources[n] ?? null));
-    this.file = this.file && names.includes(this.file) ? this.file : changed[0] ?? names[0] ?? null;
     this.renderList();
-    this.renderDetail(v, names, changed);
+    this.renderDetail();
   }
 
-  private renderDetail(v: HistoryEntry, names: string[], changed: string[]): void {
-    const sel = this.selected!;
+  /** The selected version against the editor's base: header, rollback, changed scripts, diff of one. */
+  private renderDetail(): void {
+    const { entry, version: sel } = this.selected!;
+    const base = this.ws.baseSources;
+    this.comparedWith = this.ws.baseVersion;
+    const names = sortScripts([...new Set([...Object.keys(sel.scripts ?? {}), ...Object.keys(base)])]);
+    const changed = names.filter((n) => (sel.scripts[n] ?? null) !== (base[n] ?? null));
+    if (!this.file || !names.includes(this.file)) this.file = changed[0] ?? names[0] ?? null;
     const isBase = sel.version === this.ws.baseVersion;
     const rollback = h('button.btn.danger', {
       type: 'button', 'data-testid': 'rollback', id: 'rollback', disabled: isBase,
       title: isBase ? 'This is the version the editor is on' : `Make ${sel.version} the running version again`,
-      onclick: async () => { rollback.disabled = true; try { await this.onRollback(v); } finally { rollback.disabled = isBase; } },
+      onclick: async () => { rollback.disabled = true; try { await this.onRollback(entry); } finally { rollback.disabled = isBase; } },
     }, icon('history'), ` Roll back to ${shortVersion(sel.version)}`);
     fill(this.header,
-      h('div.history-title', {},
+      h('div.history-title', { 'data-testid': 'history-detail' },
         h('div', {}, h('code', { title: sel.version }, shortVersion(sel.version)), ' ', h('span.muted', {}, `${sel.author || 'unknown'}, ${formatTime(sel.time)}`), ' — ', sel.message || '(no message)'),
         restoredLine(sel),
-        h('div.muted', {}, changed.length ? `${changed.length} script(s) differ from the current version ${shortVersion(this.ws.baseVersion)} (left: ${shortVersion(sel.version)}, right: current)` : 'Same scripts as the current version.')),
+        h('div.muted', {}, changed.length
+          ? `${changed.length} script(s) differ from the current version ${shortVersion(this.ws.baseVersion)} (left: ${shortVersion(sel.version)}, right: current)`
+          : `Same scripts as the current version ${shortVersion(this.ws.baseVersion)}.`)),
       rollback);
     fill(this.files, names.map((n) => {
-      const status = !(n in sel.scripts) ? 'added since' : !(n in this.ws.baseSources) ? 'removed since' : changed.includes(n) ? 'changed' : '';
-      return h('button.subtab', { type: 'button', class: `${n === this.file ? 'active' : ''} ${status ? 'changed' : ''}`, title: status || 'unchanged', onclick: () => { this.file = n; this.renderDetail(v, names, changed); } },
+      const status = !(n in sel.scripts) ? 'added since' : !(n in base) ? 'removed since' : changed.includes(n) ? 'changed' : '';
+      return h('button.subtab', { type: 'button', class: `${n === this.file ? 'active' : ''} ${status ? 'changed' : ''}`, title: status || 'unchanged', onclick: () => { this.file = n; this.renderDetail(); } },
         n, status ? h('span.dirty-dot', {}, ' ●') : null);
     }));
     if (!this.diff) {
@@ -103,7 +113,7 @@ export class HistoryPanel implements Panel {
       this.diff.setModel({ original: this.original, modified: this.modified });
     }
     this.original.setValue(this.file ? sel.scripts[this.file] ?? '' : '');
-    this.modified.setValue(this.file ? this.ws.baseSources[this.file] ?? '' : '');
+    this.modified.setValue(this.file ? base[this.file] ?? '' : '');
   }
 }
 
