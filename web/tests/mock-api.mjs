@@ -38,7 +38,18 @@ const signIn = (page, token, url = base) => signInAt(page, token, url);
 try {
   await fetch(`${base}__mock/reset`, { method: 'POST' });
   const page = await newPage();
-  const apiVersion = async () => (await (await fetch(`${base}api/scripts`, { headers: { Authorization: 'Bearer dev' } })).json()).version;
+  const stored = async () => (await fetch(`${base}api/scripts`, { headers: { Authorization: 'Bearer dev' } })).json();
+  const apiVersion = async () => (await stored()).version;
+  /** Saves with Ctrl+S once the impact is shown; returns the save dialog's lead line. */
+  const saveWith = async (p, message) => {
+    await p.bringToFront();
+    await p.keyboard.press('Control+S');
+    await p.locator('[data-testid="save-confirm"]:not([disabled])').waitFor();
+    const lead = await p.locator('[data-testid="save-dialog"] .changed-files').textContent();
+    await p.getByTestId('save-message').fill(message);
+    await p.getByTestId('save-confirm').click();
+    return lead;
+  };
 
   await step('token prompt first, then the scripts load', async () => {
     expectServedUnder(await page.goto(base), process.env.CONTENT_SECURITY_POLICY);
@@ -501,6 +512,25 @@ try {
     await p.locator('[data-testid="role"].pill-editor').waitFor();
     expect(!(await p.getByTestId('save').isDisabled()), 'an editor may save');
     await p.close();
+  });
+
+  await step('a save clears the impact it showed', async () => {
+    const tab = await newPage();
+    await signIn(tab, 'dev');
+    await typeAtEnd(tab, '\n// pin the image\n');
+    await tab.getByTestId('panel-tab-impact').click();
+    await tab.getByTestId('impact-run').click();
+    await tab.getByTestId('impact-summary').filter({ hasText: 'alters 37 of 120' }).waitFor();
+    const badge = tab.locator('[data-testid="panel-tab-impact"] .badge');
+    expect((await badge.textContent()) === '37', 'the Impact tab counts the altered sessions');
+    await saveWith(tab, 'Pin the image');
+    await tab.getByTestId('status').filter({ hasText: 'Saved version' }).waitFor();
+    await tab.getByTestId('impact-cleared').waitFor();
+    expect((await badge.count()) === 0, 'no count left on the Impact tab');
+    const panel = await tab.locator('[data-panel="impact"]').textContent();
+    expect(!panel.includes('alters 37'), `the saved change's impact is gone: ${panel}`);
+    await shot(tab, '20-impact-cleared');
+    await tab.close();
   });
 
   await step('no page errors', async () => {

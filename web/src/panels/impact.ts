@@ -1,7 +1,7 @@
 // Impact: how many Sessions a change to the scripts alters, and how.
 import { api, Change, Impact, ScriptImpact, Scripts } from '../api';
 import { Workspace } from '../editor/workspace';
-import { fill, h, icon, diffView } from '../ui/dom';
+import { fill, h, icon, diffView, shortVersion } from '../ui/dom';
 import { setStatus } from '../ui/status';
 import { Panel, PanelArea } from './panels';
 
@@ -61,15 +61,27 @@ export class ImpactPanel implements Panel {
   private readonly body: HTMLElement;
   private readonly runBtn: HTMLButtonElement;
   private summaryTestid: string | null = 'impact-summary';
+  /** The editor's base version when what is shown was computed; null when nothing is. */
+  private shownOn: string | null = null;
 
   constructor(private ws: Workspace, private area: PanelArea) {
     this.runBtn = h('button.btn.primary', { type: 'button', 'data-testid': 'impact-run', onclick: () => this.compute() }, icon('graph'), ' Compute impact');
     this.body = h('div.impact-body', {}, h('div.empty', {}, 'Compute which Sessions the scripts in the editor would change. A save always computes it first.'));
     this.el = h('div.panel-scroll', {}, h('div.toolbar', {}, this.runBtn, h('span.hint', {}, 'Runs reconcile.rhai for every Session, idle.rhai for the running ones and template.rhai for every Template with the edited scripts, and compares with what the running version decides.')), this.body);
+    // A save, rollback, rebase or reload moves the base: the result shown
+    // describes a change that is now saved or gone.
+    ws.onChange(() => { if (this.shownOn !== null && this.shownOn !== ws.baseVersion) this.clear(); });
+  }
+
+  private clear(): void {
+    this.shownOn = null;
+    fill(this.body, h('div.empty', { 'data-testid': 'impact-cleared' }, `The editor now starts from version ${shortVersion(this.ws.baseVersion)}: the impact computed before no longer applies. Compute it again for new edits.`));
+    this.area.setBadge('impact', null);
   }
 
   async compute(scripts: Scripts = this.ws.current()): Promise<Impact> {
     this.runBtn.disabled = true;
+    this.shownOn = this.ws.baseVersion;
     fill(this.body, h('div.empty', {}, 'Computing impact…'));
     try {
       const r = await api.impact(scripts);
