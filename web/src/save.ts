@@ -96,6 +96,21 @@ function confirmWrite(d: SaveDeps, w: WriteRequest): void {
   }
 }
 
+/**
+ * Shows why a save was refused until the scripts have changed since and
+ * check clean: then the reason is gone.
+ */
+function showRefusal(ws: Workspace, text: string): void {
+  const refused = JSON.stringify(ws.current());
+  const stillShown = setStatus(text, 'error');
+  const stop = ws.onChange(() => {
+    if (!stillShown()) { stop(); return; }
+    if (ws.checkState !== 'ok' || JSON.stringify(ws.current()) === refused) return;
+    stop();
+    setStatus(`The scripts have changed since the refused save and compile${ws.anyDirty() ? ': save again when ready' : ''}.`, 'info');
+  });
+}
+
 export async function saveFlow(d: SaveDeps): Promise<void> {
   const { ws } = d;
   if (busy || dialogOpen()) return;
@@ -146,7 +161,7 @@ export function handleWriteError(e: unknown, d: SaveDeps, what: 'Save' | 'Rollba
       const failed = (body.tests.cases ?? []).filter((c) => c.outcome !== 'passed').length;
       if (failed) { reasons.push(`tests: ${body.tests.summary}`); d.area.show('tests'); }
     }
-    setStatus(`${what} refused: ${body.error ?? e.message}${reasons.length ? ` (${reasons.join('; ')})` : ''}`, 'error');
+    showRefusal(d.ws, `${what} refused: ${body.error ?? e.message}${reasons.length ? ` (${reasons.join('; ')})` : ''}`);
     return;
   }
   setStatus(`${what} failed: ${e.message}`, 'error');

@@ -514,6 +514,26 @@ try {
     await p.close();
   });
 
+  await step('a refused save is reported until the scripts are fixed', async () => {
+    const tab = await newPage();
+    await signIn(tab, 'dev');
+    await typeAtEnd(tab, '\nfn broken( {\n', { raw: true });
+    await tab.locator('[data-testid="script-item-reconcile.rhai"][data-errors="1"]').waitFor();
+    await tab.keyboard.press('Control+S');
+    await tab.getByTestId('impact-skip').check();
+    await tab.getByTestId('save-confirm').click();
+    const status = tab.getByTestId('status');
+    await status.filter({ hasText: 'Save refused: the scripts do not compile' }).waitFor();
+    // An edit that leaves the error in place leaves the reason shown.
+    await typeAtEnd(tab, '// still broken');
+    await tab.waitForTimeout(1500);
+    expect((await status.textContent()).includes('Save refused'), `still refused while broken: ${await status.textContent()}`);
+    await undoAll(tab);
+    await status.filter({ hasText: 'The scripts have changed since the refused save and compile.' }).waitFor();
+    await shot(tab, '19-refusal-cleared');
+    await tab.close();
+  });
+
   await step('a save clears the impact it showed', async () => {
     const tab = await newPage();
     await signIn(tab, 'dev');

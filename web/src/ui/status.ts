@@ -10,14 +10,18 @@ const items = new Map<string, HTMLElement>();
 export const statusBar = h('footer.statusbar', {}, message, right);
 
 const ICONS: Record<StatusKind, string> = { info: 'info', ok: 'check', warn: 'warning', error: 'error', busy: 'loading' };
+let shown = 0;
 
-export function setStatus(text: string, kind: StatusKind = 'info', action?: { label: string; run: () => void }): void {
+/** Shows a message; the function returned tells whether it is still the one shown. */
+export function setStatus(text: string, kind: StatusKind = 'info', action?: { label: string; run: () => void }): () => boolean {
+  const id = ++shown;
   message.className = `status-message status-${kind}`;
   message.dataset.kind = kind;
   const ic = icon(ICONS[kind]);
   if (kind === 'busy') ic.classList.add('codicon-modifier-spin');
   fill(message, ic, h('span.status-text', {}, text),
     action ? h('button.status-action', { type: 'button', onclick: () => action.run() }, action.label) : null);
+  return () => shown === id;
 }
 
 /** A named indicator on the right of the status bar. */
