@@ -1,9 +1,11 @@
 // Saving and rolling back: a confirmation with a message and the impact of the
 // scripts to be stored (or an explicit choice to go without it), then POST with
 // If-Match = the version the editor started from. A 409 never
-// overwrites: it shows who saved what and offers a diff, a rebase or a
-// reload. 422 shows compile errors and failing tests; 403 a viewer token.
+// overwrites: it shows who saved what and offers a diff, a rebase (a
+// three-way merge onto their version) or a reload. 422 shows compile errors
+// and failing tests; 403 a viewer token.
 import { api, ApiError, Conflict, HistoryEntry, HistoryVersion, Refused, Scripts, VersionInfo } from './api';
+import { mergeScripts } from './editor/merge';
 import { sortScripts, Workspace } from './editor/workspace';
 import { monaco } from './monaco';
 import { HistoryPanel } from './panels/history';
@@ -233,23 +235,14 @@ export function showConflict(d: SaveDeps, theirs: VersionInfo, mine: Scripts, wh
   async function rebase(): Promise<boolean> {
     const v = await loadTheirs();
     if (!v) return false;
-    // three-way, file by file: files only they changed take theirs, files only
-    // you changed keep yours, files both changed keep yours (review the diff)
-    const old = ws.baseSources;
-    const both: string[] = [];
-    for (const n of new Set([...Object.keys(v.scripts), ...Object.keys(old), ...Object.keys(mine)])) {
-      const o = old[n] ?? null; const t = v.scripts[n] ?? null; const m = mine[n] ?? null;
-      if (m === o && t !== o) {
-        if (t === null) ws.removeScript(n);
-        else if (ws.has(n)) ws.model(n)!.setValue(t);
-        else ws.addScript(n, t);
-      } else if (m !== o && t !== o && m !== t) both.push(n);
-    }
-    ws.setBase(v.version, v.scripts);
-    ws.checkNow();
-    setStatus(both.length
-      ? `Your edits now apply on top of ${shortVersion(v.version)}; you and they both changed ${both.join(', ')} — review before saving.`
-      : `Your edits now apply on top of ${shortVersion(v.version)}; save again to publish them.`, both.length ? 'warn' : 'ok');
+    const merged = mergeScripts(ws.baseSources, mine, v.scripts, shortVersion(v.version));
+    ws.replace(v.version, v.scripts, merged.scripts);
+    const notes: string[] = [];
+    if (merged.conflicted.length) notes.push(`both sides changed the same lines of ${merged.conflicted.join(', ')}: resolve the conflict markers before saving`);
+    if (merged.kept.length) notes.push(`${merged.kept.join(', ')} removed on one side and changed on the other: kept, review it`);
+    setStatus(notes.length
+      ? `Merged onto ${shortVersion(v.version)}; ${notes.join('; ')}.`
+      : `Your edits are merged with their changes onto ${shortVersion(v.version)}: save again to publish them.`, notes.length ? 'warn' : 'ok');
     d.afterWrite();
     return true;
   }

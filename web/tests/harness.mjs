@@ -93,6 +93,25 @@ export async function typeAtEnd(page, text, { raw = false } = {}) {
   else await page.keyboard.type(text, { delay: 15 });
 }
 
+/** Puts the cursor at the start of `line` of the open script with Monaco's Go to Line (Ctrl+G). */
+export async function goToLine(page, line) {
+  await page.locator('[data-testid="editor"] .view-lines').click();
+  await page.keyboard.press('Control+G');
+  await page.locator('.quick-input-widget input').waitFor();
+  await page.keyboard.type(String(line));
+  await page.keyboard.press('Enter');
+  // Keys typed before the line is taken would go to the closing prompt.
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  await page.getByTestId('status-cursor').filter({ hasText: `Ln ${line}, Col 1` }).waitFor();
+}
+
+/** Waits until the editor shows a line that reads `text` (scrolling is animated). */
+export async function waitForShownLine(page, text) {
+  await page.waitForFunction((t) => [...document.querySelectorAll('[data-testid="editor"] .view-line')]
+    .some((l) => l.textContent.replace(/\u00a0/g, ' ') === t), text)
+    .catch(() => { throw new Error(`the editor never shows the line ${text}`); });
+}
+
 /** Undoes the edits of the open script until it is no longer dirty. */
 export async function undoAll(page, script = 'reconcile.rhai') {
   await page.locator('[data-testid="editor"] .view-lines').click();

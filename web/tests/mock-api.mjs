@@ -1,13 +1,14 @@
 // The front end's flows in headless Chromium against the mock API
 // (dev/mock-server.mjs), which can stage what a playground cannot: a
-// cluster's 120 sessions, an external save, a log burst, a dropped Socket.IO
-// connection, a path prefix. `tests/browser.rs` runs it; by hand:
+// cluster's 120 sessions, an external save, two tabs editing one script, a
+// log burst, a dropped Socket.IO connection, a path prefix. `tests/browser.rs`
+// runs it; by hand:
 //
 //   npm run build && SHOTS=/tmp/editor-shots npm run test:mock
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, expectServedUnder, openBrowser, signIn as signInAt, typeAtEnd, undoAll } from './harness.mjs';
+import { expect, expectServedUnder, goToLine, openBrowser, signIn as signInAt, typeAtEnd, undoAll, waitForShownLine } from './harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const SHOTS = process.env.SHOTS ?? '/tmp/editor-shots';
@@ -40,6 +41,7 @@ try {
   const page = await newPage();
   const stored = async () => (await fetch(`${base}api/scripts`, { headers: { Authorization: 'Bearer dev' } })).json();
   const apiVersion = async () => (await stored()).version;
+  const storedSource = async (name) => (await stored()).scripts.find((s) => s.name === name).source;
   /** Saves with Ctrl+S once the impact is shown; returns the save dialog's lead line. */
   const saveWith = async (p, message) => {
     await p.bringToFront();
@@ -551,6 +553,43 @@ try {
     expect(!panel.includes('alters 37'), `the saved change's impact is gone: ${panel}`);
     await shot(tab, '20-impact-cleared');
     await tab.close();
+  });
+
+  await step('two tabs edit one script far apart: the rebase keeps both edits', async () => {
+    const [a, b] = [await newPage(), await newPage()];
+    await signIn(a, 'dev');
+    await signIn(b, 'dev');
+    // The user switches tabs: only the tab in front gets the keys.
+    await a.bringToFront();
+    await goToLine(a, 237);
+    await a.keyboard.type('// Tab A: near the bottom.\n');
+    await b.bringToFront();
+    await goToLine(b, 3);
+    await b.keyboard.type('// Tab B: near the top.\n');
+    await saveWith(a, 'Tab A');
+    await a.getByTestId('status').filter({ hasText: 'Saved version' }).waitFor();
+    const theirs = await apiVersion();
+    await saveWith(b, 'Tab B');
+    await b.getByTestId('conflict').waitFor();
+    await b.getByTestId('conflict-rebase').click();
+    await b.getByTestId('conflict').waitFor({ state: 'detached' });
+    await b.getByTestId('status').filter({ hasText: 'merged with their changes' }).waitFor();
+    expect((await b.getByTestId('version').textContent()) === theirs, 'tab B now starts from tab A\'s version');
+    // Tab A's line, in tab B's buffer,
+    await goToLine(b, 238);
+    await waitForShownLine(b, '// Tab A: near the bottom.');
+    await shot(b, '21-merged-bottom');
+    // and tab B's own.
+    await b.keyboard.press('Control+Home');
+    await waitForShownLine(b, '// Tab B: near the top.');
+    await shot(b, '21b-merged-top');
+    const lead = await saveWith(b, 'Tab B, merged');
+    expect(lead.includes(`Saving over version ${theirs}`), `the dialog names the version saved over: ${lead}`);
+    await b.getByTestId('status').filter({ hasText: 'Saved version' }).waitFor();
+    const source = await storedSource('reconcile.rhai');
+    expect(source.includes('// Tab A: near the bottom.') && source.includes('// Tab B: near the top.'), 'the stored script has both edits');
+    await a.close();
+    await b.close();
   });
 
   await step('no page errors', async () => {

@@ -108,23 +108,27 @@ export class Workspace {
 
   /** Replaces everything with the server's scripts (initial load, reload, after a rollback). */
   load(resp: ScriptsView): void {
-    const previouslyActive = this.active;
     this.mode = resp.mode;
     this.role = resp.role;
     this.loadStatus = resp.status;
-    this.baseVersion = resp.version;
-    this.baseSources = Object.fromEntries(resp.scripts.map((s) => [s.name, s.source]));
+    const sources = Object.fromEntries(resp.scripts.map((s) => [s.name, s.source]));
+    this.replace(resp.version, sources, sources);
+  }
+
+  /**
+   * Starts from `version`, whose scripts are `base`, with `scripts` in the
+   * editor: a load has the base itself, a rebase the edits merged onto it.
+   */
+  replace(version: string, base: Scripts, scripts: Scripts): void {
+    const previouslyActive = this.active;
+    this.baseVersion = version;
+    this.baseSources = { ...base };
     this.suppressCheck = true;
-    for (const [name, model] of this.models) {
-      if (!(name in this.baseSources)) { model.dispose(); this.models.delete(name); this.viewStates.delete(name); }
-    }
-    for (const s of resp.scripts) {
-      const existing = this.models.get(s.name);
-      if (existing) {
-        if (existing.getValue() !== s.source) existing.setValue(s.source);
-      } else {
-        this.createModel(s.name, s.source);
-      }
+    for (const name of [...this.models.keys()]) if (!(name in scripts)) this.dispose(name);
+    for (const [name, source] of Object.entries(scripts)) {
+      const existing = this.models.get(name);
+      if (!existing) this.createModel(name, source);
+      else if (existing.getValue() !== source) existing.setValue(source);
     }
     this.suppressCheck = false;
     const names = this.names();
@@ -165,6 +169,12 @@ export class Workspace {
     });
     this.models.set(name, model);
     return model;
+  }
+
+  private dispose(name: string): void {
+    this.models.get(name)?.dispose();
+    this.models.delete(name);
+    this.viewStates.delete(name);
   }
 
   names(): string[] {
@@ -216,12 +226,9 @@ export class Workspace {
   }
 
   removeScript(name: string): void {
-    const m = this.models.get(name);
-    if (!m) return;
+    if (!this.models.has(name)) return;
     this.closeTab(name);
-    m.dispose();
-    this.models.delete(name);
-    this.viewStates.delete(name);
+    this.dispose(name);
     this.emit();
     this.scheduleCheck();
   }
