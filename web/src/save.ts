@@ -3,8 +3,10 @@
 // If-Match = the version the editor started from. A 409 never
 // overwrites: it shows who saved what and offers a diff, a rebase (a
 // three-way merge onto their version) or a reload. 422 shows compile errors
-// and failing tests; 403 a viewer token.
+// and failing tests; 403 a viewer token. Conflict markers left by a merge
+// refuse a save before it is sent.
 import { api, ApiError, Conflict, HistoryEntry, HistoryVersion, Refused, Scripts, VersionInfo } from './api';
+import { RESOLVE_CONFLICT } from './editor/conflicts';
 import { mergeScripts } from './editor/merge';
 import { sortScripts, Workspace } from './editor/workspace';
 import { monaco } from './monaco';
@@ -100,14 +102,14 @@ function confirmWrite(d: SaveDeps, w: WriteRequest): void {
 
 /**
  * Shows why a save was refused until the scripts have changed since and
- * check clean: then the reason is gone.
+ * check clean, with no conflict marker left: then the reason is gone.
  */
 function showRefusal(ws: Workspace, text: string): void {
   const refused = JSON.stringify(ws.current());
   const stillShown = setStatus(text, 'error');
   const stop = ws.onChange(() => {
     if (!stillShown()) { stop(); return; }
-    if (ws.checkState !== 'ok' || JSON.stringify(ws.current()) === refused) return;
+    if (ws.checkState !== 'ok' || ws.conflicts().length || JSON.stringify(ws.current()) === refused) return;
     stop();
     setStatus(`The scripts have changed since the refused save and compile${ws.anyDirty() ? ': save again when ready' : ''}.`, 'info');
   });
@@ -117,6 +119,14 @@ export async function saveFlow(d: SaveDeps): Promise<void> {
   const { ws } = d;
   if (busy || dialogOpen()) return;
   if (ws.role === 'viewer') { setStatus(VIEWER_MESSAGE, 'error'); return; }
+  const conflicts = ws.conflicts();
+  if (conflicts.length) {
+    const first = conflicts[0];
+    showRefusal(ws, `Save refused: ${first.script} line ${first.line} still has the conflict marker "${first.text}"${conflicts.length > 1 ? ` (${conflicts.length} marker lines left)` : ''}: ${RESOLVE_CONFLICT}.`);
+    d.area.show('problems');
+    ws.reveal(first.script, first.line, 1);
+    return;
+  }
   if (!ws.anyDirty()) { setStatus(`Nothing to save: the editor matches version ${shortVersion(ws.baseVersion)}.`, 'info'); return; }
   const scripts = ws.current();
   const base = ws.baseVersion;
@@ -187,6 +197,7 @@ export function showConflict(d: SaveDeps, theirs: VersionInfo, mine: Scripts, wh
       h('p', { 'data-testid': 'conflict-message' },
         'Someone else saved version ', h('code', { title: theirs.version }, theirs.version), ` (${theirs.author || 'unknown author'}${theirs.message ? `, "${theirs.message}"` : ''}${theirs.time ? `, ${formatTime(theirs.time)}` : ''}) since you started from version `,
         h('code', { title: oldBase }, shortVersion(oldBase)), '. ', h('strong', {}, 'Nothing was overwritten'), ' — your edits are still in the editor.'),
+      h('p.muted', {}, 'Rebasing merges your edits into their version line by line; lines you both changed are left between conflict markers for you to resolve before saving.'),
       diffArea,
     ],
     buttons: [
@@ -243,6 +254,8 @@ export function showConflict(d: SaveDeps, theirs: VersionInfo, mine: Scripts, wh
     setStatus(notes.length
       ? `Merged onto ${shortVersion(v.version)}; ${notes.join('; ')}.`
       : `Your edits are merged with their changes onto ${shortVersion(v.version)}: save again to publish them.`, notes.length ? 'warn' : 'ok');
+    const first = ws.conflicts()[0];
+    if (first) { d.area.show('problems'); ws.reveal(first.script, first.line, 1); }
     d.afterWrite();
     return true;
   }

@@ -105,6 +105,12 @@ export async function goToLine(page, line) {
   await page.getByTestId('status-cursor').filter({ hasText: `Ln ${line}, Col 1` }).waitFor();
 }
 
+/** The text of the lines the editor shows (Monaco renders spaces as no-break spaces). */
+export async function shownLines(page) {
+  const lines = await page.locator('[data-testid="editor"] .view-line').allTextContents();
+  return lines.map((l) => l.replace(/\u00a0/g, ' '));
+}
+
 /** Waits until the editor shows a line that reads `text` (scrolling is animated). */
 export async function waitForShownLine(page, text) {
   await page.waitForFunction((t) => [...document.querySelectorAll('[data-testid="editor"] .view-line')]

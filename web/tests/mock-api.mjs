@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, expectServedUnder, goToLine, openBrowser, signIn as signInAt, typeAtEnd, undoAll, waitForShownLine } from './harness.mjs';
+import { expect, expectServedUnder, goToLine, openBrowser, shownLines, signIn as signInAt, typeAtEnd, undoAll, waitForShownLine } from './harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const SHOTS = process.env.SHOTS ?? '/tmp/editor-shots';
@@ -575,6 +575,7 @@ try {
     await b.getByTestId('conflict').waitFor({ state: 'detached' });
     await b.getByTestId('status').filter({ hasText: 'merged with their changes' }).waitFor();
     expect((await b.getByTestId('version').textContent()) === theirs, 'tab B now starts from tab A\'s version');
+    expect((await b.getByTestId('script-item-reconcile.rhai').getAttribute('data-conflicts')) === '0', 'no conflict left');
     // Tab A's line, in tab B's buffer,
     await goToLine(b, 238);
     await waitForShownLine(b, '// Tab A: near the bottom.');
@@ -588,6 +589,64 @@ try {
     await b.getByTestId('status').filter({ hasText: 'Saved version' }).waitFor();
     const source = await storedSource('reconcile.rhai');
     expect(source.includes('// Tab A: near the bottom.') && source.includes('// Tab B: near the top.'), 'the stored script has both edits');
+    await a.close();
+    await b.close();
+  });
+
+  await step('two tabs change the same lines: conflict markers, no save until they are resolved', async () => {
+    const [a, b] = [await newPage(), await newPage()];
+    await signIn(a, 'dev');
+    await signIn(b, 'dev');
+    await a.bringToFront();
+    await goToLine(a, 3);
+    await a.keyboard.type('// Tab A: the same place.\n');
+    await b.bringToFront();
+    await goToLine(b, 3);
+    await b.keyboard.type('// Tab B: the same place.\n');
+    await saveWith(a, 'Tab A again');
+    await a.getByTestId('status').filter({ hasText: 'Saved version' }).waitFor();
+    const theirs = await apiVersion();
+    await saveWith(b, 'Tab B again');
+    await b.getByTestId('conflict-rebase').click();
+    await b.getByTestId('status').filter({ hasText: 'both sides changed the same lines of reconcile.rhai' }).waitFor();
+    await waitForShownLine(b, '<<<<<<< yours');
+    const lines = await shownLines(b);
+    for (const l of ['<<<<<<< yours', '// Tab B: the same place.', '=======', '// Tab A: the same place.', `>>>>>>> theirs ${theirs}`]) {
+      expect(lines.includes(l), `the editor shows ${l}: ${lines.slice(0, 10).join(' | ')}`);
+    }
+    await b.locator('[data-testid="editor"] .squiggly-error').first().waitFor();
+    await b.locator('[data-testid="editor"] .conflict-yours').first().waitFor();
+    await b.locator('[data-testid="editor"] .conflict-theirs').first().waitFor();
+    const problems = b.getByTestId('problem-conflict');
+    expect((await problems.count()) === 3, `three marker lines listed: ${await b.getByTestId('problems').textContent()}`);
+    expect((await problems.first().textContent()).includes('reconcile.rhai:3'), 'the first marker is at reconcile.rhai:3');
+    expect((await b.getByTestId('script-item-reconcile.rhai').getAttribute('data-conflicts')) === '3', 'the script is marked');
+    await shot(b, '22-conflict-markers');
+
+    await b.keyboard.press('Control+S');
+    const status = b.getByTestId('status');
+    await status.filter({ hasText: 'Save refused: reconcile.rhai line 3 still has the conflict marker "<<<<<<< yours"' }).waitFor();
+    await b.waitForTimeout(500);
+    expect((await b.getByTestId('save-dialog').count()) === 0, 'no save dialog while markers are left');
+    expect((await apiVersion()) === theirs, 'nothing was saved');
+    await shot(b, '22b-save-refused-markers');
+
+    // Resolved as a person would: go to each marker from the Problems panel and delete its line.
+    for (let left = 3; left > 0; left--) {
+      await problems.first().click();
+      await b.keyboard.press('Control+Shift+K');
+      await b.waitForFunction((n) => document.querySelectorAll('[data-testid="problem-conflict"]').length === n, left - 1);
+    }
+    await status.filter({ hasText: 'changed since the refused save and compile: save again when ready' }).waitFor();
+    const resolved = await shownLines(b);
+    expect(resolved.includes('// Tab A: the same place.') && resolved.includes('// Tab B: the same place.'), 'both lines kept');
+    expect(!resolved.some((l) => /^(<{7}|={7}|>{7})/.test(l)), `no marker left: ${resolved.slice(0, 10).join(' | ')}`);
+    const lead = await saveWith(b, 'Both comments');
+    expect(lead.includes(`Saving over version ${theirs}`), `the dialog names their version: ${lead}`);
+    await status.filter({ hasText: 'Saved version' }).waitFor();
+    const source = await storedSource('reconcile.rhai');
+    expect(source.includes('// Tab A: the same place.') && source.includes('// Tab B: the same place.') && !source.includes('<<<<<<<'), 'the stored script has both lines and no marker');
+    await shot(b, '23-conflict-resolved');
     await a.close();
     await b.close();
   });

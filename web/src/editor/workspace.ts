@@ -1,11 +1,13 @@
 // The script set being edited: one Monaco model per script, the tabs, the
-// version the editor started from (for If-Match), dirty state, and compile
-// errors from a debounced POST /api/scripts/check as markers on each model.
+// version the editor started from (for If-Match), dirty state, compile
+// errors from a debounced POST /api/scripts/check as markers on each model,
+// and the conflict markers a merge left.
 import { api, ApiError, ErrorAt, Scripts, ScriptsView } from '../api';
 import { monaco } from '../monaco';
 import { RHAI, THEME } from '../rhai/language';
 import { ENTRY_SCRIPTS } from '../rhai/reference';
 import { fill, h, icon } from '../ui/dom';
+import { ConflictMarker, markConflicts } from './conflicts';
 
 type Model = monaco.editor.ITextModel;
 
@@ -37,6 +39,11 @@ export function sortScripts(names: string[]): string[] {
 
 export type CheckState = 'idle' | 'pending' | 'checking' | 'ok' | 'errors' | 'failed';
 
+/** A conflict marker line left in a script. */
+export interface ConflictAt extends ConflictMarker {
+  script: string;
+}
+
 export class Workspace {
   readonly el: HTMLElement;
   readonly editor: monaco.editor.IStandaloneCodeEditor;
@@ -44,6 +51,7 @@ export class Workspace {
   private readonly emptyEl: HTMLElement;
   private readonly models = new Map<string, Model>();
   private readonly viewStates = new Map<string, monaco.editor.ICodeEditorViewState | null>();
+  private readonly conflictMarks = new Map<string, { markers: ConflictMarker[]; decorations: string[] }>();
   private readonly listeners = new Set<() => void>();
   private checkTimer: number | undefined;
   private checkSeq = 0;
@@ -164,17 +172,29 @@ export class Workspace {
     const model = monaco.editor.createModel(source, RHAI, scriptUri(name));
     model.updateOptions({ tabSize: 4, insertSpaces: true });
     model.onDidChangeContent(() => {
+      this.markConflicts(name, model);
       this.emit();
       if (!this.suppressCheck) this.scheduleCheck();
     });
     this.models.set(name, model);
+    this.markConflicts(name, model);
     return model;
+  }
+
+  private markConflicts(name: string, model: Model): void {
+    this.conflictMarks.set(name, markConflicts(model, this.conflictMarks.get(name)?.decorations ?? []));
   }
 
   private dispose(name: string): void {
     this.models.get(name)?.dispose();
     this.models.delete(name);
     this.viewStates.delete(name);
+    this.conflictMarks.delete(name);
+  }
+
+  /** The conflict marker lines left in the scripts, script by script. */
+  conflicts(): ConflictAt[] {
+    return this.names().flatMap((script) => (this.conflictMarks.get(script)?.markers ?? []).map((m) => ({ script, ...m })));
   }
 
   names(): string[] {
@@ -277,7 +297,7 @@ export class Workspace {
   renderTabs(): void {
     fill(this.tabsEl, this.openTabs.map((name) => {
       const dirty = this.isDirty(name);
-      const errs = this.errors.filter((e) => e.script === name).length;
+      const errs = this.errors.filter((e) => e.script === name).length + (this.conflictMarks.get(name)?.markers.length ?? 0);
       const tab = h('div.tab', {
         role: 'tab', 'aria-selected': String(name === this.active), 'data-testid': `tab-${name}`, title: name,
         class: `${name === this.active ? 'active' : ''} ${dirty ? 'dirty' : ''} ${errs ? 'has-errors' : ''}`,

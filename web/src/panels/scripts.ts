@@ -60,13 +60,14 @@ export function scriptsSidebar(ws: Workspace): HTMLElement {
   const render = () => {
     const items: HTMLElement[] = ws.names().map((name) => {
       const errs = ws.errors.filter((e) => e.script === name).length;
+      const conflicts = ws.conflicts().filter((c) => c.script === name).length;
       const loadErrs = (ws.loadStatus?.errors ?? []).filter((e) => e.script === name).length;
       const dirty = ws.isDirty(name);
       const isNew = ws.isNew(name);
       const entry = ENTRY_SCRIPTS.includes(name);
       return h('li.script-item', {
         role: 'option', 'aria-selected': String(ws.active === name), tabindex: '0',
-        'data-testid': `script-item-${name}`, 'data-dirty': String(dirty), 'data-errors': String(errs),
+        'data-testid': `script-item-${name}`, 'data-dirty': String(dirty), 'data-errors': String(errs), 'data-conflicts': String(conflicts),
         class: `${ws.active === name ? 'active' : ''} ${dirty ? 'dirty' : ''}`,
         title: `${name}${entry ? ' (entry script)' : ' (library)'}${dirty ? ' — modified' : ''}`,
         onclick: () => ws.open(name),
@@ -75,6 +76,7 @@ export function scriptsSidebar(ws: Workspace): HTMLElement {
       icon(entry ? 'symbol-method' : 'library'),
       h('span.script-name', {}, name),
       isNew ? h('span.tag.tag-new', { title: 'new, not saved yet' }, 'new') : null,
+      conflicts ? h('span.badge.badge-error', { title: `${conflicts} conflict marker line(s) left by a merge` }, icon('git-merge')) : null,
       errs ? h('span.badge.badge-error', { title: `${errs} compile error(s)` }, String(errs)) : null,
       !errs && loadErrs ? h('span.badge.badge-warn', { title: 'failed in the last load' }, '!') : null,
       dirty ? h('span.dirty-dot', { title: 'unsaved changes', 'data-testid': `dirty-${name}` }, '●') : null,
