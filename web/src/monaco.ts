@@ -12,5 +12,11 @@ import * as monaco from 'monaco-editor/editor/editor.api.js';
   },
 };
 
+// Monaco draws context menus in a shadow root hosted beside the editor, outside
+// `.monaco-editor` where the theme defines its colour variables, so the menus
+// came out transparent. The theme defines them on `.monaco-component` too:
+// marking every editor's host as one lets the menu inherit the colours.
+monaco.editor.onDidCreateEditor((editor) => editor.getContainerDomNode().classList.add('monaco-component'));
+
 export { monaco };
 export type Monaco = typeof monaco;
