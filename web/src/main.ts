@@ -3,6 +3,7 @@
 import './styles.css';
 import { api, ApiError, ScriptsView } from './api';
 import { adoptTokenFromAddress, requestToken, getToken } from './auth';
+import { registerScriptOpener } from './editor/opener';
 import { scriptOfModel, Workspace } from './editor/workspace';
 import { dryRunPanel } from './panels/dryrun';
 import { HistoryPanel } from './panels/history';
@@ -14,6 +15,7 @@ import { RolloutPanel } from './panels/rollout';
 import { scriptsSidebar } from './panels/scripts';
 import { TestsPanel } from './panels/tests';
 import { registerRhaiLanguage } from './rhai/language';
+import { registerRhaiNavigation } from './rhai/navigation';
 import { registerRhaiProviders } from './rhai/providers';
 import { rollbackFlow, saveFlow, SaveDeps } from './save';
 import { fill, h, icon, shortVersion } from './ui/dom';
@@ -122,7 +124,10 @@ async function main(): Promise<void> {
   registerRhaiLanguage();
   let deps: SaveDeps;
   const ws = new Workspace(() => void saveFlow(deps));
-  registerRhaiProviders({ scriptOf: scriptOfModel, modelOf: (n) => ws.model(n), scripts: () => ws.names() });
+  const lookup = { scriptOf: scriptOfModel, modelOf: (n: string) => ws.model(n), scripts: () => ws.names() };
+  registerRhaiProviders(lookup);
+  registerRhaiNavigation(lookup);
+  registerScriptOpener(ws);
 
   const area = new PanelArea();
   const impact = new ImpactPanel(ws, area);

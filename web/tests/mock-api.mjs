@@ -652,6 +652,77 @@ try {
     await b.close();
   });
 
+  // ---- code navigation ------------------------------------------------------------
+  // On a fresh set, in a page of its own.
+  await fetch(`${base}__mock/reset`, { method: 'POST' });
+  const nav = await newPage();
+  const sources = Object.fromEntries((await (await fetch(`${base}api/scripts`, { headers: { Authorization: 'Bearer dev' } })).json())
+    .scripts.map((s) => [s.name, s.source]));
+  const lineOf = (script, text) => {
+    const line = sources[script].split('\n').findIndex((l) => l.includes(text)) + 1;
+    expect(line > 0, `${script} has ${text}`);
+    return line;
+  };
+  const count = (text) => Object.values(sources).reduce((n, src) => n + src.split(text).length - 1, 0);
+  const navLines = nav.locator('[data-testid="editor"] .view-lines');
+  /** Waits until the keyboard is in the element `selector` matches (a widget's input takes focus after it shows). */
+  const focusIn = (selector) => nav.waitForFunction((sel) => !!document.activeElement?.closest(sel), selector);
+  /** Puts the cursor at the start of the first `text` of the open script, found with Ctrl+F. */
+  const cursorTo = async (text) => {
+    await navLines.click();
+    await nav.keyboard.press('Control+Home');
+    await nav.keyboard.press('Control+F');
+    await focusIn('.find-widget');
+    await nav.keyboard.type(text, { delay: 10 });
+    await nav.keyboard.press('Escape');
+    await nav.keyboard.press('ArrowLeft');
+  };
+  const cursorAtLine = (line) => nav.getByTestId('status-cursor').filter({ hasText: new RegExp(`^Ln ${line},`) }).waitFor();
+  /** The open script's lines as drawn, from the first on screen. */
+  const shownLines = () => navLines.evaluate((el) => [...el.querySelectorAll('.view-line')]
+    .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top))
+    .map((l) => l.textContent.replace(/\u00a0/g, ' ')));
+
+  await step('F12 goes to the function a call names, and to the let of a variable', async () => {
+    await signIn(nav, 'dev');
+    await cursorTo('decide(home');
+    await nav.keyboard.press('F12');
+    await cursorAtLine(lineOf('reconcile.rhai', 'fn decide('));
+    await cursorTo('home, "Terminated"');
+    await nav.keyboard.press('F12');
+    await cursorAtLine(lineOf('reconcile.rhai', 'let home = home(ctx);'));
+  });
+
+  await step('F12 on session::fn( opens lib.session.rhai at that function; on the alias, its import', async () => {
+    await cursorTo('base_name(ctx)');
+    await nav.keyboard.press('F12');
+    await nav.locator('[data-testid="tab-lib.session.rhai"][aria-selected="true"]').waitFor();
+    await cursorAtLine(lineOf('lib.session.rhai', 'fn base_name('));
+    expect((await shownLines()).some((l) => l.startsWith('fn base_name(ctx) {')), 'the function is on screen');
+    await shot(nav, '19-definition-in-library');
+    await nav.getByTestId('tab-reconcile.rhai').click();
+    await cursorTo('session::labels');
+    await nav.keyboard.press('F12');
+    await cursorAtLine(lineOf('reconcile.rhai', 'import "lib.session" as session;'));
+  });
+
+  await step('Shift+F12 peeks at every use of a library function, across scripts', async () => {
+    await nav.getByTestId('script-item-lib.session.rhai').click();
+    await cursorTo('is_blank(s)');
+    await nav.keyboard.press('Shift+F12');
+    // its definition, and each session::is_blank( of the scripts that import it
+    const uses = count('is_blank(');
+    expect(uses === 4, `the scripts use is_blank( 4 times (${uses})`);
+    await nav.locator('.peekview-widget .peekview-title .meta', { hasText: `References (${uses})` }).waitFor();
+    const files = await nav.locator('.peekview-widget .ref-tree .monaco-list-row').allTextContents();
+    for (const script of ['autostart.rhai', 'lib.session.rhai', 'template.rhai']) {
+      expect(files.some((f) => f.includes(script)), `${script} is listed: ${files.join(' | ')}`);
+    }
+    await shot(nav, '20-references');
+    await nav.keyboard.press('Escape');
+    await nav.locator('.peekview-widget').waitFor({ state: 'detached' });
+  });
+
   await step('no page errors', async () => {
     // the browser logs every non-2xx response; 401/403/409/422 are expected here,
     // and the 500 of the impact failure the mock stages

@@ -26,9 +26,13 @@ export function scriptUri(name: string): monaco.Uri {
   return monaco.Uri.from({ scheme: 'inmemory', authority: AUTHORITY, path: `/${name}` });
 }
 
-export function scriptOfModel(model: Model): string | null {
-  const uri = model.uri;
+/** The script a model's URI names (see `scriptUri`), or null. */
+export function scriptOfUri(uri: monaco.Uri): string | null {
   return uri.scheme === 'inmemory' && uri.authority === AUTHORITY ? uri.path.replace(/^\//, '') : null;
+}
+
+export function scriptOfModel(model: Model): string | null {
+  return scriptOfUri(model.uri);
 }
 
 /** Entry scripts first in contract order, then libraries by name. */
