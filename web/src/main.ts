@@ -126,7 +126,7 @@ async function main(): Promise<void> {
   const ws = new Workspace(() => void saveFlow(deps));
   const lookup = { scriptOf: scriptOfModel, modelOf: (n: string) => ws.model(n), scripts: () => ws.names() };
   registerRhaiProviders(lookup);
-  registerRhaiNavigation(lookup);
+  registerRhaiNavigation(lookup, (message) => setStatus(message, 'warn'));
   registerScriptOpener(ws);
 
   const area = new PanelArea();

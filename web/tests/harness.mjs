@@ -118,6 +118,15 @@ export async function waitForShownLine(page, text) {
     .catch(() => { throw new Error(`the editor never shows the line ${text}`); });
 }
 
+/** Pastes `text` at the cursor of the focused editor, as from the clipboard (one edit, not re-indented). */
+export async function paste(page, text) {
+  await page.evaluate((t) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', t);
+    document.activeElement.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, text);
+}
+
 /** Undoes the edits of the open script until it is no longer dirty. */
 export async function undoAll(page, script = 'reconcile.rhai') {
   await page.locator('[data-testid="editor"] .view-lines').click();

@@ -1,15 +1,18 @@
 // Code navigation for Rhai, as in VS Code: go to definition (F12, also
-// across imports into the library's tab) and find references (Shift+F12).
+// across imports into the library's tab), find references (Shift+F12) and
+// rename symbol (F2).
 import { monaco } from '../monaco';
 import { RHAI } from './language';
 import type { ScriptLookup } from './providers';
 import { definitionsAt, importPathAt, nameAtPosition, targetOf, usesOf } from './references';
+import { renameProvider } from './rename';
 
 /**
  * Registers the navigation providers. Definitions in another script open
- * through the editor opener (see `editor/opener.ts`).
+ * through the editor opener (see `editor/opener.ts`); `refuse` shows why a
+ * new name given to F2 was refused.
  */
-export function registerRhaiNavigation(lookup: ScriptLookup): void {
+export function registerRhaiNavigation(lookup: ScriptLookup, refuse: (message: string) => void): void {
   monaco.languages.registerDefinitionProvider(RHAI, {
     provideDefinition(model, position) {
       const at = nameAtPosition(model, position);
@@ -24,4 +27,5 @@ export function registerRhaiNavigation(lookup: ScriptLookup): void {
       return usesOf(target, lookup).filter((u) => context.includeDeclaration || !u.declaration).map((u) => ({ uri: u.model.uri, range: u.range }));
     },
   });
+  monaco.languages.registerRenameProvider(RHAI, renameProvider(lookup, refuse));
 }
