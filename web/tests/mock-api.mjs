@@ -480,7 +480,7 @@ try {
     await p.close();
   });
 
-  // ---- code navigation and rename -------------------------------------------------
+  // ---- code navigation, rename, outline -------------------------------------------
   // On a fresh set, in a page of its own.
   await fetch(`${base}__mock/reset`, { method: 'POST' });
   const nav = await newPage();
@@ -605,6 +605,25 @@ try {
     await nav.keyboard.press('Control+End');
     await paste(nav, '\nlet joiner = Fn("join");\n');
     await refused('join(items', 'template.rhai names `join` in a string');
+  });
+
+  await step('Ctrl+Shift+O lists the functions of the script and goes to one', async () => {
+    await nav.getByTestId('script-item-reconcile.rhai').click();
+    await navLines.click();
+    await nav.keyboard.press('Control+Shift+O');
+    await focusIn('.quick-input-widget');
+    const rows = nav.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+    await rows.first().waitFor();
+    const shown = (await rows.allTextContents()).map((r) => r.trim());
+    const expected = ['session', ...[...sources['reconcile.rhai'].matchAll(/^fn (\w+\([^)]*\))/gm)].map((m) => m[1])];
+    expect(shown.length >= 4 && shown.every((r, i) => r.startsWith(expected[i])), `in script order: ${shown.join(' | ')}`);
+    await shot(nav, '23-outline');
+    await nav.keyboard.type('volu', { delay: 10 });
+    await nav.waitForTimeout(300);
+    const filtered = (await rows.allTextContents()).map((r) => r.trim());
+    expect(filtered.length === 2 && filtered[0].startsWith('volume_mounts(ctx, home)') && filtered[1].startsWith('volumes(mounts, home, home_pvc)'), `filtered: ${filtered.join(' | ')}`);
+    await nav.keyboard.press('Enter');
+    await cursorAtLine(lineOf('reconcile.rhai', 'fn volume_mounts('));
   });
 
   await step('no page errors', async () => {

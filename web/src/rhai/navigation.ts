@@ -1,8 +1,9 @@
 // Code navigation for Rhai, as in VS Code: go to definition (F12, also
-// across imports into the library's tab), find references (Shift+F12) and
-// rename symbol (F2).
+// across imports into the library's tab), find references (Shift+F12),
+// rename symbol (F2) and the outline (Ctrl+Shift+O).
 import { monaco } from '../monaco';
 import { RHAI } from './language';
+import { outlineOf } from './outline';
 import type { ScriptLookup } from './providers';
 import { definitionsAt, importPathAt, nameAtPosition, targetOf, usesOf } from './references';
 import { renameProvider } from './rename';
@@ -28,4 +29,8 @@ export function registerRhaiNavigation(lookup: ScriptLookup, refuse: (message: s
     },
   });
   monaco.languages.registerRenameProvider(RHAI, renameProvider(lookup, refuse));
+  monaco.languages.registerDocumentSymbolProvider(RHAI, {
+    displayName: 'Rhai',
+    provideDocumentSymbols: (model) => outlineOf(model),
+  });
 }
