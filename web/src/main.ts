@@ -14,6 +14,7 @@ import { problemsPanel } from './panels/problems';
 import { RolloutPanel } from './panels/rollout';
 import { scriptsSidebar } from './panels/scripts';
 import { TestsPanel } from './panels/tests';
+import { registerRhaiFormatter } from './rhai/formatter';
 import { registerRhaiLanguage } from './rhai/language';
 import { registerRhaiNavigation } from './rhai/navigation';
 import { registerRhaiProviders } from './rhai/providers';
@@ -127,6 +128,7 @@ async function main(): Promise<void> {
   const lookup = { scriptOf: scriptOfModel, modelOf: (n: string) => ws.model(n), scripts: () => ws.names() };
   registerRhaiProviders(lookup);
   registerRhaiNavigation(lookup, (message) => setStatus(message, 'warn'));
+  registerRhaiFormatter();
   registerScriptOpener(ws);
 
   const area = new PanelArea();

@@ -480,7 +480,7 @@ try {
     await p.close();
   });
 
-  // ---- code navigation, rename, outline -------------------------------------------
+  // ---- code navigation, rename, outline, formatting -------------------------------
   // On a fresh set, in a page of its own.
   await fetch(`${base}__mock/reset`, { method: 'POST' });
   const nav = await newPage();
@@ -511,6 +511,16 @@ try {
   const shownLines = () => navLines.evaluate((el) => [...el.querySelectorAll('.view-line')]
     .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top))
     .map((l) => l.textContent.replace(/\u00a0/g, ' ')));
+  /** Waits until the last lines on screen are `lines`; fails with what is shown. */
+  const endsWith = async (lines, what) => {
+    let shown = [];
+    for (let i = 0; i < 40; i++) {
+      shown = (await shownLines()).slice(-lines.length);
+      if (shown.join('\n') === lines.join('\n')) return;
+      await nav.waitForTimeout(100);
+    }
+    throw new Error(`${what}:\n${shown.join('\n')}`);
+  };
 
   await step('F12 goes to the function a call names, and to the let of a variable', async () => {
     await signIn(nav, 'dev');
@@ -624,6 +634,43 @@ try {
     expect(filtered.length === 2 && filtered[0].startsWith('volume_mounts(ctx, home)') && filtered[1].startsWith('volumes(mounts, home, home_pvc)'), `filtered: ${filtered.join(' | ')}`);
     await nav.keyboard.press('Enter');
     await cursorAtLine(lineOf('reconcile.rhai', 'fn volume_mounts('));
+  });
+
+  await step('Format Document re-indents a block and leaves strings and comments as they are', async () => {
+    // the shipped scripts are formatted already
+    await nav.keyboard.press('Shift+Alt+F');
+    await nav.waitForTimeout(500);
+    expect(!(await isDirty('reconcile.rhai')), 'formatting reconcile.rhai changes nothing');
+    await nav.getByTestId('script-item-idle.rhai').click();
+    const messy = [
+      'fn messy(x) {',
+      'if x {',
+      '      let s = `keep',
+      '   these   spaces  `;',
+      '        /* a block',
+      '      comment   */',
+      '  let t = "  two  spaces  ";   ',
+      '          }',
+      '    }',
+    ];
+    await navLines.click();
+    await nav.keyboard.press('Control+End');
+    await paste(nav, `\n${messy.join('\n')}`);
+    await endsWith(messy, 'pasted as it is');
+    await nav.keyboard.press('Shift+Alt+F');
+    const formatted = [
+      'fn messy(x) {',
+      '    if x {',
+      '        let s = `keep',
+      '   these   spaces  `;',
+      '        /* a block',
+      '      comment   */',
+      '        let t = "  two  spaces  ";',
+      '    }',
+      '}',
+    ];
+    await endsWith(formatted, 'formatted');
+    await shot(nav, '24-formatted');
   });
 
   await step('no page errors', async () => {
