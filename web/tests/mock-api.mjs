@@ -480,7 +480,7 @@ try {
     await p.close();
   });
 
-  // ---- code navigation, rename, outline, formatting -------------------------------
+  // ---- code navigation, rename, outline, formatting, the context menu ------------
   // On a fresh set, in a page of its own.
   await fetch(`${base}__mock/reset`, { method: 'POST' });
   const nav = await newPage();
@@ -671,6 +671,26 @@ try {
     ];
     await endsWith(formatted, 'formatted');
     await shot(nav, '24-formatted');
+  });
+
+  await step('the context menu is drawn opaque and offers the navigation commands', async () => {
+    await nav.getByTestId('editor').click({ button: 'right', position: { x: 200, y: 60 } });
+    const menu = nav.locator('.monaco-menu-container');
+    await menu.waitFor();
+    const items = (await menu.locator('.action-label').allTextContents()).map((t) => t.trim());
+    for (const item of ['Go to Definition', 'Go to References', 'Rename Symbol', 'Format Document']) {
+      expect(items.includes(item), `${item} in the menu: ${items.join(' | ')}`);
+    }
+    const colours = await menu.locator('.monaco-scrollable-element').first().evaluate((el) => {
+      const style = getComputedStyle(el);
+      return { background: style.backgroundColor, color: style.color };
+    });
+    const alpha = /rgba\([^)]*,\s*([\d.]+)\)/.exec(colours.background)?.[1];
+    expect(colours.background.startsWith('rgb(') || Number(alpha) === 1, `the menu's background is opaque: ${colours.background}`);
+    expect(colours.color !== colours.background, `its text stands out: ${colours.color} on ${colours.background}`);
+    await shot(nav, '25-context-menu');
+    await nav.keyboard.press('Escape');
+    await nav.close();
   });
 
   await step('no page errors', async () => {
