@@ -538,6 +538,8 @@ try {
     await nav.locator('[data-testid="tab-lib.session.rhai"][aria-selected="true"]').waitFor();
     await cursorAtLine(lineOf('lib.session.rhai', 'fn base_name('));
     expect((await shownLines()).some((l) => l.startsWith('fn base_name(ctx) {')), 'the function is on screen');
+    // sticky scroll lags a model switch by a moment: shoot once it has caught up
+    await nav.waitForFunction(() => !document.querySelector('.sticky-widget')?.textContent.includes('reconcile'));
     await shot(nav, '19-definition-in-library');
     await nav.getByTestId('tab-reconcile.rhai').click();
     await cursorTo('session::labels');
