@@ -105,10 +105,14 @@ export async function goToLine(page, line) {
   await page.getByTestId('status-cursor').filter({ hasText: `Ln ${line}, Col 1` }).waitFor();
 }
 
-/** The text of the lines the editor shows (Monaco renders spaces as no-break spaces). */
+/**
+ * The text of the lines the editor shows, top to bottom (Monaco reuses line
+ * elements out of order, and renders spaces as no-break spaces).
+ */
 export async function shownLines(page) {
-  const lines = await page.locator('[data-testid="editor"] .view-line').allTextContents();
-  return lines.map((l) => l.replace(/\u00a0/g, ' '));
+  return page.locator('[data-testid="editor"] .view-lines').evaluate((el) => [...el.querySelectorAll('.view-line')]
+    .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top))
+    .map((l) => l.textContent.replace(/\u00a0/g, ' ')));
 }
 
 /** Waits until the editor shows a line that reads `text` (scrolling is animated). */

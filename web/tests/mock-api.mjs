@@ -480,6 +480,178 @@ try {
     await p.close();
   });
 
+  await step('a token without rights is refused at sign-in with the command that grants it', async () => {
+    const p = await newPage();
+    // Every painted frame's pills, from the very first one.
+    await p.addInitScript(() => {
+      window.pillsSeen = new Set();
+      const record = () => {
+        for (const id of ['mode', 'role']) {
+          const el = document.querySelector(`[data-testid="${id}"]`);
+          if (el && !el.hidden && el.textContent.trim()) window.pillsSeen.add(el.textContent.trim().toLowerCase());
+        }
+        requestAnimationFrame(record);
+      };
+      requestAnimationFrame(record);
+    });
+    await p.goto(`${base}#token=nobody`);
+    await p.getByTestId('no-access').waitFor();
+    const who = await p.getByTestId('no-access-who').textContent();
+    expect(who.includes('system:serviceaccount:team-a:nobody'), `names the identity: ${who}`);
+    const grant = await p.getByTestId('no-access-grant').textContent();
+    expect(grant.includes('create rolebinding') && grant.includes('--serviceaccount=team-a:nobody') && grant.includes('--verb=get,update'),
+      `shows the commands that grant editing: ${grant}`);
+    expect((await p.getByTestId('mode').textContent()).trim() === 'cluster', 'the mode pill says cluster');
+    expect((await p.getByTestId('role').textContent()).trim() === 'no access', 'the role pill says no access');
+    expect(await p.getByTestId('save').isDisabled(), 'Save is not offered');
+    const seen = [...await p.evaluate(() => [...window.pillsSeen])];
+    expect(!seen.some((t) => t.includes('playground') || t.includes('editor') || t.includes('viewer')),
+      `no pill ever showed a mode or right the token does not have: ${seen.join(' | ')}`);
+    await shot(p, '30-no-access');
+    await p.getByTestId('no-access-retry').click();
+    await p.getByTestId('token-input').fill('dev');
+    await p.getByTestId('token-submit').click();
+    await p.getByTestId('script-item-reconcile.rhai').waitFor();
+    await p.locator('[data-testid="role"].pill-editor').waitFor();
+    expect(!(await p.getByTestId('save').isDisabled()), 'an editor may save');
+    await p.close();
+  });
+
+  await step('a refused save is reported until the scripts are fixed', async () => {
+    const tab = await newPage();
+    await signIn(tab, 'dev');
+    await typeAtEnd(tab, '\nfn broken( {\n', { raw: true });
+    await tab.locator('[data-testid="script-item-reconcile.rhai"][data-errors="1"]').waitFor();
+    await tab.keyboard.press('Control+S');
+    await tab.getByTestId('impact-skip').check();
+    await tab.getByTestId('save-confirm').click();
+    const status = tab.getByTestId('status');
+    await status.filter({ hasText: 'Save refused: the scripts do not compile' }).waitFor();
+    // An edit that leaves the error in place leaves the reason shown.
+    await typeAtEnd(tab, '// still broken');
+    await tab.waitForTimeout(1500);
+    expect((await status.textContent()).includes('Save refused'), `still refused while broken: ${await status.textContent()}`);
+    await undoAll(tab);
+    await status.filter({ hasText: 'The scripts have changed since the refused save and compile.' }).waitFor();
+    await shot(tab, '19-refusal-cleared');
+    await tab.close();
+  });
+
+  await step('a save clears the impact it showed', async () => {
+    const tab = await newPage();
+    await signIn(tab, 'dev');
+    await typeAtEnd(tab, '\n// pin the image\n');
+    await tab.getByTestId('panel-tab-impact').click();
+    await tab.getByTestId('impact-run').click();
+    await tab.getByTestId('impact-summary').filter({ hasText: 'alters 37 of 120' }).waitFor();
+    const badge = tab.locator('[data-testid="panel-tab-impact"] .badge');
+    expect((await badge.textContent()) === '37', 'the Impact tab counts the altered sessions');
+    await saveWith(tab, 'Pin the image');
+    await tab.getByTestId('status').filter({ hasText: 'Saved version' }).waitFor();
+    await tab.getByTestId('impact-cleared').waitFor();
+    expect((await badge.count()) === 0, 'no count left on the Impact tab');
+    const panel = await tab.locator('[data-panel="impact"]').textContent();
+    expect(!panel.includes('alters 37'), `the saved change's impact is gone: ${panel}`);
+    await shot(tab, '20-impact-cleared');
+    await tab.close();
+  });
+
+  await step('two tabs edit one script far apart: the rebase keeps both edits', async () => {
+    const [a, b] = [await newPage(), await newPage()];
+    await signIn(a, 'dev');
+    await signIn(b, 'dev');
+    // The user switches tabs: only the tab in front gets the keys.
+    await a.bringToFront();
+    await goToLine(a, 237);
+    await a.keyboard.type('// Tab A: near the bottom.\n');
+    await b.bringToFront();
+    await goToLine(b, 3);
+    await b.keyboard.type('// Tab B: near the top.\n');
+    await saveWith(a, 'Tab A');
+    await a.getByTestId('status').filter({ hasText: 'Saved version' }).waitFor();
+    const theirs = await apiVersion();
+    await saveWith(b, 'Tab B');
+    await b.getByTestId('conflict').waitFor();
+    await b.getByTestId('conflict-rebase').click();
+    await b.getByTestId('conflict').waitFor({ state: 'detached' });
+    await b.getByTestId('status').filter({ hasText: 'merged with their changes' }).waitFor();
+    expect((await b.getByTestId('version').textContent()) === theirs, 'tab B now starts from tab A\'s version');
+    expect((await b.getByTestId('script-item-reconcile.rhai').getAttribute('data-conflicts')) === '0', 'no conflict left');
+    // Tab A's line, in tab B's buffer,
+    await goToLine(b, 238);
+    await waitForShownLine(b, '// Tab A: near the bottom.');
+    await shot(b, '21-merged-bottom');
+    // and tab B's own.
+    await b.keyboard.press('Control+Home');
+    await waitForShownLine(b, '// Tab B: near the top.');
+    await shot(b, '21b-merged-top');
+    const lead = await saveWith(b, 'Tab B, merged');
+    expect(lead.includes(`Saving over version ${theirs}`), `the dialog names the version saved over: ${lead}`);
+    await b.getByTestId('status').filter({ hasText: 'Saved version' }).waitFor();
+    const source = await storedSource('reconcile.rhai');
+    expect(source.includes('// Tab A: near the bottom.') && source.includes('// Tab B: near the top.'), 'the stored script has both edits');
+    await a.close();
+    await b.close();
+  });
+
+  await step('two tabs change the same lines: conflict markers, no save until they are resolved', async () => {
+    const [a, b] = [await newPage(), await newPage()];
+    await signIn(a, 'dev');
+    await signIn(b, 'dev');
+    await a.bringToFront();
+    await goToLine(a, 3);
+    await a.keyboard.type('// Tab A: the same place.\n');
+    await b.bringToFront();
+    await goToLine(b, 3);
+    await b.keyboard.type('// Tab B: the same place.\n');
+    await saveWith(a, 'Tab A again');
+    await a.getByTestId('status').filter({ hasText: 'Saved version' }).waitFor();
+    const theirs = await apiVersion();
+    await saveWith(b, 'Tab B again');
+    await b.getByTestId('conflict-rebase').click();
+    await b.getByTestId('status').filter({ hasText: 'both sides changed the same lines of reconcile.rhai' }).waitFor();
+    await waitForShownLine(b, '<<<<<<< yours');
+    const lines = await shownLines(b);
+    for (const l of ['<<<<<<< yours', '// Tab B: the same place.', '=======', '// Tab A: the same place.', `>>>>>>> theirs ${theirs}`]) {
+      expect(lines.includes(l), `the editor shows ${l}: ${lines.slice(0, 10).join(' | ')}`);
+    }
+    await b.locator('[data-testid="editor"] .squiggly-error').first().waitFor();
+    await b.locator('[data-testid="editor"] .conflict-yours').first().waitFor();
+    await b.locator('[data-testid="editor"] .conflict-theirs').first().waitFor();
+    const problems = b.getByTestId('problem-conflict');
+    expect((await problems.count()) === 3, `three marker lines listed: ${await b.getByTestId('problems').textContent()}`);
+    expect((await problems.first().textContent()).includes('reconcile.rhai:3'), 'the first marker is at reconcile.rhai:3');
+    expect((await b.getByTestId('script-item-reconcile.rhai').getAttribute('data-conflicts')) === '3', 'the script is marked');
+    await shot(b, '22-conflict-markers');
+
+    await b.keyboard.press('Control+S');
+    const status = b.getByTestId('status');
+    await status.filter({ hasText: 'Save refused: reconcile.rhai line 3 still has the conflict marker "<<<<<<< yours"' }).waitFor();
+    await b.waitForTimeout(500);
+    expect((await b.getByTestId('save-dialog').count()) === 0, 'no save dialog while markers are left');
+    expect((await apiVersion()) === theirs, 'nothing was saved');
+    await shot(b, '22b-save-refused-markers');
+
+    // Resolved as a person would: go to each marker from the Problems panel and delete its line.
+    for (let left = 3; left > 0; left--) {
+      await problems.first().click();
+      await b.keyboard.press('Control+Shift+K');
+      await b.waitForFunction((n) => document.querySelectorAll('[data-testid="problem-conflict"]').length === n, left - 1);
+    }
+    await status.filter({ hasText: 'changed since the refused save and compile: save again when ready' }).waitFor();
+    const resolved = await shownLines(b);
+    expect(resolved.includes('// Tab A: the same place.') && resolved.includes('// Tab B: the same place.'), 'both lines kept');
+    expect(!resolved.some((l) => /^(<{7}|={7}|>{7})/.test(l)), `no marker left: ${resolved.slice(0, 10).join(' | ')}`);
+    const lead = await saveWith(b, 'Both comments');
+    expect(lead.includes(`Saving over version ${theirs}`), `the dialog names their version: ${lead}`);
+    await status.filter({ hasText: 'Saved version' }).waitFor();
+    const source = await storedSource('reconcile.rhai');
+    expect(source.includes('// Tab A: the same place.') && source.includes('// Tab B: the same place.') && !source.includes('<<<<<<<'), 'the stored script has both lines and no marker');
+    await shot(b, '23-conflict-resolved');
+    await a.close();
+    await b.close();
+  });
+
   // ---- code navigation, rename, outline, formatting, the context menu ------------
   // On a fresh set, in a page of its own.
   await fetch(`${base}__mock/reset`, { method: 'POST' });
@@ -507,15 +679,11 @@ try {
     await nav.keyboard.press('ArrowLeft');
   };
   const cursorAtLine = (line) => nav.getByTestId('status-cursor').filter({ hasText: new RegExp(`^Ln ${line},`) }).waitFor();
-  /** The open script's lines as drawn, from the first on screen. */
-  const shownLines = () => navLines.evaluate((el) => [...el.querySelectorAll('.view-line')]
-    .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top))
-    .map((l) => l.textContent.replace(/\u00a0/g, ' ')));
   /** Waits until the last lines on screen are `lines`; fails with what is shown. */
   const endsWith = async (lines, what) => {
     let shown = [];
     for (let i = 0; i < 40; i++) {
-      shown = (await shownLines()).slice(-lines.length);
+      shown = (await shownLines(nav)).slice(-lines.length);
       if (shown.join('\n') === lines.join('\n')) return;
       await nav.waitForTimeout(100);
     }
@@ -537,7 +705,7 @@ try {
     await nav.keyboard.press('F12');
     await nav.locator('[data-testid="tab-lib.session.rhai"][aria-selected="true"]').waitFor();
     await cursorAtLine(lineOf('lib.session.rhai', 'fn base_name('));
-    expect((await shownLines()).some((l) => l.startsWith('fn base_name(ctx) {')), 'the function is on screen');
+    expect((await shownLines(nav)).some((l) => l.startsWith('fn base_name(ctx) {')), 'the function is on screen');
     // sticky scroll lags a model switch by a moment: shoot once it has caught up
     await nav.waitForFunction(() => !document.querySelector('.sticky-widget')?.textContent.includes('reconcile'));
     await shot(nav, '19-definition-in-library');
