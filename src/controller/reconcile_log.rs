@@ -7,7 +7,6 @@
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use super::apply::ApplySummary;
 use crate::crd::SessionPhase;
 
 /// At most this many summaries a second: readable as they scroll by, and
@@ -22,8 +21,12 @@ pub struct ReconcileSummary<'a> {
     pub version: &'a str,
     /// The phase decided.
     pub phase: SessionPhase,
-    /// Children written, unchanged, deleted.
-    pub children: &'a ApplySummary,
+    /// Children written.
+    pub applied: usize,
+    /// Children that already matched.
+    pub unchanged: usize,
+    /// Children pruned.
+    pub deleted: usize,
     /// Whether the status was written (else it already said the same).
     pub status_written: bool,
     /// How long the reconcile took.
@@ -49,7 +52,6 @@ impl ReconcileLog {
         let Some(left_out) = self.admit(Instant::now()) else {
             return;
         };
-        let children = summary.children;
         let status = if summary.status_written {
             "written"
         } else {
@@ -65,9 +67,9 @@ impl ReconcileLog {
             session = summary.session,
             version = summary.version,
             phase = summary.phase.as_str(),
-            applied = children.applied,
-            unchanged = children.skipped,
-            deleted = children.deleted,
+            applied = summary.applied,
+            unchanged = summary.unchanged,
+            deleted = summary.deleted,
             status,
             took_ms = format_args!("{took_ms:.1}"),
             "{message}"

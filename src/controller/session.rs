@@ -230,7 +230,9 @@ pub async fn reconcile(session: Arc<Session>, ctx: Arc<Context>) -> Result<Actio
             session: &format!("{namespace}/{}", session.name_any()),
             version: set.version(),
             phase: decision.status.phase,
-            children: &summary,
+            applied: summary.applied,
+            unchanged: summary.skipped,
+            deleted: summary.deleted,
             status_written,
             took: started.elapsed(),
         });
