@@ -2,8 +2,8 @@
 // nested block comments, escapes in "..." strings, multi-line back-tick
 // strings (a doubled back-tick is a back-tick) whose `${ ... }`
 // interpolations hold code that is split into tokens like any other.
-// Navigation and the formatter work on these tokens, so they never mistake
-// the inside of a string or a comment for code.
+// Completions, hovers, navigation and the formatter work on these tokens, so
+// they never mistake the inside of a string or a comment for code.
 
 export type TokenKind = 'name' | 'number' | 'string' | 'comment' | 'punct';
 
@@ -20,6 +20,18 @@ export interface Lexed {
   tokens: Token[];
   /** False when the source ends inside a string, a comment or an interpolation. */
   complete: boolean;
+  /**
+   * The string or comment the source ends inside of (a line comment too),
+   * null when it ends in code (an interpolation's included). For a source
+   * cut at a cursor: where the cursor is.
+   */
+  endsInside: Inside | null;
+}
+
+export interface Inside {
+  kind: 'string' | 'comment';
+  /** Offset of its opening quote, `//` or `/*`; of a back-tick string's first back-tick even past its `${ }`s. */
+  start: number;
 }
 
 const NAME = /[A-Za-z_]\w*/y;
@@ -36,14 +48,17 @@ function match(re: RegExp, source: string, at: number): number {
 export function lex(source: string): Lexed {
   const tokens: Token[] = [];
   const n = source.length;
-  // brace depth inside each open `${ ... }`, innermost last
-  const interpolations: number[] = [];
+  // each open `${ ... }`, innermost last: the brace depth inside it and
+  // where its back-tick string opens
+  const interpolations: { depth: number; opening: number }[] = [];
   let complete = true;
+  let endsInside: Inside | null = null;
   let i = 0;
   const push = (kind: TokenKind, start: number, end: number) => tokens.push({ kind, text: source.slice(start, end), start, end });
 
-  // Back-tick string text from `start` up to its closing back-tick or its next `${`.
-  const backtick = (start: number, from: number) => {
+  // Back-tick string text from `start` up to its closing back-tick or its
+  // next `${`; the string opens at `opening`.
+  const backtick = (start: number, from: number, opening: number) => {
     for (let j = from; j < n; j++) {
       if (source[j] === '`') {
         if (source[j + 1] === '`') { j++; continue; }
@@ -54,13 +69,14 @@ export function lex(source: string): Lexed {
       if (source[j] === '$' && source[j + 1] === '{') {
         if (j > start) push('string', start, j);
         push('punct', j, j + 2);
-        interpolations.push(0);
+        interpolations.push({ depth: 0, opening });
         i = j + 2;
         return;
       }
     }
     push('string', start, n);
     complete = false;
+    endsInside = { kind: 'string', start: opening };
     i = n;
   };
 
@@ -70,6 +86,7 @@ export function lex(source: string): Lexed {
     if (c === '/' && source[i + 1] === '/') {
       const nl = source.indexOf('\n', i);
       const end = nl < 0 ? n : nl;
+      if (nl < 0) endsInside = { kind: 'comment', start: i };
       push('comment', i, end);
       i = end;
       continue;
@@ -80,7 +97,10 @@ export function lex(source: string): Lexed {
       while (j < n && depth > 0) {
         if (source[j] === '/' && source[j + 1] === '*') { depth++; j += 2; } else if (source[j] === '*' && source[j + 1] === '/') { depth--; j += 2; } else j++;
       }
-      if (depth > 0) complete = false;
+      if (depth > 0) {
+        complete = false;
+        endsInside = { kind: 'comment', start: i };
+      }
       push('comment', i, j);
       i = j;
       continue;
@@ -89,22 +109,23 @@ export function lex(source: string): Lexed {
       let j = i + 1;
       while (j < n && source[j] !== c && !(c === "'" && source[j] === '\n')) j += source[j] === '\\' ? 2 : 1;
       if (j >= n || source[j] !== c) complete = false;
+      if (j >= n) endsInside = { kind: 'string', start: i };
       const end = Math.min(j + 1, n);
       push('string', i, end);
       i = end;
       continue;
     }
-    if (c === '`') { backtick(i, i + 1); continue; }
+    if (c === '`') { backtick(i, i + 1, i); continue; }
     if (interpolations.length) {
-      const top = interpolations.length - 1;
-      if (c === '}' && interpolations[top] === 0) {
+      const top = interpolations[interpolations.length - 1];
+      if (c === '}' && top.depth === 0) {
         interpolations.pop();
         push('punct', i, i + 1);
-        backtick(i + 1, i + 1);
+        backtick(i + 1, i + 1, top.opening);
         continue;
       }
-      if (c === '{' || (c === '#' && source[i + 1] === '{')) interpolations[top]++;
-      else if (c === '}') interpolations[top]--;
+      if (c === '{' || (c === '#' && source[i + 1] === '{')) top.depth++;
+      else if (c === '}') top.depth--;
     }
     let end = match(NAME, source, i);
     if (end > i) { push('name', i, end); i = end; continue; }
@@ -115,5 +136,5 @@ export function lex(source: string): Lexed {
     i = end > i ? end : i + 1;
   }
   if (interpolations.length) complete = false;
-  return { tokens, complete };
+  return { tokens, complete, endsInside };
 }
