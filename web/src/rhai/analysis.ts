@@ -1,7 +1,10 @@
-// Small, forgiving text analysis of Rhai source for completions, hovers and
+// Small, forgiving analysis of Rhai source for completions, hovers and
 // signature help: where the cursor is (comment, string, which brackets are
 // open), what a member expression such as `ctx.session.spec.` refers to, and
-// which functions a script defines.
+// which functions a script defines. Where the cursor is comes from the
+// lexer's tokens, so it agrees with navigation and the formatter about where
+// every string and comment ends.
+import { lex, Token } from './lexer';
 import { CTX, Field, ROOTS } from './reference';
 
 export interface Frame {
@@ -28,125 +31,87 @@ export interface MapEntry { key: string; value: string | null }
 export interface Analysis {
   stack: Frame[];
   inComment: boolean;
+  /** The string the text ends inside of: its quote, where it opens, the key it is compared with or given to, the text before it. */
   inString: { quote: string; start: number; keyBefore: string | null; before: string } | null;
 }
 
-const KEY_BEFORE = /([A-Za-z_]\w*)["']?\s*(?::|==|!=|=)\s*$/;
-const FN_BEFORE = /([A-Za-z_]\w*)\s*$/;
-const FN_HEAD_BEFORE = /\bfn\s+([A-Za-z_]\w*)\s*\([^()]*\)\s*$/;
-const MAP_KEY_BEFORE = /(?:([A-Za-z_]\w*)|"([^"\n]*)")\s*$/;
-const STATEMENT_END = /(?:^|[{};]|\breturn)$/;
+// `key: x`, `key == x`, `key != x`, `key = x`
+const KEY_OPERATORS = new Set([':', '==', '!=', '=']);
+// a `#{` after one of these (or first) starts a statement
+const STATEMENT_ENDS = new Set(['{', '}', ';', '#{', '${']);
 
-function keyBefore(text: string, pos: number): string | null {
-  const m = KEY_BEFORE.exec(text.slice(Math.max(0, pos - 200), pos));
-  return m ? m[1] : null;
+/** The key a name or a `"quoted"` key token stands for. */
+function keyOf(t: Token | undefined): string | null {
+  if (t?.kind === 'name') return t.text;
+  return t?.kind === 'string' && t.text.startsWith('"') ? t.text.slice(1, -1) : null;
+}
+
+/** The key that the value starting at `code[k]` is given to or compared with. */
+function keyBefore(code: Token[], k: number): string | null {
+  const op = code[k - 1];
+  return op?.kind === 'punct' && KEY_OPERATORS.has(op.text) ? keyOf(code[k - 2]) : null;
+}
+
+/** Whether `code[k]` starts a statement or follows `return`. */
+function startsStatement(code: Token[], k: number): boolean {
+  const prev = code[k - 1];
+  return !prev || (prev.kind === 'punct' && STATEMENT_ENDS.has(prev.text)) || (prev.kind === 'name' && prev.text === 'return');
+}
+
+/** The function whose head `fn name(params)` ends just before the `{` at `code[k]`. */
+function definedBy(code: Token[], k: number): string | null {
+  if (code[k - 1]?.text !== ')') return null;
+  let j = k - 2;
+  while (j >= 0 && (code[j].kind === 'name' || code[j].text === ',')) j--;
+  const name = code[j - 1];
+  return code[j]?.text === '(' && name?.kind === 'name' && code[j - 2]?.text === 'fn' ? name.text : null;
 }
 
 /**
- * Scans `text` (a script up to the cursor) and reports the state at its end.
+ * Reads `text` (a script up to the cursor) and reports the state at its end.
  * `onClose` sees every bracket closed on the way, with all it holds.
  */
 export function analyze(text: string, onClose?: (frame: Frame) => void): Analysis {
+  const { tokens, endsInside } = lex(text);
+  const code = tokens.filter((t) => t.kind !== 'comment');
   const stack: Frame[] = [];
-  const n = text.length;
-  let i = 0;
-  let inBacktick = false;
-  let backtickStart = 0;
-  // end of the last code that is not a comment or white space
-  let codeEnd = 0;
-  // the entry whose value is being written, and where its value starts
-  let pending: { entry: MapEntry; from: number } | null = null;
-  const push = (open: Frame['open'], init: Partial<Frame> = {}) => stack.push({
-    open, at: i, key: null, fn: null, defines: null, atStatement: false, entries: [], commas: 0, ...init,
-  });
-  const pop = () => {
-    const closed = stack.pop();
-    if (closed && onClose) onClose(closed);
-    return closed;
-  };
   const top = () => stack[stack.length - 1];
-
-  while (i < n) {
-    const c = text[i];
-    if (inBacktick) {
-      if (c === '`') {
-        if (text[i + 1] === '`') { i += 2; continue; }
-        inBacktick = false; i++; codeEnd = i; continue;
-      }
-      if (c === '$' && text[i + 1] === '{') { push('${'); inBacktick = false; i += 2; codeEnd = i; continue; }
-      i++;
-      continue;
-    }
-    if (c === '/' && text[i + 1] === '/') {
-      const nl = text.indexOf('\n', i);
-      if (nl < 0) return { stack, inComment: true, inString: null };
-      i = nl + 1;
-      continue;
-    }
-    if (c === '/' && text[i + 1] === '*') {
-      let depth = 1;
-      i += 2;
-      while (i < n && depth > 0) {
-        if (text[i] === '/' && text[i + 1] === '*') { depth++; i += 2; } else if (text[i] === '*' && text[i + 1] === '/') { depth--; i += 2; } else i++;
-      }
-      if (depth > 0) return { stack, inComment: true, inString: null };
-      continue;
-    }
-    if (/\s/.test(c)) { i++; continue; }
-    if (c === '"' || c === "'") {
-      const start = i;
-      i++;
-      while (i < n && text[i] !== c && !(c === "'" && text[i] === '\n')) {
-        if (text[i] === '\\') i++;
-        i++;
-      }
-      if (i >= n) return { stack, inComment: false, inString: { quote: c, start, keyBefore: keyBefore(text, start), before: text.slice(Math.max(0, start - 200), start) } };
-      i++;
-      if (pending && c === '"' && !text.slice(pending.from, start).trim()) pending.entry.value = text.slice(start + 1, i - 1);
-      pending = null;
-      codeEnd = i;
-      continue;
-    }
+  const push = (open: Frame['open'], at: Token, init: Partial<Frame> = {}) => stack.push({
+    open, at: at.start, key: null, fn: null, defines: null, atStatement: false, entries: [], commas: 0, ...init,
+  });
+  // the entry whose value the next token begins
+  let pending: MapEntry | null = null;
+  for (let k = 0; k < code.length; k++) {
+    const t = code[k];
+    const entry = pending;
     pending = null;
-    if (c === '`') { inBacktick = true; backtickStart = i; i++; continue; }
-    if (c === '#' && text[i + 1] === '{') {
-      push('#{', { key: keyBefore(text, i), atStatement: STATEMENT_END.test(text.slice(Math.max(0, codeEnd - 8), codeEnd)) });
-      i += 2;
-    } else if (c === '{') {
-      const m = FN_HEAD_BEFORE.exec(text.slice(Math.max(0, i - 300), i));
-      push('{', { defines: m ? m[1] : null });
-      i++;
-    } else if (c === '[') {
-      push('[', { key: keyBefore(text, i) });
-      i++;
-    } else if (c === '(') {
-      const m = FN_BEFORE.exec(text.slice(Math.max(0, i - 100), i));
-      push('(', { fn: m ? m[1] : null });
-      i++;
-    } else if (c === '}') {
-      if (pop()?.open === '${') inBacktick = true;
-      i++;
-    } else if (c === ')' || c === ']') {
-      pop();
-      i++;
-    } else if (c === ':' && text[i + 1] === ':') {
-      i += 2;
-    } else if (c === ':' && top()?.open === '#{') {
-      const m = MAP_KEY_BEFORE.exec(text.slice(Math.max(0, i - 200), i));
-      if (m) {
-        const entry: MapEntry = { key: m[1] ?? m[2], value: null };
-        top().entries.push(entry);
-        pending = { entry, from: i + 1 };
-      }
-      i++;
-    } else {
-      if (c === ',' && stack.length) top().commas++;
-      i++;
+    if (t.kind === 'string') {
+      // a "..." value, once it is closed
+      if (entry && t.text.startsWith('"') && endsInside?.start !== t.start) entry.value = t.text.slice(1, -1);
+      continue;
     }
-    codeEnd = i;
+    if (t.kind !== 'punct') continue;
+    if (t.text === '#{') push('#{', t, { key: keyBefore(code, k), atStatement: startsStatement(code, k) });
+    else if (t.text === '${') push('${', t);
+    else if (t.text === '{') push('{', t, { defines: definedBy(code, k) });
+    else if (t.text === '[') push('[', t, { key: keyBefore(code, k) });
+    else if (t.text === '(') push('(', t, { fn: code[k - 1]?.kind === 'name' ? code[k - 1].text : null });
+    else if (t.text === '}' || t.text === ')' || t.text === ']') {
+      const closed = stack.pop();
+      if (closed && onClose) onClose(closed);
+    } else if (t.text === ':' && top()?.open === '#{') {
+      const key = keyOf(code[k - 1]);
+      if (key !== null) {
+        pending = { key, value: null };
+        top().entries.push(pending);
+      }
+    } else if (t.text === ',' && stack.length) top().commas++;
   }
-  if (inBacktick) {
-    return { stack, inComment: false, inString: { quote: '`', start: backtickStart, keyBefore: keyBefore(text, backtickStart), before: text.slice(Math.max(0, backtickStart - 200), backtickStart) } };
+  if (endsInside?.kind === 'comment') return { stack, inComment: true, inString: null };
+  if (endsInside?.kind === 'string') {
+    const { start } = endsInside;
+    const opening = code.findIndex((t) => t.start === start);
+    return { stack, inComment: false, inString: { quote: text[start], start, keyBefore: keyBefore(code, opening), before: text.slice(Math.max(0, start - 200), start) } };
   }
   return { stack, inComment: false, inString: null };
 }
