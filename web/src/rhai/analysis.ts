@@ -6,6 +6,7 @@
 // every string and comment ends.
 import { lex, Token } from './lexer';
 import { CTX, Field, ROOTS } from './reference';
+import { symbolsOf } from './symbols';
 
 export interface Frame {
   open: '#{' | '{' | '[' | '(' | '${';
@@ -230,29 +231,39 @@ function resolveRoot(name: string, source: string, depth: number): Field | null 
 
 export interface ScriptFn { name: string; params: string[]; doc: string; private: boolean; line: number }
 
-export function functionsOf(source: string): ScriptFn[] {
-  const out: ScriptFn[] = [];
-  const lines = source.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const m = /^\s*(private\s+)?fn\s+([A-Za-z_]\w*)\s*\(([^)]*)\)/.exec(lines[i]);
-    if (!m) continue;
-    const doc: string[] = [];
-    for (let j = i - 1; j >= 0; j--) {
-      const d = /^\s*\/\/\/?\s?(.*)$/.exec(lines[j]);
-      if (!d || /^\s*\/\/\s*-{3,}/.test(lines[j])) break;
-      doc.unshift(d[1]);
-    }
-    const params = m[3].split(',').map((p) => p.trim()).filter(Boolean);
-    out.push({ name: m[2], params, doc: doc.join('\n'), private: !!m[1], line: i + 1 });
+// a `// ----` line heads a section of the script, not the function below it
+const SECTION_RULE = /^\/\/\s*-{3,}/;
+
+/** The `//` comments alone on the lines directly above the line at `start`, without their slashes. */
+function docAbove(source: string, tokens: Token[], start: number): string {
+  const doc: string[] = [];
+  let lineStart = source.lastIndexOf('\n', start - 1) + 1;
+  for (let k = tokens.findIndex((t) => t.start >= start) - 1; k >= 0; k--) {
+    const t = tokens[k];
+    const above = source.lastIndexOf('\n', lineStart - 2) + 1;
+    const aloneAbove = t.end === lineStart - 1 && !source.slice(above, t.start).trim();
+    if (t.kind !== 'comment' || !t.text.startsWith('//') || SECTION_RULE.test(t.text) || !aloneAbove) break;
+    doc.unshift(t.text.replace(/^\/\/\/?\s?/, ''));
+    lineStart = above;
   }
-  return out;
+  return doc.join('\n');
+}
+
+/** The functions a script defines, each with the comment lines right above it as its doc. */
+export function functionsOf(source: string): ScriptFn[] {
+  const { tokens } = lex(source);
+  return symbolsOf(source).functions.map((fn) => ({
+    name: fn.name,
+    params: fn.params.map((p) => p.name),
+    doc: docAbove(source, tokens, fn.start),
+    private: fn.private,
+    line: source.slice(0, fn.start).split('\n').length,
+  }));
 }
 
 /** `import "lib.x" as alias;` statements: alias to script name. */
 export function importsOf(source: string): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const m of source.matchAll(/\bimport\s+"([^"]+)"\s+as\s+([A-Za-z_]\w*)/g)) out.set(m[2], `${m[1]}.rhai`);
-  return out;
+  return new Map(symbolsOf(source).imports.map((i) => [i.alias, i.script]));
 }
 
 export { CTX };
