@@ -2,6 +2,7 @@
 // (and through it by the generated script contract, contract.ts).
 import { monaco } from '../monaco';
 import { analyze, expressionBefore, functionsOf, importsOf, readsContext, resolve, ScriptFn } from './analysis';
+import { lex } from './lexer';
 import { mapLiteralAt, MapLiteral } from './literals';
 import {
   BUILTINS, CTX, CTX_TYPE, ENTRIES, entryDoc, entrySignature, Field, HELPERS, helperMarkdown, helperSignature, KEYWORDS, METHODS, Method, VALUES_BY_KEY,
@@ -135,7 +136,8 @@ function generalItems(model: Model, lookup: ScriptLookup, range: monaco.IRange):
   }
   const script = lookup.scriptOf(model);
   const e = ENTRIES.find((x) => x.script === script);
-  if (e && !/\bfn\s+/.test(model.getValue().replace(/\/\/.*$/gm, ''))) {
+  // offered until the script has a function, or one begun (`fn` alone)
+  if (e && !lex(model.getValue()).tokens.some((t) => t.kind === 'name' && t.text === 'fn')) {
     items.push({ label: { label: e.function, description: 'entry point' }, kind: K.Snippet, documentation: md(entryDoc(e)), insertText: `${entrySignature(e)} {\n\t$0\n}`, insertTextRules: SNIPPET, range, sortText: '0' });
   }
   return items;
