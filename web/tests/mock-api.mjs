@@ -198,6 +198,24 @@ try {
       await editing.keyboard.press('Escape');
     });
 
+    await step('completions in a back-tick string\'s ${ } and after comments that hold quotes', async () => {
+      await typeAtEnd(editing, '\nfn probe_strings(ctx) {\n// the user\'s "idle" note\nlet note = `idle since ${ctx.session.');
+      const session = await offered();
+      expect(session.includes('metadata') && session.includes('spec'), `ctx.session. inside \${ }: ${session.join(' | ')}`);
+      await editing.keyboard.press('Escape');
+      await editing.keyboard.type('metadata.name} for ${ctx.now}`;\n#{ action: "', { delay: 15 });
+      const actions = await offered();
+      expect(actions.some((l) => l.includes('hibernate')), `action values after the back-tick string: ${actions.join(' | ')}`);
+      await editing.keyboard.press('Escape');
+      await editing.keyboard.press('End');
+      await editing.keyboard.type(';\n#{ kind: "Deployment",\n// the pod\'s "spec" comes next\n', { delay: 15 });
+      await editing.keyboard.press('Control+Space');
+      const keys = await offered();
+      expect(keys.join() === 'apiVersion,metadata,spec', `a child's keys after a comment line: ${keys.join(' | ')}`);
+      await shot(editing, '05d-completion-after-comment');
+      await editing.keyboard.press('Escape');
+    });
+
     await editing.close();
   }
 

@@ -31,6 +31,8 @@ export interface MapEntry { key: string; value: string | null }
 
 export interface Analysis {
   stack: Frame[];
+  /** The tokens of the text that are code, not comments. */
+  code: Token[];
   inComment: boolean;
   /** The string the text ends inside of: its quote, where it opens, the key it is compared with or given to, the text before it. */
   inString: { quote: string; start: number; keyBefore: string | null; before: string } | null;
@@ -108,13 +110,13 @@ export function analyze(text: string, onClose?: (frame: Frame) => void): Analysi
       }
     } else if (t.text === ',' && stack.length) top().commas++;
   }
-  if (endsInside?.kind === 'comment') return { stack, inComment: true, inString: null };
+  if (endsInside?.kind === 'comment') return { stack, code, inComment: true, inString: null };
   if (endsInside?.kind === 'string') {
     const { start } = endsInside;
     const opening = code.findIndex((t) => t.start === start);
-    return { stack, inComment: false, inString: { quote: text[start], start, keyBefore: keyBefore(code, opening), before: text.slice(Math.max(0, start - 200), start) } };
+    return { stack, code, inComment: false, inString: { quote: text[start], start, keyBefore: keyBefore(code, opening), before: text.slice(Math.max(0, start - 200), start) } };
   }
-  return { stack, inComment: false, inString: null };
+  return { stack, code, inComment: false, inString: null };
 }
 
 /** Every bracket of `source` by the offset it opens at, with all it holds (also after a cursor). */

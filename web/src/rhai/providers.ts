@@ -1,7 +1,7 @@
 // Completions, hovers and signature help for Rhai, driven by reference.ts
 // (and through it by the generated script contract, contract.ts).
 import { monaco } from '../monaco';
-import { analyze, expressionBefore, functionsOf, importsOf, readsContext, resolve, ScriptFn } from './analysis';
+import { analyze, Analysis, expressionBefore, functionsOf, importsOf, readsContext, resolve, ScriptFn } from './analysis';
 import { lex } from './lexer';
 import { mapLiteralAt, MapLiteral } from './literals';
 import {
@@ -159,6 +159,12 @@ function keyItems(literal: MapLiteral, range: monaco.IRange): Item[] {
   return fieldItems(unwritten, range, '0', true);
 }
 
+/** Whether `word`, being typed at the end of the analysed text, begins an entry of the map literal open there. */
+function startsMapEntry(a: Analysis, word: string): boolean {
+  const before = a.code[a.code.length - (word ? 2 : 1)];
+  return a.stack[a.stack.length - 1]?.open === '#{' && (before?.text === '#{' || before?.text === ',');
+}
+
 function provideCompletions(model: Model, position: monaco.Position, lookup: ScriptLookup, trigger: string | undefined): monaco.languages.CompletionList {
   const text = model.getValueInRange({ startLineNumber: 1, startColumn: 1, endLineNumber: position.lineNumber, endColumn: position.column });
   const line = model.getLineContent(position.lineNumber).slice(0, position.column - 1);
@@ -206,7 +212,7 @@ function provideCompletions(model: Model, position: monaco.Position, lookup: Scr
   }
 
   // a key of a map literal: only the keys that fit there, or nothing
-  if (a.stack[a.stack.length - 1]?.open === '#{' && /(?:#\{|,)\s*\w*$/.test(text)) {
+  if (startsMapEntry(a, word.word)) {
     return { suggestions: literal ? keyItems(literal, range) : [] };
   }
 
