@@ -2,9 +2,9 @@
 //! `Template` resources whose policy lives in hot-reloaded Rhai scripts.
 //!
 //! The modules are layers, each using only those below it: [`keys`],
-//! [`crd`], [`script`], [`metrics`], [`controller`], [`web`], and [`app`],
-//! the composition root (README, "Architecture"; `tests/architecture.rs`
-//! checks it).
+//! [`quantity`], [`crd`], [`script`], [`metrics`], [`controller`], [`web`],
+//! and [`app`], the composition root (README, "Architecture";
+//! `tests/architecture.rs` checks it).
 
 #![deny(missing_docs)]
 
@@ -13,5 +13,6 @@ pub mod controller;
 pub mod crd;
 pub mod keys;
 pub mod metrics;
+pub mod quantity;
 pub mod script;
 pub mod web;

@@ -12,6 +12,8 @@
 
 use serde_json::Value;
 
+use crate::quantity::same_quantity;
+
 /// The path of the first applied field the live object no longer holds, or
 /// `None` when it holds them all. `status` is not compared: it is not
 /// applied.
@@ -86,49 +88,6 @@ fn is_zero(value: &Value) -> bool {
         Value::Array(a) => a.is_empty(),
         Value::Object(o) => o.values().all(is_zero),
     }
-}
-
-/// Whether two strings are the same Kubernetes quantity (`1000m` and `1`,
-/// `1Gi` and `1024Mi`); the API server stores quantities in canonical form.
-fn same_quantity(a: &str, b: &str) -> bool {
-    match (quantity(a), quantity(b)) {
-        (Some(a), Some(b)) => (a - b).abs() <= a.abs().max(b.abs()) * 1e-12,
-        _ => false,
-    }
-}
-
-/// The value of a Kubernetes quantity: a decimal number with an optional
-/// binary (`Ki`...`Ei`), decimal (`n`, `u`, `m`, `k`, `M`...`E`) or exponent
-/// (`e3`) suffix.
-fn quantity(text: &str) -> Option<f64> {
-    const SUFFIXES: [(&str, f64); 15] = [
-        ("Ki", 1024f64),
-        ("Mi", 1_048_576f64),
-        ("Gi", 1_073_741_824f64),
-        ("Ti", 1_099_511_627_776f64),
-        ("Pi", 1_125_899_906_842_624f64),
-        ("Ei", 1_152_921_504_606_846_976f64),
-        ("n", 1e-9),
-        ("u", 1e-6),
-        ("m", 1e-3),
-        ("k", 1e3),
-        ("M", 1e6),
-        ("G", 1e9),
-        ("T", 1e12),
-        ("P", 1e15),
-        ("E", 1e18),
-    ];
-    let number_end = text
-        .find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | '+' | '-')))
-        .unwrap_or(text.len());
-    let (number, suffix) = text.split_at(number_end);
-    let number: f64 = number.parse().ok()?;
-    let scale = match suffix {
-        "" => 1.0,
-        exponent if exponent.starts_with(['e', 'E']) => 10f64.powi(exponent[1..].parse().ok()?),
-        suffix => SUFFIXES.iter().find(|(s, _)| *s == suffix)?.1,
-    };
-    Some(number * scale)
 }
 
 #[cfg(test)]
@@ -244,29 +203,5 @@ mod tests {
             drifted_field(&json!({ "a": "x" }), &json!({ "a": null })).as_deref(),
             Some("a")
         );
-    }
-
-    #[test]
-    fn quantities_compare_by_value() {
-        for (a, b) in [
-            ("1000m", "1"),
-            ("1Gi", "1024Mi"),
-            ("0.5", "500m"),
-            ("1e3", "1k"),
-            ("2Gi", "2Gi"),
-        ] {
-            assert!(same_quantity(a, b), "{a} == {b}");
-        }
-        for (a, b) in [
-            ("1", "2"),
-            ("1Gi", "1G"),
-            ("100m", "1"),
-            ("lscr", "lscr.io"),
-        ] {
-            assert!(!same_quantity(a, b), "{a} != {b}");
-        }
-        for text in ["", "Gi", "1Xi", "1e", "abc", "."] {
-            assert_eq!(quantity(text), None, "{text:?} is no quantity");
-        }
     }
 }
