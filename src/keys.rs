@@ -1,6 +1,7 @@
-//! Every label, annotation and field-manager name the operator writes or
-//! selects on, in one place: these strings are an interface with the cluster
-//! (selectors, `kubectl` users, other controllers), so each has one spelling.
+//! Every label, annotation, field-manager and ConfigMap name or key the
+//! operator writes, selects on or reads, in one place: these strings are an
+//! interface with the cluster (selectors, `kubectl` users, other
+//! controllers), so each has one spelling.
 
 /// The field manager of every write the operator makes.
 pub const FIELD_MANAGER: &str = "streamspace-operator";
@@ -51,6 +52,12 @@ pub const VERSION_ANNOTATION: &str = "stream.space/version";
 /// Prefix of the scripts ConfigMap keys holding fixture files
 /// (`tests.reconcile.yaml`); the operator loads only the `*.rhai` keys.
 pub const FIXTURE_KEY_PREFIX: &str = "tests.";
+
+/// The ConfigMap of per-user quotas the admission policy reads, by default.
+pub const QUOTAS_CONFIGMAP: &str = "streamspace-quotas";
+
+/// The key of the quotas ConfigMap holding the quotas as YAML.
+pub const QUOTAS_KEY: &str = "quotas.yaml";
 
 /// `MANAGED_BY` as a label selector.
 pub fn managed_by_selector() -> String {

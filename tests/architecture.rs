@@ -2,12 +2,13 @@
 //! uses which, with re-exports and imports followed to the module that
 //! defines an item, for the code that ships (`#[cfg(test)]` items are left
 //! out). It fails when a module uses a layer above its own (the layers of
-//! `README.md`, "Architecture": keys, quantity, crd, script, metrics,
-//! controller, web, app) or when the modules of one folder depend on each
-//! other in a cycle. A folder's `mod.rs` and its children are one module
-//! seen from outside, so a child using its parent's items is no cycle; between
-//! sibling modules (`controller::session` and `controller::context`, or
-//! `controller` and `web`) every dependency must point one way.
+//! `README.md`, "Architecture": keys, quantity, crd, quota, script,
+//! metrics, controller, web, app) or when the modules of one folder depend
+//! on each other in a cycle. A folder's `mod.rs` and its children are one
+//! module seen from outside, so a child using its parent's items is no
+//! cycle; between sibling modules (`controller::session` and
+//! `controller::context`, or `controller` and `web`) every dependency must
+//! point one way.
 //! `make deps` prints the graph.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -17,10 +18,11 @@ use std::path::Path;
 use syn::visit::Visit;
 
 /// The top-level modules, lowest first: each may use only those before it.
-const LAYERS: [&str; 8] = [
+const LAYERS: [&str; 9] = [
     "keys",
     "quantity",
     "crd",
+    "quota",
     "script",
     "metrics",
     "controller",
