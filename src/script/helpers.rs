@@ -21,6 +21,7 @@ use rhai::{Map, Shared};
 use super::duration::{format_duration, parse_duration};
 use super::naming::{child_name, dns_label, label_value, short_hash};
 use super::sandbox::{LogLevel, call_now, script_log};
+use crate::quantity::Quantity;
 
 type Fallible<T> = Result<T, Box<EvalAltResult>>;
 
@@ -271,6 +272,42 @@ mod functions {
         super::short_hash(text)
     }
 
+    /// Millicores of a CPU quantity, rounded up as Kubernetes rounds: `"1"` is
+    /// 1000, `"1500m"` 1500, `"0.25"` 250.
+    ///
+    /// # Parameters
+    /// - `quantity`: a Kubernetes quantity, as a string (`"500m"`, `"2"`) or an integer (`2`).
+    ///
+    /// # Errors
+    /// When `quantity` is not a Kubernetes quantity, or too large.
+    ///
+    /// # Example
+    /// ```rhai
+    /// cpu_millis("1500m") + cpu_millis("0.5") == 2000
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn cpu_millis(quantity: Dynamic) -> Result<i64, Box<EvalAltResult>> {
+        super::scaled_quantity("cpu_millis", &quantity, 3)
+    }
+
+    /// Bytes of a memory quantity, rounded up: `"1Gi"` is 1073741824, `"1G"`
+    /// 1000000000.
+    ///
+    /// # Parameters
+    /// - `quantity`: a Kubernetes quantity, as a string (`"512Mi"`, `"4Gi"`) or an integer of bytes.
+    ///
+    /// # Errors
+    /// When `quantity` is not a Kubernetes quantity, or too large.
+    ///
+    /// # Example
+    /// ```rhai
+    /// memory_bytes("4Gi") == 2 * memory_bytes("2048Mi")
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn memory_bytes(quantity: Dynamic) -> Result<i64, Box<EvalAltResult>> {
+        super::scaled_quantity("memory_bytes", &quantity, 0)
+    }
+
     /// `#{ requests: #{..}, limits: #{..} }` from either resource shape: a
     /// flat `#{memory, cpu}` (what StreamSpace's API writes) sets requests
     /// and limits alike; `#{}` for `()`.
@@ -288,6 +325,25 @@ mod functions {
     #[rhai_fn(return_raw)]
     pub fn normalize_resources(resources: Dynamic) -> Result<Map, Box<EvalAltResult>> {
         super::normalize_resources(resources)
+    }
+}
+
+/// `quantity` (a string or an integer) times `10^exp10`, rounded up.
+fn scaled_quantity(helper: &str, quantity: &Dynamic, exp10: i32) -> Fallible<i64> {
+    let text = if let Ok(text) = quantity.clone().into_immutable_string() {
+        text.to_string()
+    } else if let Ok(number) = quantity.as_int() {
+        number.to_string()
+    } else {
+        return fail(format!(
+            "{helper}: expected a quantity string such as \"500m\" or \"4Gi\", got {} {quantity}",
+            quantity.type_name()
+        ));
+    };
+    let parsed = Quantity::parse(&text).or_else(|e| fail(format!("{helper}: {e}")))?;
+    match parsed.scaled_up(exp10) {
+        Some(value) => Ok(value),
+        None => fail(format!("{helper}: {text:?} is too large")),
     }
 }
 
@@ -345,4 +401,48 @@ pub(crate) fn module() -> Shared<Module> {
 /// Registers every helper on `engine`.
 pub(crate) fn register(engine: &mut Engine) {
     engine.register_global_module(module());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn value(helper: &str, quantity: Dynamic, exp10: i32) -> i64 {
+        scaled_quantity(helper, &quantity, exp10).unwrap()
+    }
+
+    fn error(helper: &str, quantity: Dynamic, exp10: i32) -> String {
+        let error = scaled_quantity(helper, &quantity, exp10).unwrap_err();
+        match *error {
+            EvalAltResult::ErrorRuntime(message, _) => message.to_string(),
+            other => panic!("expected a runtime error, got {other}"),
+        }
+    }
+
+    #[test]
+    fn quantities_convert_from_strings_and_integers() {
+        assert_eq!(value("cpu_millis", "0.1m".into(), 3), 1);
+        assert_eq!(value("cpu_millis", Dynamic::from(2_i64), 3), 2000);
+        assert_eq!(value("memory_bytes", "1.5Gi".into(), 0), 1_610_612_736);
+    }
+
+    #[test]
+    fn a_value_that_is_no_quantity_is_named_with_the_helper() {
+        let text = error("cpu_millis", "2 cores".into(), 3);
+        assert!(
+            text.starts_with("cpu_millis: \"2 cores\" is not a Kubernetes quantity"),
+            "{text}"
+        );
+        let unit = error("memory_bytes", Dynamic::UNIT, 0);
+        assert!(
+            unit.starts_with(
+                "memory_bytes: expected a quantity string such as \"500m\" or \"4Gi\", got ()"
+            ),
+            "{unit}"
+        );
+        assert!(
+            error("memory_bytes", "9Ei".into(), 0)
+                .starts_with("memory_bytes: \"9Ei\" is too large"),
+        );
+    }
 }

@@ -2593,6 +2593,20 @@ export const CONTRACT: Contract = {
       "example": "child_name(\"alice-firefox-1a2b3c4d\", \"home\") == \"alice-firefox-1a2b3c4d-home\""
     },
     {
+      "name": "cpu_millis",
+      "params": [
+        {
+          "name": "quantity",
+          "type": "any",
+          "doc": "a Kubernetes quantity, as a string (`\"500m\"`, `\"2\"`) or an integer (`2`)."
+        }
+      ],
+      "returns": "int",
+      "doc": "Millicores of a CPU quantity, rounded up as Kubernetes rounds: `\"1\"` is 1000, `\"1500m\"` 1500, `\"0.25\"` 250.",
+      "errors": "When `quantity` is not a Kubernetes quantity, or too large.",
+      "example": "cpu_millis(\"1500m\") + cpu_millis(\"0.5\") == 2000"
+    },
+    {
       "name": "dns_label",
       "params": [
         {
@@ -2684,6 +2698,20 @@ export const CONTRACT: Contract = {
       "returns": "()",
       "doc": "Nothing; writes `message` to the operator's log at level warn, attributed to the session and script.",
       "example": "log_warn(\"template firefox not found\")"
+    },
+    {
+      "name": "memory_bytes",
+      "params": [
+        {
+          "name": "quantity",
+          "type": "any",
+          "doc": "a Kubernetes quantity, as a string (`\"512Mi\"`, `\"4Gi\"`) or an integer of bytes."
+        }
+      ],
+      "returns": "int",
+      "doc": "Bytes of a memory quantity, rounded up: `\"1Gi\"` is 1073741824, `\"1G\"` 1000000000.",
+      "errors": "When `quantity` is not a Kubernetes quantity, or too large.",
+      "example": "memory_bytes(\"4Gi\") == 2 * memory_bytes(\"2048Mi\")"
     },
     {
       "name": "normalize_resources",
