@@ -6,10 +6,15 @@ use std::time::{Duration, Instant};
 
 use tracing_subscriber::layer::SubscriberExt as _;
 
+use streamspace_operator::controller::evaluate::Evaluator;
 use streamspace_operator::crd::{Session, SessionPhase, SessionSpec, Template};
+use streamspace_operator::metrics::Metrics;
+use streamspace_operator::quota::Quota;
+use streamspace_operator::script::admission::AdmitField;
 use streamspace_operator::script::context::CtxField;
 use streamspace_operator::script::{
-    Limits, LogLevel, ObservedChildren, PolicySettings, ScriptError, ScriptSet, SessionContext,
+    AdmitInput, Entry, Limits, LogLevel, ObservedChildren, Operation, PolicySettings, ScriptError,
+    ScriptSet, SessionContext,
 };
 
 const RECONCILE: &str = r#"fn reconcile(ctx) { #{ children: [], status: #{ phase: "Pending" } } }"#;
@@ -714,4 +719,211 @@ fn a_large_object_fits_the_limits_and_its_managed_fields_are_not_shown() {
         .unwrap()
         .decision;
     assert_eq!(decision.status.pod_name.as_deref(), Some("201000-true"));
+}
+
+fn admission(operation: Operation, others: Vec<Arc<Session>>, quota: Quota) -> AdmitInput {
+    let template = Arc::new(Template::new(
+        "firefox",
+        serde_json::from_value(serde_json::json!({ "displayName": "Firefox", "baseImage": "img" }))
+            .unwrap(),
+    ));
+    let old = (operation == Operation::Update).then(|| Arc::new(session()));
+    AdmitInput::new(
+        operation,
+        Arc::new(session()),
+        old,
+        others,
+        |s| (s.spec.template == "firefox").then(|| Arc::clone(&template)),
+        quota,
+    )
+}
+
+fn other(name: &str, user: &str, template: &str) -> Arc<Session> {
+    let mut other = Session::new(name, SessionSpec::new(user, template));
+    other.metadata.namespace = Some("streamspace".into());
+    Arc::new(other)
+}
+
+#[test]
+fn a_set_without_admit_loads_and_admits_every_session() {
+    let set = set_with(&[]);
+    assert!(!set.has(Entry::Admit) && set.has(Entry::Reconcile));
+    let input = admission(Operation::Create, vec![], Quota::default());
+    assert!(
+        set.admit(&input, &PolicySettings::default(), now())
+            .unwrap()
+            .is_none()
+    );
+    let metrics = Metrics::new();
+    let evaluator = Evaluator::counted(PolicySettings::default(), metrics.clone());
+    assert!(evaluator.admit(&set, &input, now()).unwrap().is_none());
+    assert!(
+        !metrics.render().contains("admit.rhai"),
+        "nothing was evaluated"
+    );
+}
+
+#[test]
+fn an_admit_script_without_its_function_fails_the_load() {
+    let errors = load_errors(&[("admit.rhai", "fn admit(ctx, extra) { () }")]);
+    assert_eq!(
+        errors,
+        [
+            "admit.rhai: no `fn admit(ctx)` defined; the operator calls it and cannot start without it"
+        ]
+    );
+}
+
+#[test]
+fn admit_gets_the_session_the_users_others_their_templates_and_the_quota() {
+    let script = r#"fn admit(ctx) {
+        let names = ctx.sessions.map(|s| s.metadata.name);
+        let templates = ctx.templates.map(|t| t.metadata.name);
+        #{ allowed: true, warnings: [
+            ctx.operation, ctx.session.metadata.name, ctx.session.spec.state,
+            `${ctx.old_session.spec.user}`, ctx.template.spec.displayName,
+            `${names}`, `${templates}`,
+            `${ctx.quota.maxSessions}|${ctx.quota.cpu}|${ctx.quota.memory}`,
+            ctx.now, ctx.config.defaultCpu, `${ctx.keys()}`,
+            `${type_of(ctx["quota"])}`,
+        ] }
+    }"#;
+    let set = set_with(&[("admit.rhai", script)]);
+    let others = vec![
+        other("alice-firefox-2", "alice", "firefox"),
+        other("alice-firefox-3", "alice", "firefox"),
+        other("alice-vscode-4", "alice", "vscode"),
+        other("bob-firefox-1", "bob", "firefox"),
+        // The Session being admitted, as the cache holds it before the change.
+        Arc::new(session()),
+    ];
+    let quota = Quota {
+        max_sessions: Some(3),
+        cpu: None,
+        memory: Some("4Gi".into()),
+    };
+    let input = admission(Operation::Update, others, quota);
+    let decision = set
+        .admit(&input, &PolicySettings::default(), now())
+        .unwrap()
+        .unwrap()
+        .decision;
+    assert_eq!(
+        decision.warnings,
+        [
+            "UPDATE",
+            "alice-firefox-1a2b3c4d",
+            "running",
+            "alice",
+            "Firefox",
+            "[\"alice-firefox-2\", \"alice-firefox-3\", \"alice-vscode-4\"]",
+            "[\"firefox\"]",
+            "3||4Gi",
+            "2026-01-01T12:00:00Z",
+            "1000m",
+            "[\"operation\", \"session\", \"old_session\", \"template\", \"sessions\", \"templates\", \"quota\", \"now\", \"config\"]",
+            "map",
+        ]
+    );
+    assert_eq!(
+        AdmitField::ALL.map(AdmitField::name).len(),
+        decision.warnings[10].matches(", ").count() + 1,
+        "ctx.keys() lists every field of the contract"
+    );
+    let created = admission(Operation::Create, vec![], Quota::default());
+    let script = r#"fn admit(ctx) { #{ allowed: ctx.old_session == () && ctx.sessions.len() == 0 && ctx.quota.cpu == () } }"#;
+    let decision = set_with(&[("admit.rhai", script)])
+        .admit(&created, &PolicySettings::default(), now())
+        .unwrap()
+        .unwrap()
+        .decision;
+    assert!(decision.allowed);
+}
+
+#[test]
+fn admit_cannot_change_its_ctx() {
+    for write in [
+        "ctx.session.spec.user = \"bob\";",
+        "ctx.quota.cpu = \"64\";",
+        "ctx.sessions.clear();",
+    ] {
+        let script = format!("fn admit(ctx) {{\n  {write}\n  #{{ allowed: true }}\n}}");
+        let input = admission(Operation::Create, vec![], Quota::default());
+        let err = set_with(&[("admit.rhai", &script)])
+            .admit(&input, &PolicySettings::default(), now())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("admit.rhai:2:") && err.contains("read-only"),
+            "{write}: {err}"
+        );
+    }
+}
+
+#[test]
+fn a_refusal_must_say_why_and_a_decision_must_have_its_shape() {
+    let input = admission(Operation::Create, vec![], Quota::default());
+    let error = |decision: &str| {
+        let script = format!("fn admit(ctx) {{ {decision} }}");
+        set_with(&[("admit.rhai", &script)])
+            .admit(&input, &PolicySettings::default(), now())
+            .unwrap_err()
+            .to_string()
+    };
+    assert_eq!(
+        error("#{ allowed: false }"),
+        "admit.rhai: message: a refusal needs a message saying why, which the user sees: return #{ allowed: false, message: \"...\" }"
+    );
+    assert_eq!(
+        error("#{ allowed: false, message: \"  \" }"),
+        error("#{ allowed: false }")
+    );
+    assert!(
+        error("#{ allowed: \"yes\" }")
+            .starts_with("admit.rhai: allowed: invalid type: string \"yes\""),
+        "{}",
+        error("#{ allowed: \"yes\" }")
+    );
+    assert!(
+        error("#{ allowed: true, warning: \"x\" }")
+            .starts_with("admit.rhai: warning: unknown field `warning`"),
+        "{}",
+        error("#{ allowed: true, warning: \"x\" }")
+    );
+    assert!(
+        error("true").starts_with("admit.rhai: decision: expected a map like #{ allowed: false"),
+        "{}",
+        error("true")
+    );
+}
+
+#[test]
+fn the_operators_admit_calls_are_counted_and_its_settings_given() {
+    let metrics = Metrics::new();
+    let settings = PolicySettings {
+        default_memory: "3Gi".into(),
+        ..PolicySettings::default()
+    };
+    let evaluator = Evaluator::counted(settings, metrics.clone());
+    let set = set_with(&[(
+        "admit.rhai",
+        "fn admit(ctx) { #{ allowed: false, message: ctx.config.defaultMemory } }",
+    )]);
+    let input = admission(Operation::Create, vec![], Quota::default());
+    let decision = evaluator
+        .admit(&set, &input, now())
+        .unwrap()
+        .unwrap()
+        .decision;
+    assert_eq!(
+        (decision.allowed, decision.message.as_str()),
+        (false, "3Gi")
+    );
+    assert!(
+        metrics.render().contains(
+            "streamspace_script_evaluations_total{result=\"ok\",script=\"admit.rhai\"} 1"
+        ),
+        "{}",
+        metrics.render()
+    );
 }

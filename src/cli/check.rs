@@ -3,9 +3,10 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use streamspace_operator::script::{ScriptSet, set::read_dir_sources};
+use streamspace_operator::script::{Entry, ScriptSet, set::read_dir_sources};
 
-/// Prints `ok` with the version, or every error, one per line.
+/// Prints `ok` with the version and what an optional entry script left out
+/// means, or every error, one per line.
 pub fn run(dir: &Path) -> anyhow::Result<ExitCode> {
     let sources = read_dir_sources(dir)?;
     let count = sources.len();
@@ -16,6 +17,9 @@ pub fn run(dir: &Path) -> anyhow::Result<ExitCode> {
                 dir.display(),
                 set.version()
             );
+            if !set.has(Entry::Admit) {
+                println!("no {}: every Session is admitted", Entry::Admit.file());
+            }
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {

@@ -6,17 +6,17 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use serde_json::Value;
 use streamspace_operator::script::fixtures::{FixtureCase, evaluate};
-use streamspace_operator::script::{Entry, ScriptSet};
+use streamspace_operator::script::{Entry, Operation, ScriptSet};
 
 /// Arguments of `eval`.
 #[derive(Debug, clap::Args)]
 pub struct EvalArgs {
     /// Directory holding the *.rhai scripts.
     dir: PathBuf,
-    /// The script to run: reconcile, idle, autostart or template.
+    /// The script to run: reconcile, idle, autostart, template or admit.
     #[arg(long)]
     script: Entry,
-    /// YAML file of the Session (reconcile, idle, autostart).
+    /// YAML file of the Session (reconcile, idle, autostart, admit).
     #[arg(long, value_name = "FILE")]
     session: Option<PathBuf>,
     /// YAML file of the Template.
@@ -25,6 +25,20 @@ pub struct EvalArgs {
     /// YAML file of observed children: a list, or documents separated by `---`.
     #[arg(long, value_name = "FILE")]
     children: Option<PathBuf>,
+    /// Admission of the Session: CREATE or UPDATE (default UPDATE with
+    /// --old-session, else CREATE).
+    #[arg(long, value_enum)]
+    operation: Option<Operation>,
+    /// YAML file of the Session as stored before an UPDATE (admit).
+    #[arg(long, value_name = "FILE")]
+    old_session: Option<PathBuf>,
+    /// YAML file of the Sessions the operator holds, whose user's others
+    /// admit sees: a list, or documents separated by `---`.
+    #[arg(long, value_name = "FILE")]
+    sessions: Option<PathBuf>,
+    /// YAML file of the user's quota for admit: `{maxSessions, cpu, memory}`.
+    #[arg(long, value_name = "FILE")]
+    quota: Option<PathBuf>,
     /// YAML file of settings overriding the defaults (ingressDomain, ...).
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
@@ -45,7 +59,8 @@ fn read_yaml(path: &Path) -> anyhow::Result<Value> {
     serde_saphyr::from_str(&text).with_context(|| format!("{}: not valid YAML", path.display()))
 }
 
-fn read_children(path: &Path) -> anyhow::Result<Vec<Value>> {
+/// Objects of a file: a list, or documents separated by `---`.
+fn read_objects(path: &Path) -> anyhow::Result<Vec<Value>> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let documents: Vec<Value> = serde_saphyr::from_multiple(&text)
@@ -86,11 +101,20 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<ExitCode> {
         children: args
             .children
             .as_deref()
-            .map(read_children)
+            .map(read_objects)
             .transpose()?
             .unwrap_or_default(),
         config: optional(args.config.as_ref())?,
         event,
+        operation: args.operation,
+        old_session: optional(args.old_session.as_ref())?,
+        sessions: args
+            .sessions
+            .as_deref()
+            .map(read_objects)
+            .transpose()?
+            .unwrap_or_default(),
+        quota: optional(args.quota.as_ref())?,
         expect: Value::Null,
     };
     match evaluate(&set, &case) {

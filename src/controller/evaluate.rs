@@ -1,6 +1,6 @@
 //! The one way a script runs for a Session or a Template. The controllers,
-//! the idle loop, the connection endpoint and the editor's dry-run and
-//! impact all come here: the ctx is built from a [`SessionInput`] (what the
+//! the idle loop, the connection endpoint, the admission webhook and the
+//! editor's dry-run and impact all come here: the ctx is built from a [`SessionInput`] (what the
 //! caches hold for the Session), the entry point runs under the engine's
 //! limits and deadline, and the call is timed, counted and logged with the
 //! Session's namespace and name.
@@ -15,8 +15,9 @@ use crate::crd::Template;
 use crate::metrics::{EvalResult, Metrics};
 use crate::script::context::subject_of;
 use crate::script::{
-    AutostartDecision, ConnectionEvent, Entry, Evaluation, IdleDecision, PolicySettings,
-    ReconcileDecision, ScriptError, ScriptSet, SessionContext, SessionInput, TemplateVerdict,
+    AdmitDecision, AdmitInput, AutostartDecision, ConnectionEvent, Entry, Evaluation, IdleDecision,
+    PolicySettings, ReconcileDecision, ScriptError, ScriptSet, SessionContext, SessionInput,
+    TemplateVerdict,
 };
 
 /// An entry point that decides for one Session.
@@ -205,6 +206,25 @@ impl Evaluator {
         let result = self.timed(Entry::Template, || set.validate(template, now));
         if let Err(error) = &result {
             self.failed(Entry::Template, set, &subject_of(&template.metadata), error);
+        }
+        result
+    }
+
+    /// Runs `admit` with `set` for the Session of `input` at `now`; `None`
+    /// when the set has no `admit.rhai` (every Session is admitted, and
+    /// nothing is counted).
+    pub fn admit(
+        &self,
+        set: &ScriptSet,
+        input: &AdmitInput,
+        now: jiff::Timestamp,
+    ) -> Result<Option<Evaluation<AdmitDecision>>, ScriptError> {
+        if !set.has(Entry::Admit) {
+            return Ok(None);
+        }
+        let result = self.timed(Entry::Admit, || set.admit(input, &self.settings, now));
+        if let Err(error) = &result {
+            self.failed(Entry::Admit, set, &input.subject(), error);
         }
         result
     }

@@ -297,7 +297,7 @@ impl CtxField {
 /// (reading `ctx.session.spec.user` copies nothing) and constant (writing
 /// through it is an error). Rhai copies it when a script binds it to a
 /// variable or passes it to a function, so such copies are the script's own.
-fn read_only(value: Dynamic) -> Dynamic {
+pub(crate) fn read_only(value: Dynamic) -> Dynamic {
     value.into_read_only().into_shared()
 }
 

@@ -271,6 +271,24 @@ pub struct TemplateVerdict {
     pub message: String,
 }
 
+/// What `admit` decided for a Session being created or changed: the answer
+/// of the admission webhook, which kubectl prints.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AdmitDecision {
+    /// Whether the API server may store the Session.
+    pub allowed: bool,
+    /// Why it is refused: required when `allowed` is false, shown to the
+    /// user (`kubectl` prints it after `admission webhook ... denied the
+    /// request:`).
+    #[serde(default)]
+    pub message: String,
+    /// Optional: warnings shown to the user even when it is admitted, e.g.
+    /// `at 90% of your memory quota`.
+    #[serde(default)]
+    pub warnings: Vec<String>,
+}
+
 fn refuse(entry: Entry, path: impl Into<String>, message: impl Into<String>) -> ScriptError {
     ScriptError::Decision {
         script: entry.file().to_owned(),
@@ -540,17 +558,35 @@ impl TemplateVerdict {
     }
 }
 
+impl AdmitDecision {
+    /// Converts what `admit` returned. A refusal must say why: the user
+    /// sees nothing else.
+    pub fn from_script(value: &Dynamic) -> Result<Self, ScriptError> {
+        let decision: AdmitDecision =
+            decode(Entry::Admit, value, "#{ allowed: false, message: \"...\" }")?;
+        if !decision.allowed && decision.message.trim().is_empty() {
+            return Err(refuse(
+                Entry::Admit,
+                "message",
+                "a refusal needs a message saying why, which the user sees: return #{ allowed: false, message: \"...\" }",
+            ));
+        }
+        Ok(decision)
+    }
+}
+
 /// The structural schema of what `entry` returns, as its typed decision
 /// reads it: fixture expectations are checked against it, so one that no
 /// decision could satisfy is refused by the decision types' own rules.
 pub fn decision_schema(entry: Entry) -> &'static Value {
-    static SCHEMAS: OnceLock<[Value; 4]> = OnceLock::new();
+    static SCHEMAS: OnceLock<[Value; Entry::ALL.len()]> = OnceLock::new();
     let schemas = SCHEMAS.get_or_init(|| {
         Entry::ALL.map(|entry| match entry {
             Entry::Reconcile => structural_schema::<RawReconcile>(),
             Entry::Idle => structural_schema::<IdleDecision>(),
             Entry::Autostart => structural_schema::<AutostartDecision>(),
             Entry::Template => structural_schema::<TemplateVerdict>(),
+            Entry::Admit => structural_schema::<AdmitDecision>(),
         })
     });
     let index = Entry::ALL

@@ -1,4 +1,5 @@
-//! The four entry points of the script contract.
+//! The entry points of the script contract: four every set has, and
+//! `admit.rhai`, which a set may leave out.
 
 use std::fmt;
 
@@ -13,16 +14,27 @@ pub enum Entry {
     Autostart,
     /// `template.rhai`: `fn validate(template)`, every Template reconcile.
     Template,
+    /// `admit.rhai`: `fn admit(ctx)`, every Session created or changed, by
+    /// the admission webhook. Optional: without it every Session is
+    /// admitted.
+    Admit,
 }
 
 impl Entry {
     /// Every entry point, in the order they are documented.
-    pub const ALL: [Entry; 4] = [
+    pub const ALL: [Entry; 5] = [
         Entry::Reconcile,
         Entry::Idle,
         Entry::Autostart,
         Entry::Template,
+        Entry::Admit,
     ];
+
+    /// Whether every set must have it. A set without an optional entry
+    /// script loads, and the operator does without what it decides.
+    pub fn required(self) -> bool {
+        self != Entry::Admit
+    }
 
     /// The short name used on the command line and in fixtures.
     pub fn name(self) -> &'static str {
@@ -31,6 +43,7 @@ impl Entry {
             Entry::Idle => "idle",
             Entry::Autostart => "autostart",
             Entry::Template => "template",
+            Entry::Admit => "admit",
         }
     }
 
@@ -41,6 +54,7 @@ impl Entry {
             Entry::Idle => "idle.rhai",
             Entry::Autostart => "autostart.rhai",
             Entry::Template => "template.rhai",
+            Entry::Admit => "admit.rhai",
         }
     }
 
@@ -51,6 +65,7 @@ impl Entry {
             Entry::Idle => "idle",
             Entry::Autostart => "autostart",
             Entry::Template => "validate",
+            Entry::Admit => "admit",
         }
     }
 
@@ -61,13 +76,14 @@ impl Entry {
             Entry::Idle => "idle(ctx)",
             Entry::Autostart => "autostart(ctx, event)",
             Entry::Template => "validate(template)",
+            Entry::Admit => "admit(ctx)",
         }
     }
 
     /// The entry function's parameter names, in order.
     pub fn params(self) -> &'static [&'static str] {
         match self {
-            Entry::Reconcile | Entry::Idle => &["ctx"],
+            Entry::Reconcile | Entry::Idle | Entry::Admit => &["ctx"],
             Entry::Autostart => &["ctx", "event"],
             Entry::Template => &["template"],
         }
@@ -85,6 +101,9 @@ impl Entry {
             Entry::Idle => "running Sessions, when their last `check_after` is due",
             Entry::Autostart => "connection events",
             Entry::Template => "every Template reconcile",
+            Entry::Admit => {
+                "every Session created or changed, by the admission webhook (optional: without `admit.rhai` every Session is admitted)"
+            }
         }
     }
 }
@@ -103,9 +122,8 @@ impl std::str::FromStr for Entry {
             .into_iter()
             .find(|e| e.name() == name)
             .ok_or_else(|| {
-                format!(
-                    "unknown script {s:?}: expected one of reconcile, idle, autostart, template"
-                )
+                let names: Vec<&str> = Entry::ALL.map(Entry::name).to_vec();
+                format!("unknown script {s:?}: expected one of {}", names.join(", "))
             })
     }
 }
@@ -113,6 +131,17 @@ impl std::str::FromStr for Entry {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_admit_is_optional_and_names_parse_with_or_without_rhai() {
+        let optional: Vec<Entry> = Entry::ALL.into_iter().filter(|e| !e.required()).collect();
+        assert_eq!(optional, [Entry::Admit]);
+        assert_eq!("admit.rhai".parse(), Ok(Entry::Admit));
+        assert_eq!(
+            "admission".parse::<Entry>(),
+            Err("unknown script \"admission\": expected one of reconcile, idle, autostart, template, admit".to_owned())
+        );
+    }
 
     #[test]
     fn signatures_name_the_function_and_its_params() {

@@ -1,7 +1,9 @@
 //! The sandboxed Rhai script host: the engine and its limits, the helpers
 //! scripts may call, loading a script set, the context scripts get, the
-//! typed decisions they return, and the fixtures that test them.
+//! typed decisions they return, the admission policy's inputs, and the
+//! fixtures that test them.
 
+pub mod admission;
 pub mod context;
 pub mod contract;
 pub mod decision;
@@ -17,8 +19,11 @@ mod resolver;
 pub mod sandbox;
 pub mod set;
 
+pub use admission::{AdmitInput, Operation};
 pub use context::{ObservedChildren, PolicySettings, SessionContext, SessionInput};
-pub use decision::{AutostartDecision, IdleDecision, ReconcileDecision, TemplateVerdict};
+pub use decision::{
+    AdmitDecision, AutostartDecision, IdleDecision, ReconcileDecision, TemplateVerdict,
+};
 pub use entry::Entry;
 pub use error::{Location, ScriptError};
 pub use policy::{ConnectionEvent, Evaluation};

@@ -1,12 +1,15 @@
-//! Typed calls of the four entry points: build the inputs, call the script,
+//! Typed calls of the entry points: build the inputs, call the script,
 //! convert its decision.
 
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use super::context::{SessionContext, object_dynamic, subject_of};
-use super::decision::{AutostartDecision, IdleDecision, ReconcileDecision, TemplateVerdict};
+use super::admission::AdmitInput;
+use super::context::{PolicySettings, SessionContext, object_dynamic, subject_of};
+use super::decision::{
+    AdmitDecision, AutostartDecision, IdleDecision, ReconcileDecision, TemplateVerdict,
+};
 use super::entry::Entry;
 use super::error::ScriptError;
 use super::sandbox::ScriptLog;
@@ -124,5 +127,24 @@ impl ScriptSet {
             (arg,),
         )?;
         evaluated(called, TemplateVerdict::from_script)
+    }
+
+    /// Runs `admit(ctx)` for `input` with the operator's `settings` at
+    /// `now`; `None` when the set has no `admit.rhai`, which admits every
+    /// Session.
+    pub fn admit(
+        &self,
+        input: &AdmitInput,
+        settings: &PolicySettings,
+        now: jiff::Timestamp,
+    ) -> Result<Option<Evaluation<AdmitDecision>>, ScriptError> {
+        if !self.has(Entry::Admit) {
+            return Ok(None);
+        }
+        let ctx = input
+            .to_dynamic(settings, now)
+            .map_err(|e| input_error(Entry::Admit, e))?;
+        let called = self.call(Entry::Admit, Some(input.subject()), now, (ctx,))?;
+        evaluated(called, AdmitDecision::from_script).map(Some)
     }
 }

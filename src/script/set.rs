@@ -120,8 +120,8 @@ impl ScriptSet {
 
     /// Compiles and checks a set: every name valid, every script compiles
     /// and runs its top level (within the call limits and deadline), every
-    /// import of every script resolves, every entry script defines its entry
-    /// function.
+    /// import of every script resolves, every required entry script is
+    /// there, and every entry script there defines its entry function.
     pub fn compile_with_limits(
         sources: BTreeMap<String, String>,
         limits: Limits,
@@ -135,6 +135,7 @@ impl ScriptSet {
         let mut engine = sandbox::engine(&limits);
         helpers::register(&mut engine);
         super::context::register(&mut engine);
+        super::admission::register(&mut engine);
 
         let scripts: BTreeMap<String, Result<AST, ParseError>> = sources
             .iter()
@@ -155,6 +156,7 @@ impl ScriptSet {
         let mut entries = BTreeMap::new();
         for entry in Entry::ALL {
             match scripts.get(entry.file()) {
+                None if !entry.required() => {}
                 None => errors.push(ScriptError::MissingScript {
                     script: entry.file().to_owned(),
                     signature: entry.signature(),
@@ -231,13 +233,20 @@ impl ScriptSet {
         &self.sources
     }
 
+    /// Whether the set has `entry`'s script: always for a required entry,
+    /// and for an optional one when it was given.
+    pub fn has(&self, entry: Entry) -> bool {
+        self.entries.contains_key(&entry)
+    }
+
     /// The limits every call runs under.
     pub fn limits(&self) -> &Limits {
         &self.limits
     }
 
     /// Calls an entry function with `args`, under the sandbox's limits and
-    /// deadline, with `now` as the evaluation clock.
+    /// deadline, with `now` as the evaluation clock; an entry the set does
+    /// not [have](Self::has) is a missing script.
     pub fn call(
         &self,
         entry: Entry,
@@ -245,7 +254,12 @@ impl ScriptSet {
         now: jiff::Timestamp,
         args: impl FuncArgs,
     ) -> Result<Called, ScriptError> {
-        let ast = &self.entries[&entry];
+        let Some(ast) = self.entries.get(&entry) else {
+            return Err(ScriptError::MissingScript {
+                script: entry.file().to_owned(),
+                signature: entry.signature(),
+            });
+        };
         let info = CallInfo {
             script: entry.file().to_owned(),
             version: self.version.clone(),

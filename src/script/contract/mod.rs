@@ -2,7 +2,8 @@
 //! alone: the entry points ([`Entry`]) and the decisions they return (the
 //! decision types' schemas), their inputs (`ctx` from the CRDs' schemas,
 //! [`PolicySettings`] and the child kinds, `event` from
-//! [`ConnectionEvent`]), the helper functions (the helpers module's Rhai
+//! [`ConnectionEvent`], `admit`'s own `ctx` from [`AdmitField`] and
+//! [`Quota`]), the helper functions (the helpers module's Rhai
 //! metadata and doc comments), and the enum values scripts use.
 //!
 //! The README's tables of entry points and helpers and the editor's
@@ -26,11 +27,13 @@ pub use field::{Depth, Field, FieldType};
 pub use helper_docs::{Helper, Param};
 pub use typescript::TypeScript;
 
+use super::admission::{ADMIT_CTX_DOC, AdmitField, Operation};
 use super::context::{CTX_DOC, CtxField, PolicySettings};
 use super::decision::{ConditionStatus, EventType, IdleAction, decision_schema};
 use super::entry::Entry;
 use super::policy::{ConnectionEvent, ConnectionKind};
 use crate::crd::{CHILD_KINDS, Session, SessionPhase, SessionState, Template, structural_schema};
+use crate::quota::Quota;
 
 /// Everything a script is written against.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -39,7 +42,8 @@ pub struct Contract {
     /// The entry points, in the order they are documented.
     pub entries: Vec<EntryPoint>,
     /// The parameters of the entry points, by name: `ctx`, `event`,
-    /// `template`.
+    /// `template`; an entry point may describe a parameter itself instead
+    /// (its `ownInputs`).
     pub inputs: Vec<Field>,
     /// The helper functions, by name.
     pub helpers: Vec<Helper>,
@@ -52,13 +56,20 @@ pub struct Contract {
 
 /// A script the operator calls, and what it returns.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
 pub struct EntryPoint {
     /// The script file, e.g. `reconcile.rhai`.
     pub script: String,
     /// The function the script must define.
     pub function: String,
-    /// Its parameters, each described by the contract's input of that name.
+    /// Its parameters, each described by its own input of that name, else
+    /// by the contract's.
     pub params: Vec<String>,
+    /// The parameters it describes itself, in place of the contract's
+    /// input of the same name: `admit`'s `ctx`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(optional = nullable)]
+    pub own_inputs: Vec<Field>,
     /// When the operator calls it.
     pub called: String,
     /// The map it returns.
@@ -81,6 +92,8 @@ pub struct Enums {
     pub event_types: Vec<String>,
     /// `event` of a connection event.
     pub connection_events: Vec<String>,
+    /// `operation` of an admission.
+    pub operations: Vec<String>,
 }
 
 /// A kind of object a Session may own.
@@ -103,14 +116,21 @@ impl Contract {
                 api_version: kind.api_version.to_owned(),
             })
             .collect();
+        let entries = Entry::ALL
+            .into_iter()
+            .map(entry_point)
+            .collect::<anyhow::Result<Vec<_>>>()?;
         let mut inputs: Vec<Field> = Vec::new();
-        for name in Entry::ALL.iter().flat_map(|e| e.params()) {
-            if !inputs.iter().any(|input| input.name == *name) {
-                inputs.push(input(name)?);
+        for entry in &entries {
+            for name in &entry.params {
+                let own = entry.own_inputs.iter().any(|input| input.name == *name);
+                if !own && !inputs.iter().any(|input| input.name == *name) {
+                    inputs.push(input(name)?);
+                }
             }
         }
         Ok(Contract {
-            entries: Entry::ALL.into_iter().map(entry_point).collect(),
+            entries,
             inputs,
             helpers: helpers()?,
             enums: Enums {
@@ -120,6 +140,7 @@ impl Contract {
                 condition_statuses: enum_values::<ConditionStatus>()?,
                 event_types: enum_values::<EventType>()?,
                 connection_events: enum_values::<ConnectionKind>()?,
+                operations: enum_values::<Operation>()?,
             },
             child_kinds,
         })
@@ -134,14 +155,19 @@ impl Contract {
     }
 }
 
-fn entry_point(entry: Entry) -> EntryPoint {
-    EntryPoint {
+fn entry_point(entry: Entry) -> anyhow::Result<EntryPoint> {
+    let own_inputs = match entry {
+        Entry::Admit => vec![admit_ctx()?],
+        Entry::Reconcile | Entry::Idle | Entry::Autostart | Entry::Template => Vec::new(),
+    };
+    Ok(EntryPoint {
         script: entry.file().to_owned(),
         function: entry.function().to_owned(),
         params: entry.params().iter().map(|p| (*p).to_owned()).collect(),
+        own_inputs,
         called: entry.called().to_owned(),
         decision: Field::from_schema("decision", decision_schema(entry), Depth::All),
-    }
+    })
 }
 
 /// The entry-point parameter `name`.
@@ -176,6 +202,39 @@ fn ctx() -> anyhow::Result<Field> {
         fields.push(described.documented(doc));
     }
     Ok(Field::map("ctx", CTX_DOC, fields))
+}
+
+/// `admit`'s `ctx`: the Session being admitted, the user's others and
+/// quota.
+fn admit_ctx() -> anyhow::Result<Field> {
+    let mut fields = Vec::new();
+    for field in AdmitField::ALL {
+        let (name, doc) = (field.name(), field.doc());
+        let described = match field {
+            AdmitField::Operation => {
+                Field::from_schema(name, &structural_schema::<Operation>(), Depth::All)
+            }
+            AdmitField::Session | AdmitField::OldSession => custom_resource::<Session>(name)?,
+            AdmitField::Template => custom_resource::<Template>(name)?,
+            AdmitField::Sessions => Field {
+                items: Some(Box::new(custom_resource::<Session>(name)?)),
+                ..Field::plain(name, FieldType::Array, "")
+            },
+            AdmitField::Templates => Field {
+                items: Some(Box::new(custom_resource::<Template>(name)?)),
+                ..Field::plain(name, FieldType::Array, "")
+            },
+            AdmitField::Quota => {
+                Field::from_schema(name, &structural_schema::<Quota>(), Depth::All)
+            }
+            AdmitField::Now => Field::plain(name, FieldType::String, ""),
+            AdmitField::Config => {
+                Field::from_schema(name, &structural_schema::<PolicySettings>(), Depth::All)
+            }
+        };
+        fields.push(described.documented(doc));
+    }
+    Ok(Field::map("ctx", ADMIT_CTX_DOC, fields))
 }
 
 /// A custom resource as scripts get it: its CRD's schema, with the type
@@ -364,6 +423,21 @@ mod tests {
                 ("idle.rhai", "idle", "ctx".to_owned()),
                 ("autostart.rhai", "autostart", "ctx,event".to_owned()),
                 ("template.rhai", "validate", "template".to_owned()),
+                ("admit.rhai", "admit", "ctx".to_owned()),
+            ]
+        );
+        let admit = &entries[4].decision;
+        let fields: Vec<(&str, FieldType)> = admit
+            .fields
+            .iter()
+            .map(|f| (f.name.as_str(), f.kind))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                ("allowed", FieldType::Bool),
+                ("message", FieldType::String),
+                ("warnings", FieldType::Array)
             ]
         );
         let idle = &entries[1].decision;
@@ -440,6 +514,66 @@ mod tests {
     }
 
     #[test]
+    fn admit_describes_its_own_ctx_and_the_others_share_theirs() {
+        let contract = contract();
+        let own: Vec<(&str, usize)> = contract
+            .entries
+            .iter()
+            .map(|e| (e.script.as_str(), e.own_inputs.len()))
+            .collect();
+        assert_eq!(
+            own,
+            [
+                ("reconcile.rhai", 0),
+                ("idle.rhai", 0),
+                ("autostart.rhai", 0),
+                ("template.rhai", 0),
+                ("admit.rhai", 1)
+            ]
+        );
+        let ctx = &contract.entries[4].own_inputs[0];
+        assert_eq!(
+            (ctx.name.as_str(), ctx.doc.as_str()),
+            ("ctx", ADMIT_CTX_DOC)
+        );
+        let names: Vec<&str> = ctx.fields.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, AdmitField::ALL.map(AdmitField::name));
+        assert!(ctx.fields.iter().all(|f| !f.doc.is_empty()));
+        assert_eq!(
+            ctx.field("operation").unwrap().values,
+            contract.enums.operations
+        );
+        let sessions = ctx.field("sessions").unwrap();
+        let item = sessions.items.as_deref().unwrap();
+        assert_eq!(sessions.kind, FieldType::Array);
+        assert_eq!(item.field("kind").unwrap().values, ["Session"]);
+        assert!(item.field("spec").unwrap().field("user").is_some());
+        let quota = ctx.field("quota").unwrap();
+        let limits: Vec<(&str, FieldType)> = quota
+            .fields
+            .iter()
+            .map(|f| (f.name.as_str(), f.kind))
+            .collect();
+        assert_eq!(
+            limits,
+            [
+                ("cpu", FieldType::String),
+                ("maxSessions", FieldType::Int),
+                ("memory", FieldType::String)
+            ]
+        );
+        assert!(quota.fields.iter().all(|f| !f.doc.is_empty()));
+        assert_eq!(
+            ctx.field("old_session")
+                .unwrap()
+                .field("kind")
+                .unwrap()
+                .values,
+            ["Session"]
+        );
+    }
+
+    #[test]
     fn every_observed_status_field_is_in_the_schema_and_the_contract() {
         let doc = CtxField::Children.doc();
         for kind in &CHILD_KINDS {
@@ -473,5 +607,6 @@ mod tests {
         assert_eq!(enums.condition_statuses, ["True", "False", "Unknown"]);
         assert_eq!(enums.event_types, ["Normal", "Warning"]);
         assert_eq!(enums.connection_events, ["connect", "disconnect"]);
+        assert_eq!(enums.operations, ["CREATE", "UPDATE"]);
     }
 }

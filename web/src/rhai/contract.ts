@@ -24,7 +24,8 @@ export type Contract = {
 entries: Array<EntryPoint>,
 /**
  * The parameters of the entry points, by name: `ctx`, `event`,
- * `template`.
+ * `template`; an entry point may describe a parameter itself instead
+ * (its `ownInputs`).
  */
 inputs: Array<Field>,
 /**
@@ -54,9 +55,15 @@ script: string,
  */
 function: string,
 /**
- * Its parameters, each described by the contract's input of that name.
+ * Its parameters, each described by its own input of that name, else
+ * by the contract's.
  */
 params: Array<string>,
+/**
+ * The parameters it describes itself, in place of the contract's
+ * input of the same name: `admit`'s `ctx`.
+ */
+ownInputs?: Array<Field>,
 /**
  * When the operator calls it.
  */
@@ -93,7 +100,11 @@ eventTypes: Array<string>,
 /**
  * `event` of a connection event.
  */
-connectionEvents: Array<string>, };
+connectionEvents: Array<string>,
+/**
+ * `operation` of an admission.
+ */
+operations: Array<string>, };
 
 /**
  * A value scripts read or return: a key of a map, or the items of an array.
@@ -428,6 +439,2066 @@ export const CONTRACT: Contract = {
             "name": "valid",
             "type": "bool",
             "doc": "Whether Sessions may use the Template."
+          }
+        ]
+      }
+    },
+    {
+      "script": "admit.rhai",
+      "function": "admit",
+      "params": [
+        "ctx"
+      ],
+      "ownInputs": [
+        {
+          "name": "ctx",
+          "type": "map",
+          "doc": "The admission context of `admit`: a read-only object, like the `ctx` of the other scripts but with the Session being created or changed, the same user's other Sessions their Templates and their quota. Reading a field gives the script its own copy; assigning a field of `ctx` is an error. `ctx.keys()` lists the fields and `ctx[\"quota\"]` works too.",
+          "fields": [
+            {
+              "name": "operation",
+              "type": "string",
+              "doc": "`\"CREATE\"` for a new Session, `\"UPDATE\"` for a change of one.",
+              "values": [
+                "CREATE",
+                "UPDATE"
+              ]
+            },
+            {
+              "name": "session",
+              "type": "map",
+              "doc": "The Session as it would be stored, as the other scripts see a Session: the defaults of its spec filled in, its `status` always a map.",
+              "fields": [
+                {
+                  "name": "apiVersion",
+                  "type": "string",
+                  "doc": "`\"stream.space/v1alpha1\"`.",
+                  "values": [
+                    "stream.space/v1alpha1"
+                  ]
+                },
+                {
+                  "name": "kind",
+                  "type": "string",
+                  "doc": "`\"Session\"`.",
+                  "values": [
+                    "Session"
+                  ]
+                },
+                {
+                  "name": "metadata",
+                  "type": "map",
+                  "doc": "ObjectMeta is metadata that all persisted resources must have, which includes all objects users must create.",
+                  "fields": [
+                    {
+                      "name": "annotations",
+                      "type": "map",
+                      "doc": "Annotations is an unstructured key value map stored with a resource that may be set by external tools to store and retrieve arbitrary metadata. They are not queryable and should be preserved when modifying objects. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/annotations"
+                    },
+                    {
+                      "name": "creationTimestamp",
+                      "type": "string",
+                      "doc": "CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata"
+                    },
+                    {
+                      "name": "deletionGracePeriodSeconds",
+                      "type": "int",
+                      "doc": "Number of seconds allowed for this object to gracefully terminate before it will be removed from the system. Only set when deletionTimestamp is also set. May only be shortened. Read-only."
+                    },
+                    {
+                      "name": "deletionTimestamp",
+                      "type": "string",
+                      "doc": "DeletionTimestamp is RFC 3339 date and time at which this resource will be deleted. This field is set by the server when a graceful deletion is requested by the user, and is not directly settable by a client. The resource is expected to be deleted (no longer visible from resource lists, and not reachable by name) after the time in this field, once the finalizers list is empty. As long as the finalizers list contains items, deletion is blocked. Once the deletionTimestamp is set, this value may not be unset or be set further into the future, although it may be shortened or the resource may be deleted prior to this time. For example, a user may request that a pod is deleted in 30 seconds. The Kubelet will react by sending a graceful termination signal to the containers in the pod. After that 30 seconds, the Kubelet will send a hard termination signal (SIGKILL) to the container and after cleanup, remove the pod from the API. In the presence of network partitions, this object may still exist after this timestamp, until an administrator or automated process can determine the resource is fully terminated. If not set, graceful deletion of the object has not been requested.\n\nPopulated by the system when a graceful deletion is requested. Read-only. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata"
+                    },
+                    {
+                      "name": "finalizers",
+                      "type": "array",
+                      "doc": "Must be empty before the object is deleted from the registry. Each entry is an identifier for the responsible component that will remove the entry from the list. If the deletionTimestamp of the object is non-nil, entries in this list can only be removed. Finalizers may be processed and removed in any order.  Order is NOT enforced because it introduces significant risk of stuck finalizers. finalizers is a shared field, any actor with permission can reorder it. If the finalizer list is processed in order, then this can lead to a situation in which the component responsible for the first finalizer in the list is waiting for a signal (field value, external system, or other) produced by a component responsible for a finalizer later in the list, resulting in a deadlock. Without enforced ordering finalizers are free to order amongst themselves and are not vulnerable to ordering changes in the list."
+                    },
+                    {
+                      "name": "generateName",
+                      "type": "string",
+                      "doc": "GenerateName is an optional prefix, used by the server, to generate a unique name ONLY IF the Name field has not been provided. If this field is used, the name returned to the client will be different than the name passed. This value will also be combined with a unique suffix. The provided value has the same validation rules as the Name field, and may be truncated by the length of the suffix required to make the value unique on the server.\n\nIf this field is specified and the generated name exists, the server will return a 409.\n\nApplied only if Name is not specified. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#idempotency"
+                    },
+                    {
+                      "name": "generation",
+                      "type": "int",
+                      "doc": "A sequence number representing a specific generation of the desired state. Populated by the system. Read-only."
+                    },
+                    {
+                      "name": "labels",
+                      "type": "map",
+                      "doc": "Map of string keys and values that can be used to organize and categorize (scope and select) objects. May match selectors of replication controllers and services. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels"
+                    },
+                    {
+                      "name": "managedFields",
+                      "type": "array",
+                      "doc": "ManagedFields maps workflow-id and version to the set of fields that are managed by that workflow. This is mostly for internal housekeeping, and users typically shouldn't need to set or understand this field. A workflow can be the user's name, a controller's name, or the name of a specific apply path like \"ci-cd\". The set of fields is always in the version that the workflow used when modifying the object."
+                    },
+                    {
+                      "name": "name",
+                      "type": "string",
+                      "doc": "Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names"
+                    },
+                    {
+                      "name": "namespace",
+                      "type": "string",
+                      "doc": "Namespace defines the space within which each name must be unique. An empty namespace is equivalent to the \"default\" namespace, but \"default\" is the canonical representation. Not all objects are required to be scoped to a namespace - the value of this field for those objects will be empty.\n\nMust be a DNS_LABEL. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces"
+                    },
+                    {
+                      "name": "ownerReferences",
+                      "type": "array",
+                      "doc": "List of objects depended by this object. If ALL objects in the list have been deleted, this object will be garbage collected. If this object is managed by a controller, then an entry in this list will point to this controller, with the controller field set to true. There cannot be more than one managing controller."
+                    },
+                    {
+                      "name": "resourceVersion",
+                      "type": "string",
+                      "doc": "An opaque value that represents the internal version of this object that can be used by clients to determine when objects have changed. May be used for optimistic concurrency, change detection, and the watch operation on a resource or set of resources. Clients must treat these values as opaque and passed unmodified back to the server. They may only be valid for a particular resource or set of resources.\n\nPopulated by the system. Read-only. Value must be treated as opaque by clients and . More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#concurrency-control-and-consistency"
+                    },
+                    {
+                      "name": "selfLink",
+                      "type": "string",
+                      "doc": "Deprecated: selfLink is a legacy read-only field that is no longer populated by the system."
+                    },
+                    {
+                      "name": "uid",
+                      "type": "string",
+                      "doc": "UID is the unique in time and space value for this object. It is typically generated by the server on successful creation of a resource and is not allowed to change on PUT operations.\n\nPopulated by the system. Read-only. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#uids"
+                    }
+                  ]
+                },
+                {
+                  "name": "spec",
+                  "type": "map",
+                  "doc": "Desired state of a StreamSpace session: which user runs which Template, whether it should be running, and its limits.",
+                  "fields": [
+                    {
+                      "name": "idleTimeout",
+                      "type": "string",
+                      "doc": "How long the session may be idle (no activity) before it is hibernated. A duration of whole numbers with units `h`, `m`, `s`, e.g. `30m`, `1h30m`. Default `30m`."
+                    },
+                    {
+                      "name": "maxSessionDuration",
+                      "type": "string",
+                      "doc": "How long the session may exist before it is ended, however active. A duration of whole numbers with units `h`, `m`, `s`, e.g. `8h`, `12h30m`. Default `8h`."
+                    },
+                    {
+                      "name": "persistentHome",
+                      "type": "bool",
+                      "doc": "Whether the user's persistent home volume is mounted at `/config`. Default `true`."
+                    },
+                    {
+                      "name": "resources",
+                      "type": "map",
+                      "doc": "Compute resources, either flat `{memory: 2Gi, cpu: 1000m}` or `{requests: {...}, limits: {...}}`. When absent, the Template's `defaultResources` apply.",
+                      "fields": [
+                        {
+                          "name": "cpu",
+                          "type": "any",
+                          "doc": "CPU for the container, used as both request and limit (flat shape). A Kubernetes quantity, e.g. `1000m` or `2`."
+                        },
+                        {
+                          "name": "limits",
+                          "type": "map",
+                          "doc": "Maximum resources the container may use, by resource name (Kubernetes shape), e.g. `{memory: 2Gi, cpu: \"1\"}`."
+                        },
+                        {
+                          "name": "memory",
+                          "type": "any",
+                          "doc": "Memory for the container, used as both request and limit (flat shape). A Kubernetes quantity, e.g. `2Gi` or `512Mi`."
+                        },
+                        {
+                          "name": "requests",
+                          "type": "map",
+                          "doc": "Minimum resources the container is scheduled with, by resource name (Kubernetes shape), e.g. `{memory: 1Gi, cpu: 500m}`."
+                        }
+                      ]
+                    },
+                    {
+                      "name": "state",
+                      "type": "string",
+                      "doc": "Desired state: `running`, `hibernated` (scaled to zero, home kept) or `terminated` (workload deleted). Default `running`.",
+                      "values": [
+                        "running",
+                        "hibernated",
+                        "terminated"
+                      ]
+                    },
+                    {
+                      "name": "tags",
+                      "type": "array",
+                      "doc": "Free-form tags; each becomes the pod label `tag.stream.space/<tag>: \"true\"`. Default empty, e.g. `[dev, team-a]`.",
+                      "items": {
+                        "name": "tags",
+                        "type": "string",
+                        "doc": "A tag, e.g. `dev`."
+                      }
+                    },
+                    {
+                      "name": "template",
+                      "type": "string",
+                      "doc": "Name of the Template (in the session's namespace) to run: any Template name (a DNS subdomain, at most 253 characters), e.g. `firefox` or `changedetection.io`."
+                    },
+                    {
+                      "name": "user",
+                      "type": "string",
+                      "doc": "Name of the user who owns the session. A DNS label (lower case letters, digits and `-`, at most 63 characters), e.g. `alice`."
+                    }
+                  ]
+                },
+                {
+                  "name": "status",
+                  "type": "map",
+                  "doc": "Observed state of a session, written by the operator.",
+                  "fields": [
+                    {
+                      "name": "conditions",
+                      "type": "array",
+                      "doc": "Standard conditions, e.g. `Ready` and `TemplateResolved`.",
+                      "items": {
+                        "name": "conditions",
+                        "type": "map",
+                        "doc": "Condition contains details for one aspect of the current state of this API Resource.",
+                        "fields": [
+                          {
+                            "name": "lastTransitionTime",
+                            "type": "string",
+                            "doc": "lastTransitionTime is the last time the condition transitioned from one status to another. This should be when the underlying condition changed.  If that is not known, then using the time when the API field changed is acceptable."
+                          },
+                          {
+                            "name": "message",
+                            "type": "string",
+                            "doc": "message is a human readable message indicating details about the transition. This may be an empty string."
+                          },
+                          {
+                            "name": "observedGeneration",
+                            "type": "int",
+                            "doc": "observedGeneration represents the .metadata.generation that the condition was set based upon. For instance, if .metadata.generation is currently 12, but the .status.conditions[x].observedGeneration is 9, the condition is out of date with respect to the current state of the instance."
+                          },
+                          {
+                            "name": "reason",
+                            "type": "string",
+                            "doc": "reason contains a programmatic identifier indicating the reason for the condition's last transition. Producers of specific condition types may define expected values and meanings for this field, and whether the values are considered a guaranteed API. The value should be a CamelCase string. This field may not be empty."
+                          },
+                          {
+                            "name": "status",
+                            "type": "string",
+                            "doc": "status of the condition, one of True, False, Unknown."
+                          },
+                          {
+                            "name": "type",
+                            "type": "string",
+                            "doc": "type of condition in CamelCase or in foo.example.com/CamelCase."
+                          }
+                        ]
+                      }
+                    },
+                    {
+                      "name": "lastActivity",
+                      "type": "string",
+                      "doc": "Time of the last user activity (RFC 3339, e.g. `2026-01-01T12:00:00Z`); the idle timeout counts from here."
+                    },
+                    {
+                      "name": "observedGeneration",
+                      "type": "int",
+                      "doc": "The `metadata.generation` of the spec that was last reconciled."
+                    },
+                    {
+                      "name": "phase",
+                      "type": "string",
+                      "doc": "Lifecycle phase: `Pending` (starting), `Running` (ready), `Hibernated`, `Failed` or `Terminated`.",
+                      "values": [
+                        "Pending",
+                        "Running",
+                        "Hibernated",
+                        "Failed",
+                        "Terminated"
+                      ]
+                    },
+                    {
+                      "name": "podName",
+                      "type": "string",
+                      "doc": "Name of the pod running the session, when there is one."
+                    },
+                    {
+                      "name": "resourceUsage",
+                      "type": "map",
+                      "doc": "Resources the session was last seen using (kept for StreamSpace compatibility).",
+                      "fields": [
+                        {
+                          "name": "cpu",
+                          "type": "string",
+                          "doc": "CPU in use, e.g. `250m`."
+                        },
+                        {
+                          "name": "memory",
+                          "type": "string",
+                          "doc": "Memory in use, e.g. `1.2Gi`."
+                        }
+                      ]
+                    },
+                    {
+                      "name": "scriptVersion",
+                      "type": "string",
+                      "doc": "Version (content hash) of the policy scripts that last reconciled the session."
+                    },
+                    {
+                      "name": "url",
+                      "type": "string",
+                      "doc": "URL at which the user reaches the session, e.g. `https://alice-firefox-1a2b3c4d.streamspace.local`. Absent while hibernated."
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "name": "old_session",
+              "type": "map",
+              "doc": "On `UPDATE`, the Session as it is stored now; `()` on `CREATE`.",
+              "fields": [
+                {
+                  "name": "apiVersion",
+                  "type": "string",
+                  "doc": "`\"stream.space/v1alpha1\"`.",
+                  "values": [
+                    "stream.space/v1alpha1"
+                  ]
+                },
+                {
+                  "name": "kind",
+                  "type": "string",
+                  "doc": "`\"Session\"`.",
+                  "values": [
+                    "Session"
+                  ]
+                },
+                {
+                  "name": "metadata",
+                  "type": "map",
+                  "doc": "ObjectMeta is metadata that all persisted resources must have, which includes all objects users must create.",
+                  "fields": [
+                    {
+                      "name": "annotations",
+                      "type": "map",
+                      "doc": "Annotations is an unstructured key value map stored with a resource that may be set by external tools to store and retrieve arbitrary metadata. They are not queryable and should be preserved when modifying objects. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/annotations"
+                    },
+                    {
+                      "name": "creationTimestamp",
+                      "type": "string",
+                      "doc": "CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata"
+                    },
+                    {
+                      "name": "deletionGracePeriodSeconds",
+                      "type": "int",
+                      "doc": "Number of seconds allowed for this object to gracefully terminate before it will be removed from the system. Only set when deletionTimestamp is also set. May only be shortened. Read-only."
+                    },
+                    {
+                      "name": "deletionTimestamp",
+                      "type": "string",
+                      "doc": "DeletionTimestamp is RFC 3339 date and time at which this resource will be deleted. This field is set by the server when a graceful deletion is requested by the user, and is not directly settable by a client. The resource is expected to be deleted (no longer visible from resource lists, and not reachable by name) after the time in this field, once the finalizers list is empty. As long as the finalizers list contains items, deletion is blocked. Once the deletionTimestamp is set, this value may not be unset or be set further into the future, although it may be shortened or the resource may be deleted prior to this time. For example, a user may request that a pod is deleted in 30 seconds. The Kubelet will react by sending a graceful termination signal to the containers in the pod. After that 30 seconds, the Kubelet will send a hard termination signal (SIGKILL) to the container and after cleanup, remove the pod from the API. In the presence of network partitions, this object may still exist after this timestamp, until an administrator or automated process can determine the resource is fully terminated. If not set, graceful deletion of the object has not been requested.\n\nPopulated by the system when a graceful deletion is requested. Read-only. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata"
+                    },
+                    {
+                      "name": "finalizers",
+                      "type": "array",
+                      "doc": "Must be empty before the object is deleted from the registry. Each entry is an identifier for the responsible component that will remove the entry from the list. If the deletionTimestamp of the object is non-nil, entries in this list can only be removed. Finalizers may be processed and removed in any order.  Order is NOT enforced because it introduces significant risk of stuck finalizers. finalizers is a shared field, any actor with permission can reorder it. If the finalizer list is processed in order, then this can lead to a situation in which the component responsible for the first finalizer in the list is waiting for a signal (field value, external system, or other) produced by a component responsible for a finalizer later in the list, resulting in a deadlock. Without enforced ordering finalizers are free to order amongst themselves and are not vulnerable to ordering changes in the list."
+                    },
+                    {
+                      "name": "generateName",
+                      "type": "string",
+                      "doc": "GenerateName is an optional prefix, used by the server, to generate a unique name ONLY IF the Name field has not been provided. If this field is used, the name returned to the client will be different than the name passed. This value will also be combined with a unique suffix. The provided value has the same validation rules as the Name field, and may be truncated by the length of the suffix required to make the value unique on the server.\n\nIf this field is specified and the generated name exists, the server will return a 409.\n\nApplied only if Name is not specified. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#idempotency"
+                    },
+                    {
+                      "name": "generation",
+                      "type": "int",
+                      "doc": "A sequence number representing a specific generation of the desired state. Populated by the system. Read-only."
+                    },
+                    {
+                      "name": "labels",
+                      "type": "map",
+                      "doc": "Map of string keys and values that can be used to organize and categorize (scope and select) objects. May match selectors of replication controllers and services. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels"
+                    },
+                    {
+                      "name": "managedFields",
+                      "type": "array",
+                      "doc": "ManagedFields maps workflow-id and version to the set of fields that are managed by that workflow. This is mostly for internal housekeeping, and users typically shouldn't need to set or understand this field. A workflow can be the user's name, a controller's name, or the name of a specific apply path like \"ci-cd\". The set of fields is always in the version that the workflow used when modifying the object."
+                    },
+                    {
+                      "name": "name",
+                      "type": "string",
+                      "doc": "Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names"
+                    },
+                    {
+                      "name": "namespace",
+                      "type": "string",
+                      "doc": "Namespace defines the space within which each name must be unique. An empty namespace is equivalent to the \"default\" namespace, but \"default\" is the canonical representation. Not all objects are required to be scoped to a namespace - the value of this field for those objects will be empty.\n\nMust be a DNS_LABEL. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces"
+                    },
+                    {
+                      "name": "ownerReferences",
+                      "type": "array",
+                      "doc": "List of objects depended by this object. If ALL objects in the list have been deleted, this object will be garbage collected. If this object is managed by a controller, then an entry in this list will point to this controller, with the controller field set to true. There cannot be more than one managing controller."
+                    },
+                    {
+                      "name": "resourceVersion",
+                      "type": "string",
+                      "doc": "An opaque value that represents the internal version of this object that can be used by clients to determine when objects have changed. May be used for optimistic concurrency, change detection, and the watch operation on a resource or set of resources. Clients must treat these values as opaque and passed unmodified back to the server. They may only be valid for a particular resource or set of resources.\n\nPopulated by the system. Read-only. Value must be treated as opaque by clients and . More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#concurrency-control-and-consistency"
+                    },
+                    {
+                      "name": "selfLink",
+                      "type": "string",
+                      "doc": "Deprecated: selfLink is a legacy read-only field that is no longer populated by the system."
+                    },
+                    {
+                      "name": "uid",
+                      "type": "string",
+                      "doc": "UID is the unique in time and space value for this object. It is typically generated by the server on successful creation of a resource and is not allowed to change on PUT operations.\n\nPopulated by the system. Read-only. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#uids"
+                    }
+                  ]
+                },
+                {
+                  "name": "spec",
+                  "type": "map",
+                  "doc": "Desired state of a StreamSpace session: which user runs which Template, whether it should be running, and its limits.",
+                  "fields": [
+                    {
+                      "name": "idleTimeout",
+                      "type": "string",
+                      "doc": "How long the session may be idle (no activity) before it is hibernated. A duration of whole numbers with units `h`, `m`, `s`, e.g. `30m`, `1h30m`. Default `30m`."
+                    },
+                    {
+                      "name": "maxSessionDuration",
+                      "type": "string",
+                      "doc": "How long the session may exist before it is ended, however active. A duration of whole numbers with units `h`, `m`, `s`, e.g. `8h`, `12h30m`. Default `8h`."
+                    },
+                    {
+                      "name": "persistentHome",
+                      "type": "bool",
+                      "doc": "Whether the user's persistent home volume is mounted at `/config`. Default `true`."
+                    },
+                    {
+                      "name": "resources",
+                      "type": "map",
+                      "doc": "Compute resources, either flat `{memory: 2Gi, cpu: 1000m}` or `{requests: {...}, limits: {...}}`. When absent, the Template's `defaultResources` apply.",
+                      "fields": [
+                        {
+                          "name": "cpu",
+                          "type": "any",
+                          "doc": "CPU for the container, used as both request and limit (flat shape). A Kubernetes quantity, e.g. `1000m` or `2`."
+                        },
+                        {
+                          "name": "limits",
+                          "type": "map",
+                          "doc": "Maximum resources the container may use, by resource name (Kubernetes shape), e.g. `{memory: 2Gi, cpu: \"1\"}`."
+                        },
+                        {
+                          "name": "memory",
+                          "type": "any",
+                          "doc": "Memory for the container, used as both request and limit (flat shape). A Kubernetes quantity, e.g. `2Gi` or `512Mi`."
+                        },
+                        {
+                          "name": "requests",
+                          "type": "map",
+                          "doc": "Minimum resources the container is scheduled with, by resource name (Kubernetes shape), e.g. `{memory: 1Gi, cpu: 500m}`."
+                        }
+                      ]
+                    },
+                    {
+                      "name": "state",
+                      "type": "string",
+                      "doc": "Desired state: `running`, `hibernated` (scaled to zero, home kept) or `terminated` (workload deleted). Default `running`.",
+                      "values": [
+                        "running",
+                        "hibernated",
+                        "terminated"
+                      ]
+                    },
+                    {
+                      "name": "tags",
+                      "type": "array",
+                      "doc": "Free-form tags; each becomes the pod label `tag.stream.space/<tag>: \"true\"`. Default empty, e.g. `[dev, team-a]`.",
+                      "items": {
+                        "name": "tags",
+                        "type": "string",
+                        "doc": "A tag, e.g. `dev`."
+                      }
+                    },
+                    {
+                      "name": "template",
+                      "type": "string",
+                      "doc": "Name of the Template (in the session's namespace) to run: any Template name (a DNS subdomain, at most 253 characters), e.g. `firefox` or `changedetection.io`."
+                    },
+                    {
+                      "name": "user",
+                      "type": "string",
+                      "doc": "Name of the user who owns the session. A DNS label (lower case letters, digits and `-`, at most 63 characters), e.g. `alice`."
+                    }
+                  ]
+                },
+                {
+                  "name": "status",
+                  "type": "map",
+                  "doc": "Observed state of a session, written by the operator.",
+                  "fields": [
+                    {
+                      "name": "conditions",
+                      "type": "array",
+                      "doc": "Standard conditions, e.g. `Ready` and `TemplateResolved`.",
+                      "items": {
+                        "name": "conditions",
+                        "type": "map",
+                        "doc": "Condition contains details for one aspect of the current state of this API Resource.",
+                        "fields": [
+                          {
+                            "name": "lastTransitionTime",
+                            "type": "string",
+                            "doc": "lastTransitionTime is the last time the condition transitioned from one status to another. This should be when the underlying condition changed.  If that is not known, then using the time when the API field changed is acceptable."
+                          },
+                          {
+                            "name": "message",
+                            "type": "string",
+                            "doc": "message is a human readable message indicating details about the transition. This may be an empty string."
+                          },
+                          {
+                            "name": "observedGeneration",
+                            "type": "int",
+                            "doc": "observedGeneration represents the .metadata.generation that the condition was set based upon. For instance, if .metadata.generation is currently 12, but the .status.conditions[x].observedGeneration is 9, the condition is out of date with respect to the current state of the instance."
+                          },
+                          {
+                            "name": "reason",
+                            "type": "string",
+                            "doc": "reason contains a programmatic identifier indicating the reason for the condition's last transition. Producers of specific condition types may define expected values and meanings for this field, and whether the values are considered a guaranteed API. The value should be a CamelCase string. This field may not be empty."
+                          },
+                          {
+                            "name": "status",
+                            "type": "string",
+                            "doc": "status of the condition, one of True, False, Unknown."
+                          },
+                          {
+                            "name": "type",
+                            "type": "string",
+                            "doc": "type of condition in CamelCase or in foo.example.com/CamelCase."
+                          }
+                        ]
+                      }
+                    },
+                    {
+                      "name": "lastActivity",
+                      "type": "string",
+                      "doc": "Time of the last user activity (RFC 3339, e.g. `2026-01-01T12:00:00Z`); the idle timeout counts from here."
+                    },
+                    {
+                      "name": "observedGeneration",
+                      "type": "int",
+                      "doc": "The `metadata.generation` of the spec that was last reconciled."
+                    },
+                    {
+                      "name": "phase",
+                      "type": "string",
+                      "doc": "Lifecycle phase: `Pending` (starting), `Running` (ready), `Hibernated`, `Failed` or `Terminated`.",
+                      "values": [
+                        "Pending",
+                        "Running",
+                        "Hibernated",
+                        "Failed",
+                        "Terminated"
+                      ]
+                    },
+                    {
+                      "name": "podName",
+                      "type": "string",
+                      "doc": "Name of the pod running the session, when there is one."
+                    },
+                    {
+                      "name": "resourceUsage",
+                      "type": "map",
+                      "doc": "Resources the session was last seen using (kept for StreamSpace compatibility).",
+                      "fields": [
+                        {
+                          "name": "cpu",
+                          "type": "string",
+                          "doc": "CPU in use, e.g. `250m`."
+                        },
+                        {
+                          "name": "memory",
+                          "type": "string",
+                          "doc": "Memory in use, e.g. `1.2Gi`."
+                        }
+                      ]
+                    },
+                    {
+                      "name": "scriptVersion",
+                      "type": "string",
+                      "doc": "Version (content hash) of the policy scripts that last reconciled the session."
+                    },
+                    {
+                      "name": "url",
+                      "type": "string",
+                      "doc": "URL at which the user reaches the session, e.g. `https://alice-firefox-1a2b3c4d.streamspace.local`. Absent while hibernated."
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "name": "template",
+              "type": "map",
+              "doc": "The Session's Template, or `()` when it does not exist.",
+              "fields": [
+                {
+                  "name": "apiVersion",
+                  "type": "string",
+                  "doc": "`\"stream.space/v1alpha1\"`.",
+                  "values": [
+                    "stream.space/v1alpha1"
+                  ]
+                },
+                {
+                  "name": "kind",
+                  "type": "string",
+                  "doc": "`\"Template\"`.",
+                  "values": [
+                    "Template"
+                  ]
+                },
+                {
+                  "name": "metadata",
+                  "type": "map",
+                  "doc": "ObjectMeta is metadata that all persisted resources must have, which includes all objects users must create.",
+                  "fields": [
+                    {
+                      "name": "annotations",
+                      "type": "map",
+                      "doc": "Annotations is an unstructured key value map stored with a resource that may be set by external tools to store and retrieve arbitrary metadata. They are not queryable and should be preserved when modifying objects. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/annotations"
+                    },
+                    {
+                      "name": "creationTimestamp",
+                      "type": "string",
+                      "doc": "CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata"
+                    },
+                    {
+                      "name": "deletionGracePeriodSeconds",
+                      "type": "int",
+                      "doc": "Number of seconds allowed for this object to gracefully terminate before it will be removed from the system. Only set when deletionTimestamp is also set. May only be shortened. Read-only."
+                    },
+                    {
+                      "name": "deletionTimestamp",
+                      "type": "string",
+                      "doc": "DeletionTimestamp is RFC 3339 date and time at which this resource will be deleted. This field is set by the server when a graceful deletion is requested by the user, and is not directly settable by a client. The resource is expected to be deleted (no longer visible from resource lists, and not reachable by name) after the time in this field, once the finalizers list is empty. As long as the finalizers list contains items, deletion is blocked. Once the deletionTimestamp is set, this value may not be unset or be set further into the future, although it may be shortened or the resource may be deleted prior to this time. For example, a user may request that a pod is deleted in 30 seconds. The Kubelet will react by sending a graceful termination signal to the containers in the pod. After that 30 seconds, the Kubelet will send a hard termination signal (SIGKILL) to the container and after cleanup, remove the pod from the API. In the presence of network partitions, this object may still exist after this timestamp, until an administrator or automated process can determine the resource is fully terminated. If not set, graceful deletion of the object has not been requested.\n\nPopulated by the system when a graceful deletion is requested. Read-only. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata"
+                    },
+                    {
+                      "name": "finalizers",
+                      "type": "array",
+                      "doc": "Must be empty before the object is deleted from the registry. Each entry is an identifier for the responsible component that will remove the entry from the list. If the deletionTimestamp of the object is non-nil, entries in this list can only be removed. Finalizers may be processed and removed in any order.  Order is NOT enforced because it introduces significant risk of stuck finalizers. finalizers is a shared field, any actor with permission can reorder it. If the finalizer list is processed in order, then this can lead to a situation in which the component responsible for the first finalizer in the list is waiting for a signal (field value, external system, or other) produced by a component responsible for a finalizer later in the list, resulting in a deadlock. Without enforced ordering finalizers are free to order amongst themselves and are not vulnerable to ordering changes in the list."
+                    },
+                    {
+                      "name": "generateName",
+                      "type": "string",
+                      "doc": "GenerateName is an optional prefix, used by the server, to generate a unique name ONLY IF the Name field has not been provided. If this field is used, the name returned to the client will be different than the name passed. This value will also be combined with a unique suffix. The provided value has the same validation rules as the Name field, and may be truncated by the length of the suffix required to make the value unique on the server.\n\nIf this field is specified and the generated name exists, the server will return a 409.\n\nApplied only if Name is not specified. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#idempotency"
+                    },
+                    {
+                      "name": "generation",
+                      "type": "int",
+                      "doc": "A sequence number representing a specific generation of the desired state. Populated by the system. Read-only."
+                    },
+                    {
+                      "name": "labels",
+                      "type": "map",
+                      "doc": "Map of string keys and values that can be used to organize and categorize (scope and select) objects. May match selectors of replication controllers and services. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels"
+                    },
+                    {
+                      "name": "managedFields",
+                      "type": "array",
+                      "doc": "ManagedFields maps workflow-id and version to the set of fields that are managed by that workflow. This is mostly for internal housekeeping, and users typically shouldn't need to set or understand this field. A workflow can be the user's name, a controller's name, or the name of a specific apply path like \"ci-cd\". The set of fields is always in the version that the workflow used when modifying the object."
+                    },
+                    {
+                      "name": "name",
+                      "type": "string",
+                      "doc": "Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names"
+                    },
+                    {
+                      "name": "namespace",
+                      "type": "string",
+                      "doc": "Namespace defines the space within which each name must be unique. An empty namespace is equivalent to the \"default\" namespace, but \"default\" is the canonical representation. Not all objects are required to be scoped to a namespace - the value of this field for those objects will be empty.\n\nMust be a DNS_LABEL. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces"
+                    },
+                    {
+                      "name": "ownerReferences",
+                      "type": "array",
+                      "doc": "List of objects depended by this object. If ALL objects in the list have been deleted, this object will be garbage collected. If this object is managed by a controller, then an entry in this list will point to this controller, with the controller field set to true. There cannot be more than one managing controller."
+                    },
+                    {
+                      "name": "resourceVersion",
+                      "type": "string",
+                      "doc": "An opaque value that represents the internal version of this object that can be used by clients to determine when objects have changed. May be used for optimistic concurrency, change detection, and the watch operation on a resource or set of resources. Clients must treat these values as opaque and passed unmodified back to the server. They may only be valid for a particular resource or set of resources.\n\nPopulated by the system. Read-only. Value must be treated as opaque by clients and . More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#concurrency-control-and-consistency"
+                    },
+                    {
+                      "name": "selfLink",
+                      "type": "string",
+                      "doc": "Deprecated: selfLink is a legacy read-only field that is no longer populated by the system."
+                    },
+                    {
+                      "name": "uid",
+                      "type": "string",
+                      "doc": "UID is the unique in time and space value for this object. It is typically generated by the server on successful creation of a resource and is not allowed to change on PUT operations.\n\nPopulated by the system. Read-only. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#uids"
+                    }
+                  ]
+                },
+                {
+                  "name": "spec",
+                  "type": "map",
+                  "doc": "An application that StreamSpace sessions can run: its image, ports, environment and how its desktop is streamed.",
+                  "fields": [
+                    {
+                      "name": "baseImage",
+                      "type": "string",
+                      "doc": "Container image the session runs, e.g. `lscr.io/linuxserver/firefox:latest`."
+                    },
+                    {
+                      "name": "capabilities",
+                      "type": "array",
+                      "doc": "Features the application supports: `Network`, `Audio`, `Clipboard`, `USB`, `Printing`.",
+                      "items": {
+                        "name": "capabilities",
+                        "type": "string",
+                        "doc": "A feature: `Network`, `Audio`, `Clipboard`, `USB` or `Printing`.",
+                        "values": [
+                          "Network",
+                          "Audio",
+                          "Clipboard",
+                          "USB",
+                          "Printing"
+                        ]
+                      }
+                    },
+                    {
+                      "name": "category",
+                      "type": "string",
+                      "doc": "Category used to group templates in a catalogue, e.g. `Browsers`."
+                    },
+                    {
+                      "name": "defaultResources",
+                      "type": "map",
+                      "doc": "Resources of sessions that set none, either flat `{memory: 2Gi, cpu: 1000m}` or `{requests: {...}, limits: {...}}`. When absent the operator's defaults apply (2Gi memory, 1000m CPU).",
+                      "fields": [
+                        {
+                          "name": "cpu",
+                          "type": "any",
+                          "doc": "CPU for the container, used as both request and limit (flat shape). A Kubernetes quantity, e.g. `1000m` or `2`."
+                        },
+                        {
+                          "name": "limits",
+                          "type": "map",
+                          "doc": "Maximum resources the container may use, by resource name (Kubernetes shape), e.g. `{memory: 2Gi, cpu: \"1\"}`."
+                        },
+                        {
+                          "name": "memory",
+                          "type": "any",
+                          "doc": "Memory for the container, used as both request and limit (flat shape). A Kubernetes quantity, e.g. `2Gi` or `512Mi`."
+                        },
+                        {
+                          "name": "requests",
+                          "type": "map",
+                          "doc": "Minimum resources the container is scheduled with, by resource name (Kubernetes shape), e.g. `{memory: 1Gi, cpu: 500m}`."
+                        }
+                      ]
+                    },
+                    {
+                      "name": "description",
+                      "type": "string",
+                      "doc": "Longer description of the application."
+                    },
+                    {
+                      "name": "displayName",
+                      "type": "string",
+                      "doc": "Human-readable name of the application, e.g. `Firefox`."
+                    },
+                    {
+                      "name": "env",
+                      "type": "array",
+                      "doc": "Environment variables of the container, e.g. `[{name: TZ, value: UTC}]`.",
+                      "items": {
+                        "name": "env",
+                        "type": "map",
+                        "doc": "EnvVar represents an environment variable present in a Container.",
+                        "fields": [
+                          {
+                            "name": "name",
+                            "type": "string",
+                            "doc": "Name of the environment variable. May consist of any printable ASCII characters except '='."
+                          },
+                          {
+                            "name": "value",
+                            "type": "string",
+                            "doc": "Variable references $(VAR_NAME) are expanded using the previously defined environment variables in the container and any service environment variables. If a variable cannot be resolved, the reference in the input string will be unchanged. Double $$ are reduced to a single $, which allows for escaping the $(VAR_NAME) syntax: i.e. \"$$(VAR_NAME)\" will produce the string literal \"$(VAR_NAME)\". Escaped references will never be expanded, regardless of whether the variable exists or not. Defaults to \"\"."
+                          },
+                          {
+                            "name": "valueFrom",
+                            "type": "map",
+                            "doc": "Source for the environment variable's value. Cannot be used if value is not empty.",
+                            "fields": [
+                              {
+                                "name": "configMapKeyRef",
+                                "type": "map",
+                                "doc": "Selects a key of a ConfigMap.",
+                                "fields": [
+                                  {
+                                    "name": "key",
+                                    "type": "string",
+                                    "doc": "The key to select from the ConfigMap's Data field. Keys in the BinaryData field are not currently propagated to container env vars."
+                                  },
+                                  {
+                                    "name": "name",
+                                    "type": "string",
+                                    "doc": "Name of the referent. This field is effectively required, but due to backwards compatibility is allowed to be empty. Instances of this type with an empty value here are almost certainly wrong. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names"
+                                  },
+                                  {
+                                    "name": "optional",
+                                    "type": "bool",
+                                    "doc": "Specify whether the ConfigMap or its key must be defined"
+                                  }
+                                ]
+                              },
+                              {
+                                "name": "fieldRef",
+                                "type": "map",
+                                "doc": "Selects a field of the pod: supports metadata.name, metadata.namespace, `metadata.labels['<KEY>']`, `metadata.annotations['<KEY>']`, spec.nodeName, spec.serviceAccountName, status.hostIP, status.podIP, status.podIPs.",
+                                "fields": [
+                                  {
+                                    "name": "apiVersion",
+                                    "type": "string",
+                                    "doc": "Version of the schema the FieldPath is written in terms of, defaults to \"v1\"."
+                                  },
+                                  {
+                                    "name": "fieldPath",
+                                    "type": "string",
+                                    "doc": "Path of the field to select in the specified API version."
+                                  }
+                                ]
+                              },
+                              {
+                                "name": "fileKeyRef",
+                                "type": "map",
+                                "doc": "FileKeyRef selects a key of the env file. Requires the EnvFiles feature gate to be enabled.",
+                                "fields": [
+                                  {
+                                    "name": "key",
+                                    "type": "string",
+                                    "doc": "The key within the env file. An invalid key will prevent the pod from starting. The keys defined within a source may consist of any printable ASCII characters except '='. During Alpha stage of the EnvFiles feature gate, the key size is limited to 128 characters."
+                                  },
+                                  {
+                                    "name": "optional",
+                                    "type": "bool",
+                                    "doc": "Specify whether the file or its key must be defined. If the file or key does not exist, then the env var is not published. If optional is set to true and the specified key does not exist, the environment variable will not be set in the Pod's containers.\n\nIf optional is set to false and the specified key does not exist, an error will be returned during Pod creation."
+                                  },
+                                  {
+                                    "name": "path",
+                                    "type": "string",
+                                    "doc": "The path within the volume from which to select the file. Must be relative and may not contain the '..' path or start with '..'."
+                                  },
+                                  {
+                                    "name": "volumeName",
+                                    "type": "string",
+                                    "doc": "The name of the volume mount containing the env file."
+                                  }
+                                ]
+                              },
+                              {
+                                "name": "resourceFieldRef",
+                                "type": "map",
+                                "doc": "Selects a resource of the container: only resources limits and requests (limits.cpu, limits.memory, limits.ephemeral-storage, requests.cpu, requests.memory and requests.ephemeral-storage) are currently supported.",
+                                "fields": [
+                                  {
+                                    "name": "containerName",
+                                    "type": "string",
+                                    "doc": "Container name: required for volumes, optional for env vars"
+                                  },
+                                  {
+                                    "name": "divisor",
+                                    "type": "any",
+                                    "doc": "Specifies the output format of the exposed resources, defaults to \"1\""
+                                  },
+                                  {
+                                    "name": "resource",
+                                    "type": "string",
+                                    "doc": "Required: resource to select"
+                                  }
+                                ]
+                              },
+                              {
+                                "name": "secretKeyRef",
+                                "type": "map",
+                                "doc": "Selects a key of a secret in the pod's namespace",
+                                "fields": [
+                                  {
+                                    "name": "key",
+                                    "type": "string",
+                                    "doc": "The key of the secret to select from.  Must be a valid secret key."
+                                  },
+                                  {
+                                    "name": "name",
+                                    "type": "string",
+                                    "doc": "Name of the referent. This field is effectively required, but due to backwards compatibility is allowed to be empty. Instances of this type with an empty value here are almost certainly wrong. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names"
+                                  },
+                                  {
+                                    "name": "optional",
+                                    "type": "bool",
+                                    "doc": "Specify whether the Secret or its key must be defined"
+                                  }
+                                ]
+                              }
+                            ]
+                          }
+                        ]
+                      }
+                    },
+                    {
+                      "name": "icon",
+                      "type": "string",
+                      "doc": "URL of the application's icon."
+                    },
+                    {
+                      "name": "kasmvnc",
+                      "type": "map",
+                      "doc": "Legacy KasmVNC settings that many published templates still use instead of `vnc`; honoured when `vnc` is absent.",
+                      "fields": [
+                        {
+                          "name": "enabled",
+                          "type": "bool",
+                          "doc": "Whether KasmVNC is enabled."
+                        },
+                        {
+                          "name": "port",
+                          "type": "int",
+                          "doc": "Port KasmVNC listens on, e.g. `3000` for LinuxServer.io images."
+                        }
+                      ]
+                    },
+                    {
+                      "name": "ports",
+                      "type": "array",
+                      "doc": "Extra container ports, e.g. `[{name: audio, containerPort: 4713}]`.",
+                      "items": {
+                        "name": "ports",
+                        "type": "map",
+                        "doc": "ContainerPort represents a network port in a single container.",
+                        "fields": [
+                          {
+                            "name": "containerPort",
+                            "type": "int",
+                            "doc": "Number of port to expose on the pod's IP address. This must be a valid port number, 0 < x < 65536."
+                          },
+                          {
+                            "name": "hostIP",
+                            "type": "string",
+                            "doc": "What host IP to bind the external port to."
+                          },
+                          {
+                            "name": "hostPort",
+                            "type": "int",
+                            "doc": "Number of port to expose on the host. If specified, this must be a valid port number, 0 < x < 65536. If HostNetwork is specified, this must match ContainerPort. Most containers do not need this."
+                          },
+                          {
+                            "name": "name",
+                            "type": "string",
+                            "doc": "If specified, this must be an IANA_SVC_NAME and unique within the pod. Each named port in a pod must have a unique name. Name for the port that can be referred to by services."
+                          },
+                          {
+                            "name": "protocol",
+                            "type": "string",
+                            "doc": "Protocol for port. Must be UDP, TCP, or SCTP. Defaults to \"TCP\"."
+                          }
+                        ]
+                      }
+                    },
+                    {
+                      "name": "tags",
+                      "type": "array",
+                      "doc": "Free-form tags for the catalogue, e.g. `[browser, privacy]`.",
+                      "items": {
+                        "name": "tags",
+                        "type": "string",
+                        "doc": "A catalogue tag, e.g. `browser`."
+                      }
+                    },
+                    {
+                      "name": "vnc",
+                      "type": "map",
+                      "doc": "How the desktop is streamed (VNC). When absent, the default policy uses VNC on the legacy `kasmvnc` port, or else on 5900.",
+                      "fields": [
+                        {
+                          "name": "enabled",
+                          "type": "bool",
+                          "doc": "Whether the image serves a VNC desktop. Default `true`."
+                        },
+                        {
+                          "name": "encryption",
+                          "type": "bool",
+                          "doc": "Whether the VNC connection is encrypted."
+                        },
+                        {
+                          "name": "port",
+                          "type": "int",
+                          "doc": "Port the VNC server listens on (1024-65535), e.g. `5900` or `3000`. When absent the default policy uses 5900."
+                        },
+                        {
+                          "name": "protocol",
+                          "type": "string",
+                          "doc": "Protocol spoken on `port`: `rfb` (raw VNC) or `websocket`.",
+                          "values": [
+                            "rfb",
+                            "websocket"
+                          ]
+                        }
+                      ]
+                    },
+                    {
+                      "name": "volumeMounts",
+                      "type": "array",
+                      "doc": "Volume mounts of the container, e.g. `[{name: shm, mountPath: /dev/shm}]`.",
+                      "items": {
+                        "name": "volumeMounts",
+                        "type": "map",
+                        "doc": "VolumeMount describes a mounting of a Volume within a container.",
+                        "fields": [
+                          {
+                            "name": "bindMountOptions",
+                            "type": "array",
+                            "doc": "bindMountOptions is the list of additional bind mount options to apply when mounting this volume into the container. Allowed values are noexec, nodev, and nosuid. These are Linux mount options and have no effect on Windows nodes. This field is not supported with image volumes. This is an alpha field and requires enabling the VolumeBindMountOptions feature gate.",
+                            "items": {
+                              "name": "bindMountOptions",
+                              "type": "string",
+                              "doc": "A bind mount option: `noexec`, `nodev` or `nosuid`."
+                            }
+                          },
+                          {
+                            "name": "mountPath",
+                            "type": "string",
+                            "doc": "Path within the container at which the volume should be mounted."
+                          },
+                          {
+                            "name": "mountPropagation",
+                            "type": "string",
+                            "doc": "mountPropagation determines how mounts are propagated from the host to container and the other way around. When not set, MountPropagationNone is used. This field is beta in 1.10. When RecursiveReadOnly is set to IfPossible or to Enabled, MountPropagation must be None or unspecified (which defaults to None)."
+                          },
+                          {
+                            "name": "name",
+                            "type": "string",
+                            "doc": "This must match the Name of a Volume."
+                          },
+                          {
+                            "name": "readOnly",
+                            "type": "bool",
+                            "doc": "Mounted read-only if true, read-write otherwise (false or unspecified). Defaults to false."
+                          },
+                          {
+                            "name": "recursiveReadOnly",
+                            "type": "string",
+                            "doc": "RecursiveReadOnly specifies whether read-only mounts should be handled recursively.\n\nIf ReadOnly is false, this field has no meaning and must be unspecified.\n\nIf ReadOnly is true, and this field is set to Disabled, the mount is not made recursively read-only.  If this field is set to IfPossible, the mount is made recursively read-only, if it is supported by the container runtime.  If this field is set to Enabled, the mount is made recursively read-only if it is supported by the container runtime, otherwise the pod will not be started and an error will be generated to indicate the reason.\n\nIf this field is set to IfPossible or Enabled, MountPropagation must be set to None (or be unspecified, which defaults to None).\n\nIf this field is not specified, it is treated as an equivalent of Disabled."
+                          },
+                          {
+                            "name": "subPath",
+                            "type": "string",
+                            "doc": "Path within the volume from which the container's volume should be mounted. Defaults to \"\" (volume's root)."
+                          },
+                          {
+                            "name": "subPathExpr",
+                            "type": "string",
+                            "doc": "Expanded path within the volume from which the container's volume should be mounted. Behaves similarly to SubPath but environment variable references $(VAR_NAME) are expanded using the container's environment. Defaults to \"\" (volume's root). SubPathExpr and SubPath are mutually exclusive."
+                          }
+                        ]
+                      }
+                    }
+                  ]
+                },
+                {
+                  "name": "status",
+                  "type": "map",
+                  "doc": "Observed state of a template, written by the operator.",
+                  "fields": [
+                    {
+                      "name": "conditions",
+                      "type": "array",
+                      "doc": "Standard conditions, e.g. `Valid`.",
+                      "items": {
+                        "name": "conditions",
+                        "type": "map",
+                        "doc": "Condition contains details for one aspect of the current state of this API Resource.",
+                        "fields": [
+                          {
+                            "name": "lastTransitionTime",
+                            "type": "string",
+                            "doc": "lastTransitionTime is the last time the condition transitioned from one status to another. This should be when the underlying condition changed.  If that is not known, then using the time when the API field changed is acceptable."
+                          },
+                          {
+                            "name": "message",
+                            "type": "string",
+                            "doc": "message is a human readable message indicating details about the transition. This may be an empty string."
+                          },
+                          {
+                            "name": "observedGeneration",
+                            "type": "int",
+                            "doc": "observedGeneration represents the .metadata.generation that the condition was set based upon. For instance, if .metadata.generation is currently 12, but the .status.conditions[x].observedGeneration is 9, the condition is out of date with respect to the current state of the instance."
+                          },
+                          {
+                            "name": "reason",
+                            "type": "string",
+                            "doc": "reason contains a programmatic identifier indicating the reason for the condition's last transition. Producers of specific condition types may define expected values and meanings for this field, and whether the values are considered a guaranteed API. The value should be a CamelCase string. This field may not be empty."
+                          },
+                          {
+                            "name": "status",
+                            "type": "string",
+                            "doc": "status of the condition, one of True, False, Unknown."
+                          },
+                          {
+                            "name": "type",
+                            "type": "string",
+                            "doc": "type of condition in CamelCase or in foo.example.com/CamelCase."
+                          }
+                        ]
+                      }
+                    },
+                    {
+                      "name": "message",
+                      "type": "string",
+                      "doc": "Outcome of validation, e.g. `Template is valid and ready to use`, or what is wrong."
+                    },
+                    {
+                      "name": "valid",
+                      "type": "bool",
+                      "doc": "Whether the template passed validation."
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "name": "sessions",
+              "type": "array",
+              "doc": "The same user's other Sessions, as the operator's caches hold them (any state; the Session being admitted is not among them).",
+              "items": {
+                "name": "sessions",
+                "type": "map",
+                "doc": "A StreamSpace session: a containerised desktop or app streamed to one user, built from a Template of the same namespace.",
+                "fields": [
+                  {
+                    "name": "apiVersion",
+                    "type": "string",
+                    "doc": "`\"stream.space/v1alpha1\"`.",
+                    "values": [
+                      "stream.space/v1alpha1"
+                    ]
+                  },
+                  {
+                    "name": "kind",
+                    "type": "string",
+                    "doc": "`\"Session\"`.",
+                    "values": [
+                      "Session"
+                    ]
+                  },
+                  {
+                    "name": "metadata",
+                    "type": "map",
+                    "doc": "ObjectMeta is metadata that all persisted resources must have, which includes all objects users must create.",
+                    "fields": [
+                      {
+                        "name": "annotations",
+                        "type": "map",
+                        "doc": "Annotations is an unstructured key value map stored with a resource that may be set by external tools to store and retrieve arbitrary metadata. They are not queryable and should be preserved when modifying objects. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/annotations"
+                      },
+                      {
+                        "name": "creationTimestamp",
+                        "type": "string",
+                        "doc": "CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata"
+                      },
+                      {
+                        "name": "deletionGracePeriodSeconds",
+                        "type": "int",
+                        "doc": "Number of seconds allowed for this object to gracefully terminate before it will be removed from the system. Only set when deletionTimestamp is also set. May only be shortened. Read-only."
+                      },
+                      {
+                        "name": "deletionTimestamp",
+                        "type": "string",
+                        "doc": "DeletionTimestamp is RFC 3339 date and time at which this resource will be deleted. This field is set by the server when a graceful deletion is requested by the user, and is not directly settable by a client. The resource is expected to be deleted (no longer visible from resource lists, and not reachable by name) after the time in this field, once the finalizers list is empty. As long as the finalizers list contains items, deletion is blocked. Once the deletionTimestamp is set, this value may not be unset or be set further into the future, although it may be shortened or the resource may be deleted prior to this time. For example, a user may request that a pod is deleted in 30 seconds. The Kubelet will react by sending a graceful termination signal to the containers in the pod. After that 30 seconds, the Kubelet will send a hard termination signal (SIGKILL) to the container and after cleanup, remove the pod from the API. In the presence of network partitions, this object may still exist after this timestamp, until an administrator or automated process can determine the resource is fully terminated. If not set, graceful deletion of the object has not been requested.\n\nPopulated by the system when a graceful deletion is requested. Read-only. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata"
+                      },
+                      {
+                        "name": "finalizers",
+                        "type": "array",
+                        "doc": "Must be empty before the object is deleted from the registry. Each entry is an identifier for the responsible component that will remove the entry from the list. If the deletionTimestamp of the object is non-nil, entries in this list can only be removed. Finalizers may be processed and removed in any order.  Order is NOT enforced because it introduces significant risk of stuck finalizers. finalizers is a shared field, any actor with permission can reorder it. If the finalizer list is processed in order, then this can lead to a situation in which the component responsible for the first finalizer in the list is waiting for a signal (field value, external system, or other) produced by a component responsible for a finalizer later in the list, resulting in a deadlock. Without enforced ordering finalizers are free to order amongst themselves and are not vulnerable to ordering changes in the list."
+                      },
+                      {
+                        "name": "generateName",
+                        "type": "string",
+                        "doc": "GenerateName is an optional prefix, used by the server, to generate a unique name ONLY IF the Name field has not been provided. If this field is used, the name returned to the client will be different than the name passed. This value will also be combined with a unique suffix. The provided value has the same validation rules as the Name field, and may be truncated by the length of the suffix required to make the value unique on the server.\n\nIf this field is specified and the generated name exists, the server will return a 409.\n\nApplied only if Name is not specified. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#idempotency"
+                      },
+                      {
+                        "name": "generation",
+                        "type": "int",
+                        "doc": "A sequence number representing a specific generation of the desired state. Populated by the system. Read-only."
+                      },
+                      {
+                        "name": "labels",
+                        "type": "map",
+                        "doc": "Map of string keys and values that can be used to organize and categorize (scope and select) objects. May match selectors of replication controllers and services. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels"
+                      },
+                      {
+                        "name": "managedFields",
+                        "type": "array",
+                        "doc": "ManagedFields maps workflow-id and version to the set of fields that are managed by that workflow. This is mostly for internal housekeeping, and users typically shouldn't need to set or understand this field. A workflow can be the user's name, a controller's name, or the name of a specific apply path like \"ci-cd\". The set of fields is always in the version that the workflow used when modifying the object."
+                      },
+                      {
+                        "name": "name",
+                        "type": "string",
+                        "doc": "Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names"
+                      },
+                      {
+                        "name": "namespace",
+                        "type": "string",
+                        "doc": "Namespace defines the space within which each name must be unique. An empty namespace is equivalent to the \"default\" namespace, but \"default\" is the canonical representation. Not all objects are required to be scoped to a namespace - the value of this field for those objects will be empty.\n\nMust be a DNS_LABEL. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces"
+                      },
+                      {
+                        "name": "ownerReferences",
+                        "type": "array",
+                        "doc": "List of objects depended by this object. If ALL objects in the list have been deleted, this object will be garbage collected. If this object is managed by a controller, then an entry in this list will point to this controller, with the controller field set to true. There cannot be more than one managing controller."
+                      },
+                      {
+                        "name": "resourceVersion",
+                        "type": "string",
+                        "doc": "An opaque value that represents the internal version of this object that can be used by clients to determine when objects have changed. May be used for optimistic concurrency, change detection, and the watch operation on a resource or set of resources. Clients must treat these values as opaque and passed unmodified back to the server. They may only be valid for a particular resource or set of resources.\n\nPopulated by the system. Read-only. Value must be treated as opaque by clients and . More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#concurrency-control-and-consistency"
+                      },
+                      {
+                        "name": "selfLink",
+                        "type": "string",
+                        "doc": "Deprecated: selfLink is a legacy read-only field that is no longer populated by the system."
+                      },
+                      {
+                        "name": "uid",
+                        "type": "string",
+                        "doc": "UID is the unique in time and space value for this object. It is typically generated by the server on successful creation of a resource and is not allowed to change on PUT operations.\n\nPopulated by the system. Read-only. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#uids"
+                      }
+                    ]
+                  },
+                  {
+                    "name": "spec",
+                    "type": "map",
+                    "doc": "Desired state of a StreamSpace session: which user runs which Template, whether it should be running, and its limits.",
+                    "fields": [
+                      {
+                        "name": "idleTimeout",
+                        "type": "string",
+                        "doc": "How long the session may be idle (no activity) before it is hibernated. A duration of whole numbers with units `h`, `m`, `s`, e.g. `30m`, `1h30m`. Default `30m`."
+                      },
+                      {
+                        "name": "maxSessionDuration",
+                        "type": "string",
+                        "doc": "How long the session may exist before it is ended, however active. A duration of whole numbers with units `h`, `m`, `s`, e.g. `8h`, `12h30m`. Default `8h`."
+                      },
+                      {
+                        "name": "persistentHome",
+                        "type": "bool",
+                        "doc": "Whether the user's persistent home volume is mounted at `/config`. Default `true`."
+                      },
+                      {
+                        "name": "resources",
+                        "type": "map",
+                        "doc": "Compute resources, either flat `{memory: 2Gi, cpu: 1000m}` or `{requests: {...}, limits: {...}}`. When absent, the Template's `defaultResources` apply.",
+                        "fields": [
+                          {
+                            "name": "cpu",
+                            "type": "any",
+                            "doc": "CPU for the container, used as both request and limit (flat shape). A Kubernetes quantity, e.g. `1000m` or `2`."
+                          },
+                          {
+                            "name": "limits",
+                            "type": "map",
+                            "doc": "Maximum resources the container may use, by resource name (Kubernetes shape), e.g. `{memory: 2Gi, cpu: \"1\"}`."
+                          },
+                          {
+                            "name": "memory",
+                            "type": "any",
+                            "doc": "Memory for the container, used as both request and limit (flat shape). A Kubernetes quantity, e.g. `2Gi` or `512Mi`."
+                          },
+                          {
+                            "name": "requests",
+                            "type": "map",
+                            "doc": "Minimum resources the container is scheduled with, by resource name (Kubernetes shape), e.g. `{memory: 1Gi, cpu: 500m}`."
+                          }
+                        ]
+                      },
+                      {
+                        "name": "state",
+                        "type": "string",
+                        "doc": "Desired state: `running`, `hibernated` (scaled to zero, home kept) or `terminated` (workload deleted). Default `running`.",
+                        "values": [
+                          "running",
+                          "hibernated",
+                          "terminated"
+                        ]
+                      },
+                      {
+                        "name": "tags",
+                        "type": "array",
+                        "doc": "Free-form tags; each becomes the pod label `tag.stream.space/<tag>: \"true\"`. Default empty, e.g. `[dev, team-a]`.",
+                        "items": {
+                          "name": "tags",
+                          "type": "string",
+                          "doc": "A tag, e.g. `dev`."
+                        }
+                      },
+                      {
+                        "name": "template",
+                        "type": "string",
+                        "doc": "Name of the Template (in the session's namespace) to run: any Template name (a DNS subdomain, at most 253 characters), e.g. `firefox` or `changedetection.io`."
+                      },
+                      {
+                        "name": "user",
+                        "type": "string",
+                        "doc": "Name of the user who owns the session. A DNS label (lower case letters, digits and `-`, at most 63 characters), e.g. `alice`."
+                      }
+                    ]
+                  },
+                  {
+                    "name": "status",
+                    "type": "map",
+                    "doc": "Observed state of a session, written by the operator.",
+                    "fields": [
+                      {
+                        "name": "conditions",
+                        "type": "array",
+                        "doc": "Standard conditions, e.g. `Ready` and `TemplateResolved`.",
+                        "items": {
+                          "name": "conditions",
+                          "type": "map",
+                          "doc": "Condition contains details for one aspect of the current state of this API Resource.",
+                          "fields": [
+                            {
+                              "name": "lastTransitionTime",
+                              "type": "string",
+                              "doc": "lastTransitionTime is the last time the condition transitioned from one status to another. This should be when the underlying condition changed.  If that is not known, then using the time when the API field changed is acceptable."
+                            },
+                            {
+                              "name": "message",
+                              "type": "string",
+                              "doc": "message is a human readable message indicating details about the transition. This may be an empty string."
+                            },
+                            {
+                              "name": "observedGeneration",
+                              "type": "int",
+                              "doc": "observedGeneration represents the .metadata.generation that the condition was set based upon. For instance, if .metadata.generation is currently 12, but the .status.conditions[x].observedGeneration is 9, the condition is out of date with respect to the current state of the instance."
+                            },
+                            {
+                              "name": "reason",
+                              "type": "string",
+                              "doc": "reason contains a programmatic identifier indicating the reason for the condition's last transition. Producers of specific condition types may define expected values and meanings for this field, and whether the values are considered a guaranteed API. The value should be a CamelCase string. This field may not be empty."
+                            },
+                            {
+                              "name": "status",
+                              "type": "string",
+                              "doc": "status of the condition, one of True, False, Unknown."
+                            },
+                            {
+                              "name": "type",
+                              "type": "string",
+                              "doc": "type of condition in CamelCase or in foo.example.com/CamelCase."
+                            }
+                          ]
+                        }
+                      },
+                      {
+                        "name": "lastActivity",
+                        "type": "string",
+                        "doc": "Time of the last user activity (RFC 3339, e.g. `2026-01-01T12:00:00Z`); the idle timeout counts from here."
+                      },
+                      {
+                        "name": "observedGeneration",
+                        "type": "int",
+                        "doc": "The `metadata.generation` of the spec that was last reconciled."
+                      },
+                      {
+                        "name": "phase",
+                        "type": "string",
+                        "doc": "Lifecycle phase: `Pending` (starting), `Running` (ready), `Hibernated`, `Failed` or `Terminated`.",
+                        "values": [
+                          "Pending",
+                          "Running",
+                          "Hibernated",
+                          "Failed",
+                          "Terminated"
+                        ]
+                      },
+                      {
+                        "name": "podName",
+                        "type": "string",
+                        "doc": "Name of the pod running the session, when there is one."
+                      },
+                      {
+                        "name": "resourceUsage",
+                        "type": "map",
+                        "doc": "Resources the session was last seen using (kept for StreamSpace compatibility).",
+                        "fields": [
+                          {
+                            "name": "cpu",
+                            "type": "string",
+                            "doc": "CPU in use, e.g. `250m`."
+                          },
+                          {
+                            "name": "memory",
+                            "type": "string",
+                            "doc": "Memory in use, e.g. `1.2Gi`."
+                          }
+                        ]
+                      },
+                      {
+                        "name": "scriptVersion",
+                        "type": "string",
+                        "doc": "Version (content hash) of the policy scripts that last reconciled the session."
+                      },
+                      {
+                        "name": "url",
+                        "type": "string",
+                        "doc": "URL at which the user reaches the session, e.g. `https://alice-firefox-1a2b3c4d.streamspace.local`. Absent while hibernated."
+                      }
+                    ]
+                  }
+                ]
+              }
+            },
+            {
+              "name": "templates",
+              "type": "array",
+              "doc": "The Templates the other Sessions name, each once (a Session without resources of its own requests its Template's `defaultResources`); a missing one is not there.",
+              "items": {
+                "name": "templates",
+                "type": "map",
+                "doc": "A StreamSpace template: a containerised application (image, ports, environment, streaming settings) that Sessions of the same namespace run.",
+                "fields": [
+                  {
+                    "name": "apiVersion",
+                    "type": "string",
+                    "doc": "`\"stream.space/v1alpha1\"`.",
+                    "values": [
+                      "stream.space/v1alpha1"
+                    ]
+                  },
+                  {
+                    "name": "kind",
+                    "type": "string",
+                    "doc": "`\"Template\"`.",
+                    "values": [
+                      "Template"
+                    ]
+                  },
+                  {
+                    "name": "metadata",
+                    "type": "map",
+                    "doc": "ObjectMeta is metadata that all persisted resources must have, which includes all objects users must create.",
+                    "fields": [
+                      {
+                        "name": "annotations",
+                        "type": "map",
+                        "doc": "Annotations is an unstructured key value map stored with a resource that may be set by external tools to store and retrieve arbitrary metadata. They are not queryable and should be preserved when modifying objects. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/annotations"
+                      },
+                      {
+                        "name": "creationTimestamp",
+                        "type": "string",
+                        "doc": "CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata"
+                      },
+                      {
+                        "name": "deletionGracePeriodSeconds",
+                        "type": "int",
+                        "doc": "Number of seconds allowed for this object to gracefully terminate before it will be removed from the system. Only set when deletionTimestamp is also set. May only be shortened. Read-only."
+                      },
+                      {
+                        "name": "deletionTimestamp",
+                        "type": "string",
+                        "doc": "DeletionTimestamp is RFC 3339 date and time at which this resource will be deleted. This field is set by the server when a graceful deletion is requested by the user, and is not directly settable by a client. The resource is expected to be deleted (no longer visible from resource lists, and not reachable by name) after the time in this field, once the finalizers list is empty. As long as the finalizers list contains items, deletion is blocked. Once the deletionTimestamp is set, this value may not be unset or be set further into the future, although it may be shortened or the resource may be deleted prior to this time. For example, a user may request that a pod is deleted in 30 seconds. The Kubelet will react by sending a graceful termination signal to the containers in the pod. After that 30 seconds, the Kubelet will send a hard termination signal (SIGKILL) to the container and after cleanup, remove the pod from the API. In the presence of network partitions, this object may still exist after this timestamp, until an administrator or automated process can determine the resource is fully terminated. If not set, graceful deletion of the object has not been requested.\n\nPopulated by the system when a graceful deletion is requested. Read-only. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata"
+                      },
+                      {
+                        "name": "finalizers",
+                        "type": "array",
+                        "doc": "Must be empty before the object is deleted from the registry. Each entry is an identifier for the responsible component that will remove the entry from the list. If the deletionTimestamp of the object is non-nil, entries in this list can only be removed. Finalizers may be processed and removed in any order.  Order is NOT enforced because it introduces significant risk of stuck finalizers. finalizers is a shared field, any actor with permission can reorder it. If the finalizer list is processed in order, then this can lead to a situation in which the component responsible for the first finalizer in the list is waiting for a signal (field value, external system, or other) produced by a component responsible for a finalizer later in the list, resulting in a deadlock. Without enforced ordering finalizers are free to order amongst themselves and are not vulnerable to ordering changes in the list."
+                      },
+                      {
+                        "name": "generateName",
+                        "type": "string",
+                        "doc": "GenerateName is an optional prefix, used by the server, to generate a unique name ONLY IF the Name field has not been provided. If this field is used, the name returned to the client will be different than the name passed. This value will also be combined with a unique suffix. The provided value has the same validation rules as the Name field, and may be truncated by the length of the suffix required to make the value unique on the server.\n\nIf this field is specified and the generated name exists, the server will return a 409.\n\nApplied only if Name is not specified. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#idempotency"
+                      },
+                      {
+                        "name": "generation",
+                        "type": "int",
+                        "doc": "A sequence number representing a specific generation of the desired state. Populated by the system. Read-only."
+                      },
+                      {
+                        "name": "labels",
+                        "type": "map",
+                        "doc": "Map of string keys and values that can be used to organize and categorize (scope and select) objects. May match selectors of replication controllers and services. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels"
+                      },
+                      {
+                        "name": "managedFields",
+                        "type": "array",
+                        "doc": "ManagedFields maps workflow-id and version to the set of fields that are managed by that workflow. This is mostly for internal housekeeping, and users typically shouldn't need to set or understand this field. A workflow can be the user's name, a controller's name, or the name of a specific apply path like \"ci-cd\". The set of fields is always in the version that the workflow used when modifying the object."
+                      },
+                      {
+                        "name": "name",
+                        "type": "string",
+                        "doc": "Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names"
+                      },
+                      {
+                        "name": "namespace",
+                        "type": "string",
+                        "doc": "Namespace defines the space within which each name must be unique. An empty namespace is equivalent to the \"default\" namespace, but \"default\" is the canonical representation. Not all objects are required to be scoped to a namespace - the value of this field for those objects will be empty.\n\nMust be a DNS_LABEL. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces"
+                      },
+                      {
+                        "name": "ownerReferences",
+                        "type": "array",
+                        "doc": "List of objects depended by this object. If ALL objects in the list have been deleted, this object will be garbage collected. If this object is managed by a controller, then an entry in this list will point to this controller, with the controller field set to true. There cannot be more than one managing controller."
+                      },
+                      {
+                        "name": "resourceVersion",
+                        "type": "string",
+                        "doc": "An opaque value that represents the internal version of this object that can be used by clients to determine when objects have changed. May be used for optimistic concurrency, change detection, and the watch operation on a resource or set of resources. Clients must treat these values as opaque and passed unmodified back to the server. They may only be valid for a particular resource or set of resources.\n\nPopulated by the system. Read-only. Value must be treated as opaque by clients and . More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#concurrency-control-and-consistency"
+                      },
+                      {
+                        "name": "selfLink",
+                        "type": "string",
+                        "doc": "Deprecated: selfLink is a legacy read-only field that is no longer populated by the system."
+                      },
+                      {
+                        "name": "uid",
+                        "type": "string",
+                        "doc": "UID is the unique in time and space value for this object. It is typically generated by the server on successful creation of a resource and is not allowed to change on PUT operations.\n\nPopulated by the system. Read-only. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#uids"
+                      }
+                    ]
+                  },
+                  {
+                    "name": "spec",
+                    "type": "map",
+                    "doc": "An application that StreamSpace sessions can run: its image, ports, environment and how its desktop is streamed.",
+                    "fields": [
+                      {
+                        "name": "baseImage",
+                        "type": "string",
+                        "doc": "Container image the session runs, e.g. `lscr.io/linuxserver/firefox:latest`."
+                      },
+                      {
+                        "name": "capabilities",
+                        "type": "array",
+                        "doc": "Features the application supports: `Network`, `Audio`, `Clipboard`, `USB`, `Printing`.",
+                        "items": {
+                          "name": "capabilities",
+                          "type": "string",
+                          "doc": "A feature: `Network`, `Audio`, `Clipboard`, `USB` or `Printing`.",
+                          "values": [
+                            "Network",
+                            "Audio",
+                            "Clipboard",
+                            "USB",
+                            "Printing"
+                          ]
+                        }
+                      },
+                      {
+                        "name": "category",
+                        "type": "string",
+                        "doc": "Category used to group templates in a catalogue, e.g. `Browsers`."
+                      },
+                      {
+                        "name": "defaultResources",
+                        "type": "map",
+                        "doc": "Resources of sessions that set none, either flat `{memory: 2Gi, cpu: 1000m}` or `{requests: {...}, limits: {...}}`. When absent the operator's defaults apply (2Gi memory, 1000m CPU).",
+                        "fields": [
+                          {
+                            "name": "cpu",
+                            "type": "any",
+                            "doc": "CPU for the container, used as both request and limit (flat shape). A Kubernetes quantity, e.g. `1000m` or `2`."
+                          },
+                          {
+                            "name": "limits",
+                            "type": "map",
+                            "doc": "Maximum resources the container may use, by resource name (Kubernetes shape), e.g. `{memory: 2Gi, cpu: \"1\"}`."
+                          },
+                          {
+                            "name": "memory",
+                            "type": "any",
+                            "doc": "Memory for the container, used as both request and limit (flat shape). A Kubernetes quantity, e.g. `2Gi` or `512Mi`."
+                          },
+                          {
+                            "name": "requests",
+                            "type": "map",
+                            "doc": "Minimum resources the container is scheduled with, by resource name (Kubernetes shape), e.g. `{memory: 1Gi, cpu: 500m}`."
+                          }
+                        ]
+                      },
+                      {
+                        "name": "description",
+                        "type": "string",
+                        "doc": "Longer description of the application."
+                      },
+                      {
+                        "name": "displayName",
+                        "type": "string",
+                        "doc": "Human-readable name of the application, e.g. `Firefox`."
+                      },
+                      {
+                        "name": "env",
+                        "type": "array",
+                        "doc": "Environment variables of the container, e.g. `[{name: TZ, value: UTC}]`.",
+                        "items": {
+                          "name": "env",
+                          "type": "map",
+                          "doc": "EnvVar represents an environment variable present in a Container.",
+                          "fields": [
+                            {
+                              "name": "name",
+                              "type": "string",
+                              "doc": "Name of the environment variable. May consist of any printable ASCII characters except '='."
+                            },
+                            {
+                              "name": "value",
+                              "type": "string",
+                              "doc": "Variable references $(VAR_NAME) are expanded using the previously defined environment variables in the container and any service environment variables. If a variable cannot be resolved, the reference in the input string will be unchanged. Double $$ are reduced to a single $, which allows for escaping the $(VAR_NAME) syntax: i.e. \"$$(VAR_NAME)\" will produce the string literal \"$(VAR_NAME)\". Escaped references will never be expanded, regardless of whether the variable exists or not. Defaults to \"\"."
+                            },
+                            {
+                              "name": "valueFrom",
+                              "type": "map",
+                              "doc": "Source for the environment variable's value. Cannot be used if value is not empty.",
+                              "fields": [
+                                {
+                                  "name": "configMapKeyRef",
+                                  "type": "map",
+                                  "doc": "Selects a key of a ConfigMap.",
+                                  "fields": [
+                                    {
+                                      "name": "key",
+                                      "type": "string",
+                                      "doc": "The key to select from the ConfigMap's Data field. Keys in the BinaryData field are not currently propagated to container env vars."
+                                    },
+                                    {
+                                      "name": "name",
+                                      "type": "string",
+                                      "doc": "Name of the referent. This field is effectively required, but due to backwards compatibility is allowed to be empty. Instances of this type with an empty value here are almost certainly wrong. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names"
+                                    },
+                                    {
+                                      "name": "optional",
+                                      "type": "bool",
+                                      "doc": "Specify whether the ConfigMap or its key must be defined"
+                                    }
+                                  ]
+                                },
+                                {
+                                  "name": "fieldRef",
+                                  "type": "map",
+                                  "doc": "Selects a field of the pod: supports metadata.name, metadata.namespace, `metadata.labels['<KEY>']`, `metadata.annotations['<KEY>']`, spec.nodeName, spec.serviceAccountName, status.hostIP, status.podIP, status.podIPs.",
+                                  "fields": [
+                                    {
+                                      "name": "apiVersion",
+                                      "type": "string",
+                                      "doc": "Version of the schema the FieldPath is written in terms of, defaults to \"v1\"."
+                                    },
+                                    {
+                                      "name": "fieldPath",
+                                      "type": "string",
+                                      "doc": "Path of the field to select in the specified API version."
+                                    }
+                                  ]
+                                },
+                                {
+                                  "name": "fileKeyRef",
+                                  "type": "map",
+                                  "doc": "FileKeyRef selects a key of the env file. Requires the EnvFiles feature gate to be enabled.",
+                                  "fields": [
+                                    {
+                                      "name": "key",
+                                      "type": "string",
+                                      "doc": "The key within the env file. An invalid key will prevent the pod from starting. The keys defined within a source may consist of any printable ASCII characters except '='. During Alpha stage of the EnvFiles feature gate, the key size is limited to 128 characters."
+                                    },
+                                    {
+                                      "name": "optional",
+                                      "type": "bool",
+                                      "doc": "Specify whether the file or its key must be defined. If the file or key does not exist, then the env var is not published. If optional is set to true and the specified key does not exist, the environment variable will not be set in the Pod's containers.\n\nIf optional is set to false and the specified key does not exist, an error will be returned during Pod creation."
+                                    },
+                                    {
+                                      "name": "path",
+                                      "type": "string",
+                                      "doc": "The path within the volume from which to select the file. Must be relative and may not contain the '..' path or start with '..'."
+                                    },
+                                    {
+                                      "name": "volumeName",
+                                      "type": "string",
+                                      "doc": "The name of the volume mount containing the env file."
+                                    }
+                                  ]
+                                },
+                                {
+                                  "name": "resourceFieldRef",
+                                  "type": "map",
+                                  "doc": "Selects a resource of the container: only resources limits and requests (limits.cpu, limits.memory, limits.ephemeral-storage, requests.cpu, requests.memory and requests.ephemeral-storage) are currently supported.",
+                                  "fields": [
+                                    {
+                                      "name": "containerName",
+                                      "type": "string",
+                                      "doc": "Container name: required for volumes, optional for env vars"
+                                    },
+                                    {
+                                      "name": "divisor",
+                                      "type": "any",
+                                      "doc": "Specifies the output format of the exposed resources, defaults to \"1\""
+                                    },
+                                    {
+                                      "name": "resource",
+                                      "type": "string",
+                                      "doc": "Required: resource to select"
+                                    }
+                                  ]
+                                },
+                                {
+                                  "name": "secretKeyRef",
+                                  "type": "map",
+                                  "doc": "Selects a key of a secret in the pod's namespace",
+                                  "fields": [
+                                    {
+                                      "name": "key",
+                                      "type": "string",
+                                      "doc": "The key of the secret to select from.  Must be a valid secret key."
+                                    },
+                                    {
+                                      "name": "name",
+                                      "type": "string",
+                                      "doc": "Name of the referent. This field is effectively required, but due to backwards compatibility is allowed to be empty. Instances of this type with an empty value here are almost certainly wrong. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names"
+                                    },
+                                    {
+                                      "name": "optional",
+                                      "type": "bool",
+                                      "doc": "Specify whether the Secret or its key must be defined"
+                                    }
+                                  ]
+                                }
+                              ]
+                            }
+                          ]
+                        }
+                      },
+                      {
+                        "name": "icon",
+                        "type": "string",
+                        "doc": "URL of the application's icon."
+                      },
+                      {
+                        "name": "kasmvnc",
+                        "type": "map",
+                        "doc": "Legacy KasmVNC settings that many published templates still use instead of `vnc`; honoured when `vnc` is absent.",
+                        "fields": [
+                          {
+                            "name": "enabled",
+                            "type": "bool",
+                            "doc": "Whether KasmVNC is enabled."
+                          },
+                          {
+                            "name": "port",
+                            "type": "int",
+                            "doc": "Port KasmVNC listens on, e.g. `3000` for LinuxServer.io images."
+                          }
+                        ]
+                      },
+                      {
+                        "name": "ports",
+                        "type": "array",
+                        "doc": "Extra container ports, e.g. `[{name: audio, containerPort: 4713}]`.",
+                        "items": {
+                          "name": "ports",
+                          "type": "map",
+                          "doc": "ContainerPort represents a network port in a single container.",
+                          "fields": [
+                            {
+                              "name": "containerPort",
+                              "type": "int",
+                              "doc": "Number of port to expose on the pod's IP address. This must be a valid port number, 0 < x < 65536."
+                            },
+                            {
+                              "name": "hostIP",
+                              "type": "string",
+                              "doc": "What host IP to bind the external port to."
+                            },
+                            {
+                              "name": "hostPort",
+                              "type": "int",
+                              "doc": "Number of port to expose on the host. If specified, this must be a valid port number, 0 < x < 65536. If HostNetwork is specified, this must match ContainerPort. Most containers do not need this."
+                            },
+                            {
+                              "name": "name",
+                              "type": "string",
+                              "doc": "If specified, this must be an IANA_SVC_NAME and unique within the pod. Each named port in a pod must have a unique name. Name for the port that can be referred to by services."
+                            },
+                            {
+                              "name": "protocol",
+                              "type": "string",
+                              "doc": "Protocol for port. Must be UDP, TCP, or SCTP. Defaults to \"TCP\"."
+                            }
+                          ]
+                        }
+                      },
+                      {
+                        "name": "tags",
+                        "type": "array",
+                        "doc": "Free-form tags for the catalogue, e.g. `[browser, privacy]`.",
+                        "items": {
+                          "name": "tags",
+                          "type": "string",
+                          "doc": "A catalogue tag, e.g. `browser`."
+                        }
+                      },
+                      {
+                        "name": "vnc",
+                        "type": "map",
+                        "doc": "How the desktop is streamed (VNC). When absent, the default policy uses VNC on the legacy `kasmvnc` port, or else on 5900.",
+                        "fields": [
+                          {
+                            "name": "enabled",
+                            "type": "bool",
+                            "doc": "Whether the image serves a VNC desktop. Default `true`."
+                          },
+                          {
+                            "name": "encryption",
+                            "type": "bool",
+                            "doc": "Whether the VNC connection is encrypted."
+                          },
+                          {
+                            "name": "port",
+                            "type": "int",
+                            "doc": "Port the VNC server listens on (1024-65535), e.g. `5900` or `3000`. When absent the default policy uses 5900."
+                          },
+                          {
+                            "name": "protocol",
+                            "type": "string",
+                            "doc": "Protocol spoken on `port`: `rfb` (raw VNC) or `websocket`.",
+                            "values": [
+                              "rfb",
+                              "websocket"
+                            ]
+                          }
+                        ]
+                      },
+                      {
+                        "name": "volumeMounts",
+                        "type": "array",
+                        "doc": "Volume mounts of the container, e.g. `[{name: shm, mountPath: /dev/shm}]`.",
+                        "items": {
+                          "name": "volumeMounts",
+                          "type": "map",
+                          "doc": "VolumeMount describes a mounting of a Volume within a container.",
+                          "fields": [
+                            {
+                              "name": "bindMountOptions",
+                              "type": "array",
+                              "doc": "bindMountOptions is the list of additional bind mount options to apply when mounting this volume into the container. Allowed values are noexec, nodev, and nosuid. These are Linux mount options and have no effect on Windows nodes. This field is not supported with image volumes. This is an alpha field and requires enabling the VolumeBindMountOptions feature gate.",
+                              "items": {
+                                "name": "bindMountOptions",
+                                "type": "string",
+                                "doc": "A bind mount option: `noexec`, `nodev` or `nosuid`."
+                              }
+                            },
+                            {
+                              "name": "mountPath",
+                              "type": "string",
+                              "doc": "Path within the container at which the volume should be mounted."
+                            },
+                            {
+                              "name": "mountPropagation",
+                              "type": "string",
+                              "doc": "mountPropagation determines how mounts are propagated from the host to container and the other way around. When not set, MountPropagationNone is used. This field is beta in 1.10. When RecursiveReadOnly is set to IfPossible or to Enabled, MountPropagation must be None or unspecified (which defaults to None)."
+                            },
+                            {
+                              "name": "name",
+                              "type": "string",
+                              "doc": "This must match the Name of a Volume."
+                            },
+                            {
+                              "name": "readOnly",
+                              "type": "bool",
+                              "doc": "Mounted read-only if true, read-write otherwise (false or unspecified). Defaults to false."
+                            },
+                            {
+                              "name": "recursiveReadOnly",
+                              "type": "string",
+                              "doc": "RecursiveReadOnly specifies whether read-only mounts should be handled recursively.\n\nIf ReadOnly is false, this field has no meaning and must be unspecified.\n\nIf ReadOnly is true, and this field is set to Disabled, the mount is not made recursively read-only.  If this field is set to IfPossible, the mount is made recursively read-only, if it is supported by the container runtime.  If this field is set to Enabled, the mount is made recursively read-only if it is supported by the container runtime, otherwise the pod will not be started and an error will be generated to indicate the reason.\n\nIf this field is set to IfPossible or Enabled, MountPropagation must be set to None (or be unspecified, which defaults to None).\n\nIf this field is not specified, it is treated as an equivalent of Disabled."
+                            },
+                            {
+                              "name": "subPath",
+                              "type": "string",
+                              "doc": "Path within the volume from which the container's volume should be mounted. Defaults to \"\" (volume's root)."
+                            },
+                            {
+                              "name": "subPathExpr",
+                              "type": "string",
+                              "doc": "Expanded path within the volume from which the container's volume should be mounted. Behaves similarly to SubPath but environment variable references $(VAR_NAME) are expanded using the container's environment. Defaults to \"\" (volume's root). SubPathExpr and SubPath are mutually exclusive."
+                            }
+                          ]
+                        }
+                      }
+                    ]
+                  },
+                  {
+                    "name": "status",
+                    "type": "map",
+                    "doc": "Observed state of a template, written by the operator.",
+                    "fields": [
+                      {
+                        "name": "conditions",
+                        "type": "array",
+                        "doc": "Standard conditions, e.g. `Valid`.",
+                        "items": {
+                          "name": "conditions",
+                          "type": "map",
+                          "doc": "Condition contains details for one aspect of the current state of this API Resource.",
+                          "fields": [
+                            {
+                              "name": "lastTransitionTime",
+                              "type": "string",
+                              "doc": "lastTransitionTime is the last time the condition transitioned from one status to another. This should be when the underlying condition changed.  If that is not known, then using the time when the API field changed is acceptable."
+                            },
+                            {
+                              "name": "message",
+                              "type": "string",
+                              "doc": "message is a human readable message indicating details about the transition. This may be an empty string."
+                            },
+                            {
+                              "name": "observedGeneration",
+                              "type": "int",
+                              "doc": "observedGeneration represents the .metadata.generation that the condition was set based upon. For instance, if .metadata.generation is currently 12, but the .status.conditions[x].observedGeneration is 9, the condition is out of date with respect to the current state of the instance."
+                            },
+                            {
+                              "name": "reason",
+                              "type": "string",
+                              "doc": "reason contains a programmatic identifier indicating the reason for the condition's last transition. Producers of specific condition types may define expected values and meanings for this field, and whether the values are considered a guaranteed API. The value should be a CamelCase string. This field may not be empty."
+                            },
+                            {
+                              "name": "status",
+                              "type": "string",
+                              "doc": "status of the condition, one of True, False, Unknown."
+                            },
+                            {
+                              "name": "type",
+                              "type": "string",
+                              "doc": "type of condition in CamelCase or in foo.example.com/CamelCase."
+                            }
+                          ]
+                        }
+                      },
+                      {
+                        "name": "message",
+                        "type": "string",
+                        "doc": "Outcome of validation, e.g. `Template is valid and ready to use`, or what is wrong."
+                      },
+                      {
+                        "name": "valid",
+                        "type": "bool",
+                        "doc": "Whether the template passed validation."
+                      }
+                    ]
+                  }
+                ]
+              }
+            },
+            {
+              "name": "quota",
+              "type": "map",
+              "doc": "The user's quota from the quota ConfigMap: their own entry over the default, field by field. Each limit is `()` when there is none; `cpu` and `memory` are Kubernetes quantities as written there (read them with `cpu_millis` and `memory_bytes`).",
+              "fields": [
+                {
+                  "name": "cpu",
+                  "type": "string",
+                  "doc": "The CPU all of the user's Sessions may request together, a\nKubernetes quantity as written in the quota data (`\"2\"`, `\"1500m\"`),\nor `()` for no limit."
+                },
+                {
+                  "name": "maxSessions",
+                  "type": "int",
+                  "doc": "How many Sessions the user may have, or `()` for no limit."
+                },
+                {
+                  "name": "memory",
+                  "type": "string",
+                  "doc": "The memory all of the user's Sessions may request together, a\nKubernetes quantity as written in the quota data (`\"4Gi\"`), or `()`\nfor no limit."
+                }
+              ]
+            },
+            {
+              "name": "now",
+              "type": "string",
+              "doc": "The evaluation clock, RFC 3339 (the same as `now()`), e.g. `\"2026-01-01T12:00:00Z\"`."
+            },
+            {
+              "name": "config",
+              "type": "map",
+              "doc": "The operator's settings (its command-line flags), as the other scripts get them: `defaultCpu` and `defaultMemory` are what a Session requests when neither it nor its Template sets resources.",
+              "fields": [
+                {
+                  "name": "defaultCpu",
+                  "type": "string",
+                  "doc": "CPU when neither Session nor Template sets resources."
+                },
+                {
+                  "name": "defaultMemory",
+                  "type": "string",
+                  "doc": "Memory when neither Session nor Template sets resources."
+                },
+                {
+                  "name": "homeAccessMode",
+                  "type": "string",
+                  "doc": "Access mode of a home PVC."
+                },
+                {
+                  "name": "homeSize",
+                  "type": "string",
+                  "doc": "Size of a home PVC."
+                },
+                {
+                  "name": "ingressClass",
+                  "type": "string",
+                  "doc": "IngressClass of session Ingresses."
+                },
+                {
+                  "name": "ingressDomain",
+                  "type": "string",
+                  "doc": "Domain of session hosts: `<session>.<ingressDomain>`."
+                },
+                {
+                  "name": "storageClass",
+                  "type": "string",
+                  "doc": "StorageClass of home PVCs; empty for the cluster default."
+                },
+                {
+                  "name": "vncPort",
+                  "type": "int",
+                  "doc": "VNC port when a Template names none."
+                }
+              ]
+            }
+          ]
+        }
+      ],
+      "called": "every Session created or changed, by the admission webhook (optional: without `admit.rhai` every Session is admitted)",
+      "decision": {
+        "name": "decision",
+        "type": "map",
+        "doc": "What `admit` decided for a Session being created or changed: the answer\nof the admission webhook, which kubectl prints.",
+        "fields": [
+          {
+            "name": "allowed",
+            "type": "bool",
+            "doc": "Whether the API server may store the Session."
+          },
+          {
+            "name": "message",
+            "type": "string",
+            "doc": "Why it is refused: required when `allowed` is false, shown to the\nuser (`kubectl` prints it after `admission webhook ... denied the\nrequest:`)."
+          },
+          {
+            "name": "warnings",
+            "type": "array",
+            "doc": "Optional: warnings shown to the user even when it is admitted, e.g.\n`at 90% of your memory quota`.",
+            "items": {
+              "name": "warnings",
+              "type": "string",
+              "doc": ""
+            }
           }
         ]
       }
@@ -2839,6 +4910,10 @@ export const CONTRACT: Contract = {
     "connectionEvents": [
       "connect",
       "disconnect"
+    ],
+    "operations": [
+      "CREATE",
+      "UPDATE"
     ]
   },
   "childKinds": [
