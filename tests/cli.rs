@@ -42,6 +42,27 @@ fn check_accepts_the_default_scripts() {
 }
 
 #[test]
+fn check_says_a_set_without_admit_admits_every_session() {
+    let with = operator(&["check", "scripts"]);
+    assert!(
+        !text(&with.stdout).contains("admit"),
+        "{}",
+        text(&with.stdout)
+    );
+    let dir = temp_dir("no-admit");
+    copy_scripts(&dir);
+    std::fs::remove_file(dir.join("admit.rhai")).unwrap();
+    let without = operator(&["check", dir.to_str().unwrap()]);
+    let stdout = text(&without.stdout);
+    assert!(without.status.success(), "{}", text(&without.stderr));
+    assert_eq!(
+        stdout.lines().nth(1),
+        Some("no admit.rhai: every Session is admitted"),
+        "{stdout}"
+    );
+}
+
+#[test]
 fn check_reports_every_broken_script_and_fails() {
     let dir = temp_dir("check");
     copy_scripts(&dir);
@@ -168,6 +189,55 @@ fn eval_prints_the_decision_as_yaml() {
         "{kinds:?}"
     );
     assert_eq!(decision["status"]["phase"], "Pending");
+}
+
+#[test]
+fn eval_runs_admit_with_the_users_other_sessions_and_quota() {
+    let dir = temp_dir("eval-admit");
+    let others = dir.join("sessions.yaml");
+    std::fs::write(
+        &others,
+        "metadata: { name: alice-code-1, namespace: streamspace }\nspec: { user: alice, template: vscode, resources: { cpu: \"1\" } }\n---\nmetadata: { name: bob-code-1, namespace: streamspace }\nspec: { user: bob, template: vscode, resources: { cpu: \"8\" } }\n",
+    )
+    .unwrap();
+    let quota = dir.join("quota.yaml");
+    std::fs::write(&quota, "cpu: 1200m\n").unwrap();
+    let admit = |extra: &[&str]| {
+        let mut args = vec![
+            "eval",
+            "scripts",
+            "--script",
+            "admit",
+            "--session",
+            "deploy/examples/session-firefox.yaml",
+            "--template",
+            "deploy/examples/template-firefox.yaml",
+            "--sessions",
+            others.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        operator(&args)
+    };
+    let out = admit(&["--quota", quota.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let decision: serde_json::Value = serde_saphyr::from_str(&text(&out.stdout)).unwrap();
+    assert_eq!(decision["allowed"], false, "{decision}");
+    assert_eq!(
+        decision["message"],
+        "user alice would use 1.5 CPU of a 1.2 CPU quota (running: alice-code-1 1 CPU)"
+    );
+
+    let out = admit(&[]);
+    let decision: serde_json::Value = serde_saphyr::from_str(&text(&out.stdout)).unwrap();
+    assert_eq!(decision["allowed"], true, "{decision}");
+
+    let out = admit(&["--operation", "UPDATE"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("old_session: an UPDATE changes a stored Session"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]

@@ -221,6 +221,55 @@ fn missing_or_malformed_inputs_are_named() {
     assert!(error_of(&bad_child).contains("\"Secret\" is not a child kind"));
 }
 
+#[test]
+fn admit_cases_name_a_missing_or_malformed_input() {
+    let case = |fields: &str| {
+        format!(
+            "- name: n\n  script: admit\n  {SESSION}\n  {fields}\n  expect: {{ allowed: true }}\n"
+        )
+    };
+    let old = "old_session: { metadata: { name: s1 }, spec: { user: alice, template: firefox } }";
+    assert_eq!(
+        error_of(&case("operation: UPDATE")),
+        "old_session: an UPDATE changes a stored Session; add it as old_session"
+    );
+    assert_eq!(
+        error_of(&case(&format!("operation: CREATE\n  {old}"))),
+        "old_session: a CREATE has no stored Session; remove old_session or set operation: UPDATE"
+    );
+    let bad = parse_cases(&case("operation: create"))
+        .unwrap()
+        .remove(0)
+        .unwrap_err();
+    assert_eq!(
+        bad.to_string(),
+        "case 1 (\"n\"): operation: unknown variant `create`, expected `CREATE` or `UPDATE`; fix the fixture"
+    );
+    assert_eq!(
+        error_of(&case("quota: { cpus: \"2\" }")),
+        "quota.cpus: unknown field `cpus`, expected one of `maxSessions`, `cpu`, `memory`"
+    );
+    assert!(
+        error_of(&case("quota: { memory: lots }"))
+            .starts_with("quota.memory: \"lots\" is not a Kubernetes quantity"),
+        "{}",
+        error_of(&case("quota: { memory: lots }"))
+    );
+    assert!(
+        error_of(&case(
+            "sessions: [{ metadata: { name: s2 }, spec: { user: Bob, template: firefox } }]"
+        ))
+        .starts_with("sessions[0].spec.user: \"Bob\" is not a DNS label"),
+    );
+    let never = format!("- name: n\n  script: admit\n  {SESSION}\n  expect: {{ allowed: yes }}\n");
+    assert!(
+        error_of(&never).starts_with("expect.allowed: expected a boolean"),
+        "{}",
+        error_of(&never)
+    );
+    assert!(matches!(outcome(&case(old)), Outcome::Passed));
+}
+
 /// Inputs the API server would refuse are refused with the CRD's own rules,
 /// naming the field and the fix.
 #[test]
