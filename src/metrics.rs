@@ -46,6 +46,9 @@ pub struct Metrics {
     heartbeats_received: IntCounter,
     heartbeat_writes: IntCounter,
     log_clients: IntGauge,
+    admissions: IntCounterVec,
+    admission_duration: HistogramVec,
+    quota_reloads: IntCounterVec,
     // Held while the Session gauges are recomputed, so two scrapes at once
     // do not interleave their reset and set.
     session_gauges: Arc<Mutex<()>>,
@@ -114,6 +117,28 @@ impl Validation {
         match self {
             Self::Valid => "valid",
             Self::Invalid => "invalid",
+            Self::Error => "error",
+        }
+    }
+}
+
+/// How an admission review was answered, as a metric label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AdmissionResult {
+    /// The policy admitted the Session.
+    Allowed,
+    /// The policy refused it.
+    Denied,
+    /// The policy failed; the failure policy answered.
+    Error,
+}
+
+impl AdmissionResult {
+    /// The label value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Allowed => "allowed",
+            Self::Denied => "denied",
             Self::Error => "error",
         }
     }
@@ -329,6 +354,25 @@ impl Metrics {
                 "Child writes by kind and result",
                 &["kind", "result"],
             ),
+            admissions: counter(
+                &registry,
+                "streamspace_admissions_total",
+                "Admission reviews of Sessions by result (allowed, denied, error: the script failed and the failure policy answered)",
+                &["operation", "result"],
+            ),
+            admission_duration: histogram(
+                &registry,
+                "streamspace_admission_duration_seconds",
+                "Time to answer an admission review",
+                &["operation"],
+                SCRIPT_BUCKETS.to_vec(),
+            ),
+            quota_reloads: counter(
+                &registry,
+                "streamspace_quota_reloads_total",
+                "Reloads of the quota ConfigMap by result (a failure keeps the last good quotas)",
+                &["result"],
+            ),
             heartbeats_received,
             heartbeat_writes,
             script_load_failing,
@@ -340,6 +384,7 @@ impl Metrics {
         // first failure is an increase from 0 rather than a new series.
         for result in ["success", "failure"] {
             metrics.script_reloads.with_label_values(&[result]);
+            metrics.quota_reloads.with_label_values(&[result]);
         }
         for kind in &CHILD_KINDS {
             metrics
@@ -423,6 +468,23 @@ impl Metrics {
     /// change was reverted): nothing is failing to load any more.
     pub fn load_recovered(&self) {
         self.script_load_failing.set(0);
+    }
+
+    /// Counts an admission review of `operation` (`CREATE`, `UPDATE`) and
+    /// how long its answer took.
+    pub fn admitted(&self, operation: &str, result: AdmissionResult, took: Duration) {
+        self.admissions
+            .with_label_values(&[operation, result.as_str()])
+            .inc();
+        self.admission_duration
+            .with_label_values(&[operation])
+            .observe(took.as_secs_f64());
+    }
+
+    /// Counts a reload of the quota ConfigMap.
+    pub fn quotas_reloaded(&self, ok: bool) {
+        let result = if ok { "success" } else { "failure" };
+        self.quota_reloads.with_label_values(&[result]).inc();
     }
 
     /// Counts a child write.
@@ -546,6 +608,9 @@ impl Metrics {
             heartbeats_received,
             heartbeat_writes,
             log_clients,
+            admissions,
+            admission_duration,
+            quota_reloads,
         );
         // The process metrics are only in the registry; they always have a
         // sample, so gathering finds them.

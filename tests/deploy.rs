@@ -68,9 +68,10 @@ fn root() -> &'static Path {
 /// The kustomizations a person applies, each with the API groups it needs
 /// served by CRDs installed before it: `deploy/`, the plain install, which
 /// needs none, and every ready overlay of `deploy/overlays/`.
-const INSTALLS: [(&str, &[&str]); 2] = [
+const INSTALLS: [(&str, &[&str]); 3] = [
     ("deploy", &[]),
     ("deploy/overlays/monitoring", &[PROMETHEUS_OPERATOR]),
+    ("deploy/overlays/no-admission", &[]),
 ];
 /// The Prometheus Operator's API group (ServiceMonitor, PrometheusRule).
 const PROMETHEUS_OPERATOR: &str = "monitoring.coreos.com";

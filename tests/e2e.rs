@@ -1187,3 +1187,223 @@ fn tempdir(what: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+/// An AdmissionReview (v1) of a Session CREATE, as the API server sends it.
+fn create_review(uid: &str, namespace: &str, session: serde_json::Value) -> serde_json::Value {
+    json!({
+        "apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview",
+        "request": {
+            "uid": uid,
+            "kind": { "group": "stream.space", "version": "v1alpha1", "kind": "Session" },
+            "resource": { "group": "stream.space", "version": "v1alpha1", "resource": "sessions" },
+            "requestKind": { "group": "stream.space", "version": "v1alpha1", "kind": "Session" },
+            "requestResource": { "group": "stream.space", "version": "v1alpha1", "resource": "sessions" },
+            "name": session["metadata"]["name"], "namespace": namespace,
+            "operation": "CREATE",
+            "userInfo": { "username": "alice" },
+            "object": session, "oldObject": null, "dryRun": false,
+            "options": { "apiVersion": "meta.k8s.io/v1", "kind": "CreateOptions" }
+        }
+    })
+}
+
+/// Posts `review` to the webhook at 127.0.0.1:`port` over TLS, trusting only
+/// the CA in `ca_bundle`, as the API server does.
+async fn post_review(port: u16, ca_bundle: &[u8], review: &serde_json::Value) -> serde_json::Value {
+    use http_body_util::{BodyExt, Full};
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, ServerName};
+
+    let mut roots = rustls::RootCertStore::empty();
+    for ca in CertificateDer::pem_slice_iter(ca_bundle) {
+        roots
+            .add(ca.expect("a PEM certificate in the caBundle"))
+            .unwrap();
+    }
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    let tcp = tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .unwrap();
+    let name = ServerName::try_from("127.0.0.1").unwrap();
+    let tls = tokio_rustls::TlsConnector::from(std::sync::Arc::new(config))
+        .connect(name, tcp)
+        .await
+        .expect("the webhook's certificate is trusted through the published CA");
+    let (mut sender, connection) =
+        hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(tls))
+            .await
+            .unwrap();
+    tokio::spawn(connection);
+    let request = hyper::Request::post("/validate-sessions")
+        .header("content-type", "application/json")
+        .body(Full::new(hyper::body::Bytes::from(review.to_string())))
+        .unwrap();
+    let response = sender.send_request(request).await.unwrap();
+    assert_eq!(response.status(), 200);
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    serde_json::from_slice(&body).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_admission_webhook_enforces_quotas_over_tls() {
+    use k8s_openapi::api::admissionregistration::v1::ValidatingWebhookConfiguration;
+    use k8s_openapi::api::core::v1::ConfigMap;
+
+    let cluster = TestCluster::start().await;
+    let (client, ns) = (cluster.client(), cluster.namespace());
+    put_scripts(&cluster, &scripts(&[])).await;
+    create_template(&client, ns, "firefox").await;
+    // The install's configuration, limited to this test's namespace.
+    let mut configuration: ValidatingWebhookConfiguration = serde_saphyr::from_str(
+        std::fs::read_to_string(streamspace_testkit::repo_path("deploy/base/webhook.yaml"))
+            .unwrap()
+            .split("\n---\n")
+            .next()
+            .unwrap(),
+    )
+    .unwrap();
+    let webhook = &mut configuration.webhooks.as_mut().unwrap()[0];
+    webhook.namespace_selector = Some(
+        serde_json::from_value(json!({ "matchLabels": { "kubernetes.io/metadata.name": ns } }))
+            .unwrap(),
+    );
+    let configurations: Api<ValidatingWebhookConfiguration> = Api::all(client.clone());
+    configurations
+        .create(&PostParams::default(), &configuration)
+        .await
+        .unwrap();
+    Api::<ConfigMap>::namespaced(client.clone(), ns)
+        .create(
+            &PostParams::default(),
+            &serde_json::from_value(json!({
+                "metadata": { "name": "streamspace-quotas" },
+                "data": { "quotas.yaml": "default:\n  cpu: \"2\"\n  memory: 4Gi\n" }
+            }))
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    for name in ["alice-ff-1", "alice-code-2"] {
+        create_session(
+            &client,
+            ns,
+            name,
+            "alice",
+            json!({ "resources": { "cpu": "1", "memory": "2Gi" } }),
+        )
+        .await;
+    }
+
+    // A real API server must reach the webhook: STREAMSPACE_TEST_WEBHOOK_HOST
+    // names this machine's address as the cluster sees it.
+    let port = unused_port();
+    let host = std::env::var("STREAMSPACE_TEST_WEBHOOK_HOST").ok();
+    let url = format!(
+        "https://{}:{port}/validate-sessions",
+        host.as_deref().unwrap_or("127.0.0.1")
+    );
+    let listen = format!(
+        "{}:{port}",
+        if host.is_some() {
+            "0.0.0.0"
+        } else {
+            "127.0.0.1"
+        }
+    );
+    let quotas = format!("{ns}/streamspace-quotas");
+    let operator = OperatorProcess::start(
+        &cluster,
+        operator_binary!(),
+        &[
+            "--admission",
+            "--admission-listen",
+            &listen,
+            "--admission-url",
+            &url,
+            "--quotas-configmap",
+            &quotas,
+        ],
+    )
+    .await;
+    let ca_bundle = eventually("the operator's CA in the configuration", WAIT, || async {
+        let webhook = configurations
+            .get("streamspace-sessions")
+            .await
+            .unwrap()
+            .webhooks
+            .unwrap()
+            .remove(0);
+        (webhook.client_config.url.as_deref() == Some(url.as_str()))
+            .then_some(webhook.client_config.ca_bundle?.0)
+    })
+    .await;
+    for name in ["alice-ff-1", "alice-code-2"] {
+        wait_phase(&client, ns, name, SessionPhase::Pending).await;
+    }
+
+    let third = json!({
+        "apiVersion": "stream.space/v1alpha1", "kind": "Session",
+        "metadata": { "name": "alice-term-3", "namespace": ns },
+        "spec": { "user": "alice", "template": "firefox", "resources": { "cpu": "1", "memory": "1Gi" } }
+    });
+    if cluster.is_fake() {
+        // The fake API server stores webhook configurations but calls no
+        // webhook: the review is sent here as the API server would send it.
+        let answer = post_review(port, &ca_bundle, &create_review("uid-3", ns, third)).await;
+        let response = &answer["response"];
+        assert_eq!(answer["kind"], "AdmissionReview", "{answer}");
+        assert_eq!(response["uid"], "uid-3", "{answer}");
+        assert_eq!(response["allowed"], false, "{answer}");
+        assert_eq!(response["status"]["code"], 403, "{answer}");
+        let message = response["status"]["message"].as_str().unwrap_or_default();
+        assert!(
+            message.starts_with("user alice would use 3 CPU of a 2 CPU quota (running: ")
+                && message.contains("alice-ff-1 1 CPU")
+                && message.contains("alice-code-2 1 CPU"),
+            "{answer}"
+        );
+        let small = json!({
+            "apiVersion": "stream.space/v1alpha1", "kind": "Session",
+            "metadata": { "name": "bob-ff-1", "namespace": ns },
+            "spec": { "user": "bob", "template": "firefox" }
+        });
+        let answer = post_review(port, &ca_bundle, &create_review("uid-4", ns, small)).await;
+        assert_eq!(answer["response"]["allowed"], true, "{answer}");
+    } else {
+        let refused = Api::<Session>::namespaced(client.clone(), ns)
+            .create(
+                &PostParams::default(),
+                &serde_json::from_value(third).unwrap(),
+            )
+            .await
+            .unwrap_err();
+        let kube::Error::Api(status) = refused else {
+            panic!("{refused}")
+        };
+        assert_eq!(status.code, 403, "{status:?}");
+        assert!(
+            status
+                .message
+                .contains("user alice would use 3 CPU of a 2 CPU quota"),
+            "{status:?}"
+        );
+    }
+    assert_eq!(
+        operator
+            .metric("streamspace_admissions_total{operation=\"CREATE\",result=\"denied\"}")
+            .await,
+        Some(1.0),
+        "the refusal is counted"
+    );
+    configurations
+        .delete("streamspace-sessions", &DeleteParams::default())
+        .await
+        .unwrap();
+    operator.stop().await;
+    cluster.cleanup().await;
+}

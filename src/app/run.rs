@@ -18,6 +18,7 @@ use crate::controller::caches;
 use crate::controller::context::Context;
 use crate::controller::evaluate::Evaluator;
 use crate::controller::kube::Kube;
+use crate::controller::quotas::{self, QuotaStore};
 use crate::controller::reload::{self, ScriptSource};
 use crate::controller::schedule::IdleSchedule;
 use crate::controller::scripts::ScriptStore;
@@ -27,6 +28,7 @@ use crate::crd::Session;
 use crate::metrics::Metrics;
 use crate::script::PolicySettings;
 use crate::script::duration::ScriptDuration;
+use crate::web::admission::{self, AdmissionArgs, AdmissionState};
 use crate::web::auth::EditorAuthArgs;
 use crate::web::logs::LogHub;
 use crate::web::{self, ServiceToken, WebState};
@@ -76,6 +78,17 @@ pub struct RunArgs {
     /// How editor users authenticate.
     #[command(flatten)]
     editor_auth: EditorAuthArgs,
+    /// The admission webhook.
+    #[command(flatten)]
+    admission: AdmissionArgs,
+    /// The quotas the admission policy sees: a ConfigMap NAMESPACE/NAME or
+    /// NAME (in the operator's namespace), key `quotas.yaml`.
+    #[arg(
+        long,
+        env = "STREAMSPACE_QUOTAS_CONFIGMAP",
+        default_value = "streamspace-quotas"
+    )]
+    quotas_configmap: String,
 }
 
 /// `NAMESPACE/NAME`, or `NAME` in `default_namespace`.
@@ -227,6 +240,41 @@ fn script_source(args: &RunArgs) -> ScriptSource {
     }
 }
 
+/// Starts the quota ConfigMap's watch and the admission webhook.
+async fn start_admission(
+    args: &RunArgs,
+    kube: &Kube,
+    ctx: &Context,
+    shutdown: CancellationToken,
+) -> anyhow::Result<[tokio::task::JoinHandle<()>; 2]> {
+    let store = Arc::new(QuotaStore::new(ctx.metrics.clone()));
+    let (namespace, name) = namespaced_name(&args.quotas_configmap, &args.operator_namespace);
+    let watch = tokio::spawn(quotas::watch_quotas(
+        kube.clone(),
+        Arc::clone(&store),
+        namespace,
+        name,
+    ));
+    let state = AdmissionState {
+        view: Arc::new(ctx.view()),
+        evaluator: Arc::new(Evaluator::counted(
+            args.settings.clone(),
+            ctx.metrics.clone(),
+        )),
+        quotas: store,
+        failure_policy: args.admission.admission_failure_policy,
+    };
+    let server = admission::start(
+        &args.admission,
+        &args.operator_namespace,
+        kube,
+        state,
+        shutdown,
+    )
+    .await?;
+    Ok([watch, server])
+}
+
 /// Connects, builds every part and runs them until SIGTERM.
 async fn run_with(
     args: RunArgs,
@@ -321,6 +369,12 @@ async fn run_with(
         shutdown.clone().cancelled_owned(),
     ));
 
+    let admission_tasks = if args.admission.admission {
+        Some(start_admission(&args, &kube, &ctx, shutdown.clone()).await?)
+    } else {
+        None
+    };
+
     let triggers = SessionTriggers {
         sessions: watches.sessions,
         children: watches.children,
@@ -341,7 +395,10 @@ async fn run_with(
 
     tokio::join!(sessions_task, templates_task);
     activity.flush().await;
-    for task in [source_task, idle_task] {
+    for task in [source_task, idle_task]
+        .into_iter()
+        .chain(admission_tasks.into_iter().flatten())
+    {
         task.abort();
     }
     server

@@ -26,7 +26,8 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Run the operator against the cluster (in-cluster config or KUBECONFIG).
-    Run(streamspace_operator::app::RunArgs),
+    // Boxed: its flags are most of the enum's size.
+    Run(Box<streamspace_operator::app::RunArgs>),
     /// Print the Session and Template CustomResourceDefinitions as YAML.
     Crd {
         /// Write one file per CRD into this directory instead of printing.
@@ -65,7 +66,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Run(args) => {
             let runtime = tokio::runtime::Runtime::new()?;
-            runtime.block_on(streamspace_operator::app::run(args))?;
+            runtime.block_on(streamspace_operator::app::run(*args))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Crd { out: None } => {

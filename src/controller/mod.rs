@@ -19,6 +19,7 @@ pub mod heartbeats;
 pub mod idle;
 pub mod kube;
 mod logging;
+pub mod quotas;
 mod recent;
 pub mod reconcile_log;
 pub mod reload;

@@ -2,6 +2,7 @@
 //! connection endpoints StreamSpace's API and proxy call, and the policy
 //! editor (its assets, API and live logs).
 
+pub mod admission;
 mod assets;
 pub mod auth;
 pub mod editor;

@@ -101,6 +101,15 @@ impl Caches {
         self.sessions.get(&ObjectRef::new(name).within(namespace))
     }
 
+    /// Every Session of `user` (`spec.user`), in every watched namespace.
+    pub fn sessions_of_user(&self, user: &str) -> Vec<Arc<Session>> {
+        self.sessions
+            .state()
+            .into_iter()
+            .filter(|s| s.spec.user == user)
+            .collect()
+    }
+
     /// Whether every cache has had its first full list. Before that, a
     /// missing Template or child only means "not seen yet".
     pub fn synced(&self) -> bool {

@@ -146,6 +146,18 @@ pub static RESOURCES: &[ResourceDef] = &[
         ..def("events.k8s.io", "v1", "events", "event", "Event")
     },
     def("coordination.k8s.io", "v1", "leases", "lease", "Lease"),
+    // Stored and served only: the fake calls no webhook.
+    ResourceDef {
+        namespaced: false,
+        generation: GenerationRule::Spec,
+        ..def(
+            "admissionregistration.k8s.io",
+            "v1",
+            "validatingwebhookconfigurations",
+            "validatingwebhookconfiguration",
+            "ValidatingWebhookConfiguration",
+        )
+    },
     ResourceDef {
         namespaced: false,
         short_names: &["crd", "crds"],

@@ -11,7 +11,8 @@
 //!   `persistentvolumeclaims`, `events`; apps/v1 `deployments`,
 //!   `controllerrevisions`; networking.k8s.io/v1 `ingresses`;
 //!   events.k8s.io/v1 `events`; coordination.k8s.io/v1 `leases`;
-//!   apiextensions.k8s.io/v1 `customresourcedefinitions`; stream.space/v1alpha1
+//!   admissionregistration.k8s.io/v1 `validatingwebhookconfigurations`
+//!   (stored only: the fake calls no webhook); apiextensions.k8s.io/v1 `customresourcedefinitions`; stream.space/v1alpha1
 //!   `sessions` and `templates`, served only while their CRD object exists
 //!   (like a real server, so "CRD missing" behaves as on a cluster); POST-only
 //!   `tokenreviews` and `subjectaccessreviews` answered from a test-controlled
