@@ -36,9 +36,10 @@ use std::path::Path;
 use std::process::Command;
 use std::sync::OnceLock;
 
+use k8s_openapi::api::admissionregistration::v1::ValidatingWebhookConfiguration;
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::{ConfigMap, Container, Namespace, Service, ServiceAccount};
-use k8s_openapi::api::networking::v1::NetworkPolicy;
+use k8s_openapi::api::networking::v1::{NetworkPolicy, NetworkPolicyIngressRule};
 use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding, Role, RoleBinding};
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
@@ -255,6 +256,11 @@ fn check_object(doc: &Value) -> (Vec<String>, ServedBy) {
             (roundtrip::<NetworkPolicy>(doc), false, Kubernetes)
         }
         ("v1", "ConfigMap") => (roundtrip::<ConfigMap>(doc), false, Kubernetes),
+        ("admissionregistration.k8s.io/v1", "ValidatingWebhookConfiguration") => (
+            roundtrip::<ValidatingWebhookConfiguration>(doc),
+            true,
+            Kubernetes,
+        ),
         // Prometheus Operator kinds: no k8s-openapi type; checked by shape.
         ("monitoring.coreos.com/v1", "ServiceMonitor") => {
             (servicemonitor_shape(doc), false, Crd(PROMETHEUS_OPERATOR))
@@ -377,14 +383,71 @@ fn each_install_needs_only_the_crds_it_names() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
-/// Overlays add to the plain install and change none of its objects, so
-/// every check of the plain install (locked-down Deployment, RBAC, scripts)
-/// holds for them too.
+/// The overlay without the admission webhook.
+const NO_ADMISSION: &str = "deploy/overlays/no-admission";
+
+/// What an overlay leaves out of the plain install on purpose (kind, name).
+const TURNED_OFF: [(&str, &[(&str, &str)]); 1] = [(
+    NO_ADMISSION,
+    &[
+        ("ValidatingWebhookConfiguration", "streamspace-sessions"),
+        ("Service", "streamspace-operator-webhook"),
+    ],
+)];
+
+/// A Deployment with the webhook turned off and its environment in name
+/// order: the plain install's and the no-admission overlay's are then
+/// equal, as only `STREAMSPACE_ADMISSION` may differ.
+fn admission_off(deployment: &Value) -> Value {
+    let mut off = deployment.clone();
+    if let Some(env) = off["spec"]["template"]["spec"]["containers"][0]["env"].as_array_mut() {
+        for var in env.iter_mut() {
+            if var["name"] == "STREAMSPACE_ADMISSION" {
+                var["value"] = "false".into();
+            }
+        }
+        env.sort_by(|a, b| a["name"].as_str().cmp(&b["name"].as_str()));
+    }
+    off
+}
+
+/// Overlays add to the plain install and change none of its objects (but
+/// what [`TURNED_OFF`] names, and the Deployment's switch of what they turn
+/// off), so every check of the plain install (locked-down Deployment, RBAC,
+/// scripts) holds for them too.
 #[test]
 fn every_overlay_keeps_the_plain_install_unchanged() {
     let mut problems = Vec::new();
     for install in &installs()[1..] {
+        let turned_off = TURNED_OFF
+            .iter()
+            .find(|(dir, _)| *dir == install.dir)
+            .map_or(&[][..], |(_, objects)| *objects);
         for doc in &plain().docs {
+            if turned_off.contains(&(kind_of(doc), name_of(doc))) {
+                if install
+                    .docs
+                    .iter()
+                    .any(|d| kind_of(d) == kind_of(doc) && name_of(d) == name_of(doc))
+                {
+                    problems.push(format!(
+                        "{}: keeps {} {}, which it turns off",
+                        install.dir,
+                        kind_of(doc),
+                        name_of(doc)
+                    ));
+                }
+                continue;
+            }
+            // The switch of what the overlay turns off, wherever its patch
+            // put it in the list.
+            let normalized = |d: &Value| {
+                if install.dir == NO_ADMISSION && kind_of(d) == "Deployment" {
+                    admission_off(d)
+                } else {
+                    d.clone()
+                }
+            };
             let same = install.docs.iter().find(|d| {
                 kind_of(d) == kind_of(doc)
                     && name_of(d) == name_of(doc)
@@ -397,7 +460,7 @@ fn every_overlay_keeps_the_plain_install_unchanged() {
                     kind_of(doc),
                     name_of(doc)
                 )),
-                Some(d) if d != doc => problems.push(format!(
+                Some(d) if normalized(d) != normalized(doc) => problems.push(format!(
                     "{}: changes {} {}; check what it changes in this test",
                     install.dir,
                     kind_of(doc),
@@ -898,21 +961,43 @@ fn service_networkpolicy_and_servicemonitor_select_the_operator() {
     if !(types.contains(&"Ingress".to_owned()) && types.contains(&"Egress".to_owned())) {
         problems.push("the NetworkPolicy must restrict both Ingress and Egress".to_owned());
     }
-    for (i, rule) in policy_spec.ingress.iter().flatten().enumerate() {
+    // Every source may reach the webhook port only: the API server, which
+    // calls it, is not a pod a selector could name.
+    let only_port = |rule: &NetworkPolicyIngressRule, name: &str, number: i32| {
         let ports = rule.ports.clone().unwrap_or_default();
-        let only_http = !ports.is_empty()
+        !ports.is_empty()
             && ports.iter().all(|p| {
-                matches!(&p.port, Some(IntOrString::String(s)) if s == "http")
-                    || p.port == Some(IntOrString::Int(8080))
-            });
-        if !only_http {
+                matches!(&p.port, Some(IntOrString::String(s)) if s == name)
+                    || p.port == Some(IntOrString::Int(number))
+            })
+    };
+    for (i, rule) in policy_spec.ingress.iter().flatten().enumerate() {
+        if rule.from.as_ref().is_none_or(Vec::is_empty) {
+            if !only_port(rule, "webhook", 8443) {
+                problems.push(format!(
+                    "NetworkPolicy ingress[{i}] admits every source to more than port webhook"
+                ));
+            }
+        } else if !only_port(rule, "http", 8080) {
             problems.push(format!(
                 "NetworkPolicy ingress[{i}] admits more than port http"
             ));
         }
-        if rule.from.as_ref().is_none_or(Vec::is_empty) {
-            problems.push(format!("NetworkPolicy ingress[{i}] admits every source"));
-        }
+    }
+    let webhook_service: Service = typed(plain().one("Service", "streamspace-operator-webhook"));
+    let webhook_spec = webhook_service.spec.clone().unwrap_or_default();
+    if !selects(
+        &webhook_spec.selector.clone().unwrap_or_default(),
+        &pod_labels,
+    ) || !webhook_spec
+        .ports
+        .iter()
+        .flatten()
+        .any(|p| p.port == 443 && p.target_port == Some(IntOrString::String("webhook".into())))
+    {
+        problems.push(
+            "the webhook Service does not send port 443 to the operator's port webhook".to_owned(),
+        );
     }
     let egress_ports: BTreeSet<(String, i32)> = policy_spec
         .egress
@@ -1247,35 +1332,36 @@ fn granted(install: &Install) -> OperatorRbac {
 }
 
 /// Objects the operator finds by a name its `run` flags give (`NAME` or
-/// `NAMESPACE/NAME`, in its own namespace by default), with the name used
-/// when no flag is set: RBAC grants these only by name, in a Role there.
-const NAMED_BY_FLAGS: [(&str, &str, &[&str], Option<&str>); 2] = [
+/// `NAMESPACE/NAME`, in its own namespace by default), each flag with the
+/// name used when it is not set (none: the object is optional): RBAC grants
+/// these only by name, in a Role there.
+const NAMED_BY_FLAGS: [(&str, &str, &[(&str, Option<&str>)]); 2] = [
     (
         "",
         "configmaps",
-        &["scripts-configmap"],
-        Some(SCRIPTS_CONFIGMAP),
+        &[
+            ("scripts-configmap", Some(SCRIPTS_CONFIGMAP)),
+            ("quotas-configmap", Some("streamspace-quotas")),
+        ],
     ),
     (
         "",
         "secrets",
-        &["api-token-secret", "editor-tokens-secret"],
-        None,
+        &[("api-token-secret", None), ("editor-tokens-secret", None)],
     ),
 ];
 
-/// The names of the objects the Deployment configures through `flags`, or
-/// `default` when it sets none of them.
-fn configured_names(container: &Container, flags: &[&str], default: Option<&str>) -> Vec<String> {
-    let mut names: Vec<String> = flags
+/// The names of the objects the Deployment configures through `flags`
+/// (a flag it does not set names its default).
+fn configured_names(container: &Container, flags: &[(&str, Option<&str>)]) -> Vec<String> {
+    flags
         .iter()
-        .filter_map(|long| setting(container, long))
-        .map(|v| v.rsplit('/').next().unwrap_or_default().to_owned())
-        .collect();
-    if names.is_empty() {
-        names.extend(default.map(str::to_owned));
-    }
-    names
+        .filter_map(|(long, default)| {
+            setting(container, long)
+                .map(|v| v.rsplit('/').next().unwrap_or_default().to_owned())
+                .or(default.map(str::to_owned))
+        })
+        .collect()
 }
 
 /// Every install binds the operator the rules of `deploy/base/rbac.yaml`,
@@ -1327,12 +1413,12 @@ fn rbac_names_no_wildcard_and_grants_configured_objects_by_name() {
         if rule.non_resource_urls.is_some() {
             problems.push(format!("{role}: nonResourceURLs are not used"));
         }
-        for (group, resource, flags, default) in NAMED_BY_FLAGS {
+        for (group, resource, flags) in NAMED_BY_FLAGS {
             if !(groups.iter().any(|g| g == group) && resources.iter().any(|r| r == resource)) {
                 continue;
             }
             let id = format!("{role}: {} {resource}", rule.verbs.join(", "));
-            let names = configured_names(&container, flags, default);
+            let names = configured_names(&container, flags);
             if grant.namespace.is_none() {
                 problems.push(format!(
                     "{id}: used only in the operator's namespace: grant it in a Role there"
