@@ -1335,7 +1335,7 @@ fn granted(install: &Install) -> OperatorRbac {
 /// `NAMESPACE/NAME`, in its own namespace by default), each flag with the
 /// name used when it is not set (none: the object is optional): RBAC grants
 /// these only by name, in a Role there.
-const NAMED_BY_FLAGS: [(&str, &str, &[(&str, Option<&str>)]); 2] = [
+const NAMED_BY_FLAGS: [(&str, &str, &[NamingFlag]); 2] = [
     (
         "",
         "configmaps",
@@ -1351,9 +1351,12 @@ const NAMED_BY_FLAGS: [(&str, &str, &[(&str, Option<&str>)]); 2] = [
     ),
 ];
 
+/// A `run` flag naming an object, with the name it defaults to.
+type NamingFlag = (&'static str, Option<&'static str>);
+
 /// The names of the objects the Deployment configures through `flags`
 /// (a flag it does not set names its default).
-fn configured_names(container: &Container, flags: &[(&str, Option<&str>)]) -> Vec<String> {
+fn configured_names(container: &Container, flags: &[NamingFlag]) -> Vec<String> {
     flags
         .iter()
         .filter_map(|(long, default)| {
