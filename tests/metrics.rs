@@ -465,6 +465,21 @@ const EXPECTED: &[(&str, MetricType, &[&str])] = &[
         &[],
     ),
     ("streamspace_log_clients", MetricType::Gauge, &[]),
+    (
+        "streamspace_admissions_total",
+        MetricType::Counter,
+        &["operation", "result"],
+    ),
+    (
+        "streamspace_admission_duration_seconds",
+        MetricType::Histogram,
+        &["operation"],
+    ),
+    (
+        "streamspace_quota_reloads_total",
+        MetricType::Counter,
+        &["result"],
+    ),
     // Process metrics.
     ("process_cpu_seconds_total", MetricType::Counter, &[]),
     ("process_resident_memory_bytes", MetricType::Gauge, &[]),
@@ -513,8 +528,9 @@ fn allowed_values(label: &str) -> Option<&'static [&'static str]> {
     Some(match label {
         "result" => &[
             "success", "error", "failure", "ok", "rejected", "valid", "invalid", "applied",
-            "skipped", "deleted",
+            "skipped", "deleted", "allowed", "denied",
         ],
+        "operation" => &["CREATE", "UPDATE", "DELETE", "CONNECT"],
         "state" => &["running", "hibernated", "terminated"],
         "phase" => &[
             "Pending",
@@ -529,6 +545,7 @@ fn allowed_values(label: &str) -> Option<&'static [&'static str]> {
             "idle.rhai",
             "autostart.rhai",
             "template.rhai",
+            "admit.rhai",
         ],
         "kind" => &["Deployment", "Service", "PersistentVolumeClaim", "Ingress"],
         // The idle policy's reasons pass only as short slugs, else "other".
