@@ -386,6 +386,12 @@ impl Metrics {
             metrics.script_reloads.with_label_values(&[result]);
             metrics.quota_reloads.with_label_values(&[result]);
         }
+        for operation in ["CREATE", "UPDATE"] {
+            metrics
+                .admissions
+                .with_label_values(&[operation, AdmissionResult::Error.as_str()]);
+            metrics.admission_duration.with_label_values(&[operation]);
+        }
         for kind in &CHILD_KINDS {
             metrics
                 .child_writes
