@@ -1374,6 +1374,21 @@ async fn the_admission_webhook_enforces_quotas_over_tls() {
         });
         let answer = post_review(port, &ca_bundle, &create_review("uid-4", ns, small)).await;
         assert_eq!(answer["response"]["allowed"], true, "{answer}");
+        // Admitted at the limit: with a warning, which kubectl prints.
+        let at_limit = json!({
+            "apiVersion": "stream.space/v1alpha1", "kind": "Session",
+            "metadata": { "name": "carol-ff-1", "namespace": ns },
+            "spec": { "user": "carol", "template": "firefox", "resources": { "cpu": "2", "memory": "1Gi" } }
+        });
+        let answer = post_review(port, &ca_bundle, &create_review("uid-5", ns, at_limit)).await;
+        let response = &answer["response"];
+        assert_eq!(response["allowed"], true, "{answer}");
+        assert!(
+            response["warnings"][0]
+                .as_str()
+                .is_some_and(|w| w.contains("of your CPU quota")),
+            "{answer}"
+        );
     } else {
         let refused = Api::<Session>::namespaced(client.clone(), ns)
             .create(

@@ -146,3 +146,56 @@ fn failed(
     };
     (answer, AdmissionResult::Error)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request() -> AdmissionResponse {
+        let review: AdmissionReview<Session> = serde_json::from_value(serde_json::json!({
+            "apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview",
+            "request": {
+                "uid": "u-1",
+                "kind": { "group": "stream.space", "version": "v1alpha1", "kind": "Session" },
+                "resource": { "group": "stream.space", "version": "v1alpha1", "resource": "sessions" },
+                "operation": "CREATE", "userInfo": {}, "dryRun": false
+            }
+        }))
+        .unwrap();
+        let request: AdmissionRequest<Session> = review.try_into().unwrap();
+        AdmissionResponse::from(&request)
+    }
+
+    #[test]
+    fn a_refusal_is_403_with_the_message_and_keeps_the_uid() {
+        let review =
+            serde_json::to_value(forbidden(request(), "over quota".into()).into_review()).unwrap();
+        let response = &review["response"];
+        assert_eq!(response["uid"], "u-1");
+        assert_eq!(response["allowed"], false);
+        assert_eq!(response["status"]["code"], 403);
+        assert_eq!(response["status"]["message"], "over quota");
+    }
+
+    #[test]
+    fn a_failing_policy_answers_by_the_failure_policy() {
+        let (refused, result) = failed(
+            FailurePolicy::Fail,
+            request(),
+            "admit.rhai failed: boom".into(),
+        );
+        assert_eq!(result, AdmissionResult::Error);
+        assert!(!refused.allowed);
+        assert_eq!(
+            refused.result.message,
+            "admit.rhai failed: boom (the admission failure policy is Fail)"
+        );
+        let (admitted, _) = failed(
+            FailurePolicy::Ignore,
+            request(),
+            "admit.rhai failed: boom".into(),
+        );
+        assert!(admitted.allowed);
+        assert!(admitted.warnings.unwrap()[0].starts_with("admit.rhai failed: boom; admitted"));
+    }
+}
