@@ -1415,6 +1415,40 @@ async fn the_admission_webhook_enforces_quotas_over_tls() {
         Some(1.0),
         "the refusal is counted"
     );
+    // Quotas that do not parse are refused; the last good ones stay.
+    Api::<ConfigMap>::namespaced(client.clone(), ns)
+        .patch(
+            "streamspace-quotas",
+            &PatchParams::default(),
+            &Patch::Merge(json!({ "data": { "quotas.yaml": "default:\n  cpu: lots\n" } })),
+        )
+        .await
+        .unwrap();
+    let event = wait_warning(&client, ns, "QuotasInvalid", "streamspace-quotas").await;
+    assert!(
+        event.note.as_deref().unwrap_or_default().contains("cpu"),
+        "the Event names the field: {event:?}"
+    );
+    eventually("the failed quota reload to be counted", WAIT, || async {
+        (operator
+            .metric("streamspace_quota_reloads_total{result=\"failure\"}")
+            .await
+            == Some(1.0))
+        .then_some(())
+    })
+    .await;
+    if cluster.is_fake() {
+        let again = json!({
+            "apiVersion": "stream.space/v1alpha1", "kind": "Session",
+            "metadata": { "name": "alice-term-4", "namespace": ns },
+            "spec": { "user": "alice", "template": "firefox", "resources": { "cpu": "1", "memory": "1Gi" } }
+        });
+        let answer = post_review(port, &ca_bundle, &create_review("uid-6", ns, again)).await;
+        assert_eq!(
+            answer["response"]["allowed"], false,
+            "the 2 CPU quota still holds: {answer}"
+        );
+    }
     configurations
         .delete("streamspace-sessions", &DeleteParams::default())
         .await
