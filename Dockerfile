@@ -68,6 +68,7 @@ LABEL org.opencontainers.image.title="streamspace-operator" \
       org.opencontainers.image.vendor="StreamSpace"
 COPY --from=build /out/streamspace-operator /usr/local/bin/streamspace-operator
 USER 65532:65532
-EXPOSE 8080
+# 8080: HTTP (editor, API, metrics, health); 8443: the admission webhook (HTTPS).
+EXPOSE 8080 8443
 ENTRYPOINT ["/usr/local/bin/streamspace-operator"]
 CMD ["run"]

@@ -908,11 +908,11 @@ mod fails_on {
             &["USER nonroot is not numeric", "EXPOSEs {\"9090\"}"],
         );
         assert_faults(
-            runtime_mismatches("FROM x\nUSER 0:65532\nEXPOSE 8080\n", &deployment),
+            runtime_mismatches("FROM x\nUSER 0:65532\nEXPOSE 8080 8443\n", &deployment),
             &["is root"],
         );
         assert_faults(
-            runtime_mismatches("FROM x\nEXPOSE 8080\n", &deployment),
+            runtime_mismatches("FROM x\nEXPOSE 8080 8443\n", &deployment),
             &["sets no USER"],
         );
     }
