@@ -157,6 +157,11 @@ async fn dry_run() {
     assert_eq!(run["diff"], "", "the running scripts decide the same");
     assert_eq!(run["status"]["phase"], "Pending");
     assert_eq!(run["decision"]["idle"]["action"], "none");
+    assert_eq!(
+        run["decision"]["admit"],
+        json!({ "allowed": true, "message": "", "warnings": [] }),
+        "alice's Sessions are within the examples' quota"
+    );
 
     // The simulated clock: a day later the session has outlived its 8h.
     let later = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(24);
@@ -193,6 +198,57 @@ async fn dry_run() {
             .contains("firefox:latest"),
         "the example Template is used"
     );
+    // A second Firefox of alice's (the Template's 1000m and 2Gi beside her
+    // running one's 500m and 2Gi; her hibernated VS Code holds no CPU or
+    // memory but is one of her 3 Sessions) reaches the examples' quota of
+    // 3 Sessions and 4Gi exactly: admitted, warned.
+    let second = concat!(
+        "metadata: { name: alice-firefox-2, namespace: streamspace }\n",
+        "spec: { user: alice, template: firefox }\n",
+    );
+    let (_, run) = api
+        .post(
+            "/api/scripts/dry-run",
+            &json!({ "scripts": scripts, "sessionYaml": second }),
+        )
+        .await;
+    assert_eq!(
+        run["decision"]["admit"],
+        json!({ "allowed": true, "message": "", "warnings": [
+            "at 100% of your Session quota (3 of 3)",
+            "at 100% of your memory quota (4Gi of 4Gi)",
+        ] }),
+        "{run}"
+    );
+    let greedy = concat!(
+        "metadata: { name: zed-firefox-2, namespace: streamspace }\n",
+        "spec: { user: zed, template: firefox, resources: { cpu: \"8\" } }\n",
+    );
+    let (_, run) = api
+        .post(
+            "/api/scripts/dry-run",
+            &json!({ "scripts": scripts, "sessionYaml": greedy }),
+        )
+        .await;
+    assert_eq!(
+        run["ok"], true,
+        "admission does not stop the dry-run: {run}"
+    );
+    assert_eq!(run["decision"]["admit"]["allowed"], false, "{run}");
+    assert_eq!(
+        run["decision"]["admit"]["message"],
+        "user zed would use 8 CPU of a 2 CPU quota (running: none)"
+    );
+    let mut without_admit = scripts.clone();
+    without_admit.remove("admit.rhai");
+    let (_, run) = api
+        .post(
+            "/api/scripts/dry-run",
+            &json!({ "scripts": without_admit, "sessionYaml": greedy }),
+        )
+        .await;
+    assert_eq!(run["ok"], true, "{run}");
+    assert!(run["decision"].get("admit").is_none(), "{run}");
     let (status, _) = api
         .post(
             "/api/scripts/dry-run",
@@ -317,6 +373,32 @@ async fn impact_counts_what_each_script_changes() {
     let same = impact_of(scripts.clone()).await;
     assert_eq!(same["total"], sessions.len());
     assert_eq!(same["changed"], 0);
+    assert_eq!(
+        same["admission"],
+        json!({ "script": "admit.rhai", "total": sessions.len(), "refused": [], "errors": [] }),
+        "every example is within the examples' quotas"
+    );
+    // Refusing a Session at its limit, not only over it: bob's Chromium
+    // takes his whole 2 CPU and 4Gi.
+    let strict = edited(
+        &scripts,
+        "admit.rhai",
+        "if used.total > max {",
+        "if used.total >= max {",
+    );
+    let impact = impact_of(strict).await;
+    assert_eq!(impact["changed"], 0, "{impact}");
+    assert_eq!(
+        impact["admission"]["refused"],
+        json!([{
+            "session": "streamspace/bob-chromium-5e6f7a8b",
+            "message": "user bob would use 2 CPU of a 2 CPU quota (running: none)",
+        }]),
+        "{impact}"
+    );
+    let mut without_admit = scripts.clone();
+    without_admit.remove("admit.rhai");
+    assert_eq!(impact_of(without_admit).await["admission"], Value::Null);
     for (script, total) in [
         ("reconcile.rhai", sessions.len()),
         ("idle.rhai", running),

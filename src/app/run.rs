@@ -247,11 +247,10 @@ async fn start_admission(
     ctx: &Context,
     shutdown: CancellationToken,
 ) -> anyhow::Result<[tokio::task::JoinHandle<()>; 2]> {
-    let store = Arc::new(QuotaStore::new(ctx.metrics.clone()));
     let (namespace, name) = namespaced_name(&args.quotas_configmap, &args.operator_namespace);
     let watch = tokio::spawn(quotas::watch_quotas(
         kube.clone(),
-        Arc::clone(&store),
+        Arc::clone(&ctx.quotas),
         namespace,
         name,
     ));
@@ -261,7 +260,6 @@ async fn start_admission(
             args.settings.clone(),
             ctx.metrics.clone(),
         )),
-        quotas: store,
         failure_policy: args.admission.admission_failure_policy,
     };
     let server = admission::start(
@@ -309,6 +307,7 @@ async fn run_with(
         kube: kube.clone(),
         caches,
         scripts: Arc::clone(&scripts),
+        quotas: Arc::new(QuotaStore::new(metrics.clone())),
         evaluator: evaluator(Evaluator::counted(args.settings.clone(), metrics.clone())),
         evaluated: Default::default(),
         metrics,

@@ -12,6 +12,7 @@ use super::evaluate::Evaluator;
 use super::evaluated::EvaluatedVersions;
 use super::failures::Failures;
 use super::kube::Kube;
+use super::quotas::QuotaStore;
 use super::recent::RecentApplies;
 use super::reconcile_log::ReconcileLog;
 use super::schedule::IdleSchedule;
@@ -29,6 +30,9 @@ pub struct Context {
     pub caches: Arc<Caches>,
     /// The running script set.
     pub scripts: Arc<ScriptStore>,
+    /// The per-user quotas in force (the quota ConfigMap's, watched with
+    /// `--admission`; none without).
+    pub quotas: Arc<QuotaStore>,
     /// Runs the scripts, counted.
     pub evaluator: Evaluator,
     /// The version that last evaluated each Session.
@@ -53,6 +57,7 @@ impl Context {
         View {
             caches: Arc::clone(&self.caches),
             scripts: Arc::clone(&self.scripts),
+            quotas: Arc::clone(&self.quotas),
             settings: self.evaluator.settings().clone(),
             metrics: self.metrics.clone(),
             evaluated: Arc::clone(&self.evaluated),
@@ -67,6 +72,8 @@ pub struct View {
     pub caches: Arc<Caches>,
     /// The running script set.
     pub scripts: Arc<ScriptStore>,
+    /// The per-user quotas in force.
+    pub quotas: Arc<QuotaStore>,
     /// The settings scripts get as `ctx.config`.
     pub settings: PolicySettings,
     /// Prometheus metrics.

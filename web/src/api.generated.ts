@@ -2,6 +2,27 @@
 // `cargo test --test contract` fails when this file is out of date.
 
 /**
+ * What the edited `admit.rhai` decides for the Sessions there are.
+ */
+export type AdmissionImpact = {
+/**
+ * `admit.rhai`.
+ */
+script: string,
+/**
+ * Sessions evaluated.
+ */
+total: number,
+/**
+ * The Sessions it would refuse to create as they are now.
+ */
+refused: Array<Refusal>,
+/**
+ * Sessions it fails on: `namespace/name: error`.
+ */
+errors: Array<string>, };
+
+/**
  * One case as the editor shows it.
  */
 export type Case = {
@@ -131,9 +152,11 @@ ok: boolean,
 /**
  * The reconcile decision as the script returned it, plus what the
  * other scripts decide at that clock: `idle` (running Sessions),
- * `autostart` (when an event is posted) and `template` (the verdict on
- * the Session's Template), each a decision or `{error}`. For a
- * Template posted alone, only `template`.
+ * `autostart` (when an event is posted), `template` (the verdict on
+ * the Session's Template) and `admit` (whether the Session could be
+ * created as it is, beside the user's other Sessions and under their
+ * quota, when the set has `admit.rhai`), each a decision or `{error}`.
+ * For a Template posted alone, only `template`.
  */
 decision: Record<string, unknown> | null,
 /**
@@ -265,7 +288,12 @@ changed: number,
  * What each script's decisions would change: reconcile, idle,
  * template.
  */
-scripts: Array<ScriptImpact>, };
+scripts: Array<ScriptImpact>,
+/**
+ * Which Sessions the proposed `admit.rhai` would refuse to create as
+ * they are; `null` when the proposed set has none.
+ */
+admission: AdmissionImpact | null, };
 
 /**
  * Whether a set runs and why the last load failed.
@@ -334,6 +362,19 @@ export type ProposedSet = {
  * The scripts by file name.
  */
 scripts: { [key in string]: string }, };
+
+/**
+ * A Session the edited `admit.rhai` refuses.
+ */
+export type Refusal = {
+/**
+ * `namespace/name`.
+ */
+session: string,
+/**
+ * The refusal's message, as kubectl would print it.
+ */
+message: string, };
 
 /**
  * Who saved a version's scripts again, when and why.

@@ -13,11 +13,11 @@ export type * from './api.generated';
 /** Scripts by file name. */
 export type Scripts = Record<string, string>;
 
-/** Another script's decision in a dry-run, or why it failed: `idle`, `autostart` and `template` of `DryRunResult.decision`. */
+/** Another script's decision in a dry-run, or why it failed: `idle`, `autostart`, `template` and `admit` of `DryRunResult.decision`. */
 export type SideDecision = Record<string, unknown> & { error?: string };
 
-/** `DryRunResult.decision`: the reconcile decision plus `idle`, `autostart` and `template` (a Template alone: only `template`). */
-export type DryRunDecision = Record<string, unknown> & { idle?: SideDecision; autostart?: SideDecision; template?: SideDecision };
+/** `DryRunResult.decision`: the reconcile decision plus `idle`, `autostart`, `template` and `admit` (a Template alone: only `template`). */
+export type DryRunDecision = Record<string, unknown> & { idle?: SideDecision; autostart?: SideDecision; template?: SideDecision; admit?: SideDecision };
 
 /** The 409 answer of a save or rollback whose `If-Match` is not the stored version. */
 export interface Conflict { error: string; current: VersionInfo }

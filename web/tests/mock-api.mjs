@@ -216,6 +216,18 @@ try {
       await editing.keyboard.press('Escape');
     });
 
+    await step("admit.rhai's ctx. offers the admission fields, not the Session scripts'", async () => {
+      await editing.getByTestId('script-item-admit.rhai').click();
+      await typeAtEnd(editing, '\nfn probe_admit(ctx) {\nctx.');
+      const fields = await offered();
+      expect(fields.join() === 'config,now,old_session,operation,quota,session,sessions,template,templates', `admit's ctx: ${fields.join(' | ')}`);
+      await editing.keyboard.type('quota.m', { delay: 15 });
+      const quota = await offered();
+      expect(quota.includes('maxSessions') && quota.includes('memory') && !quota.includes('mixin'), `ctx.quota.m: ${quota.join(' | ')}`);
+      await editing.keyboard.press('Escape');
+      await shot(editing, '05e-completion-admit-ctx');
+    });
+
     await editing.close();
   }
 

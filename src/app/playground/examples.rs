@@ -1,6 +1,7 @@
 //! The example Sessions and Templates of a directory (`deploy/examples/`):
 //! every `*.yaml`/`*.yml` file, each document whose `kind` is `Session` or
-//! `Template` (other documents are skipped).
+//! `Template`, and the quotas of the ConfigMap named
+//! [`QUOTAS_CONFIGMAP`] (other documents are skipped).
 
 use std::path::{Path, PathBuf};
 
@@ -11,6 +12,8 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::crd::{Session, Template};
+use crate::keys::{QUOTAS_CONFIGMAP, QUOTAS_KEY};
+use crate::quota::Quotas;
 
 /// The namespace of an example that names none.
 pub const DEFAULT_NAMESPACE: &str = "default";
@@ -22,6 +25,8 @@ pub struct Examples {
     pub sessions: Vec<Session>,
     /// The Templates, sorted by namespace and name.
     pub templates: Vec<Template>,
+    /// The quotas of the quota ConfigMap; none without one.
+    pub quotas: Quotas,
 }
 
 /// The order of objects by namespace, then name.
@@ -108,6 +113,23 @@ impl Examples {
                         admit(&mut template.metadata, created);
                         examples.templates.push(template);
                     }
+                    Some("ConfigMap")
+                        if document.pointer("/metadata/name")
+                            == Some(&Value::from(QUOTAS_CONFIGMAP)) =>
+                    {
+                        let text = document
+                            .get("data")
+                            .and_then(|d| d.get(QUOTAS_KEY))
+                            .and_then(Value::as_str)
+                            .unwrap_or_default();
+                        examples.quotas = Quotas::parse(text).map_err(|e| {
+                            anyhow::anyhow!(
+                                "{} (document {}): data.{QUOTAS_KEY}: {e}",
+                                file.display(),
+                                index + 1
+                            )
+                        })?;
+                    }
                     _ => {}
                 }
             }
@@ -137,6 +159,30 @@ mod tests {
             session.metadata.creation_timestamp,
             Some(Time(created)),
             "examples are created when the playground starts"
+        );
+        let carol = examples.quotas.for_user("carol");
+        assert_eq!(
+            (carol.max_sessions, carol.cpu.as_deref()),
+            (Some(3), Some("4"))
+        );
+    }
+
+    #[test]
+    fn a_quota_configmap_that_does_not_parse_names_its_file_and_key() {
+        let dir = std::env::temp_dir().join(format!("examples-quotas-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("quotas.yaml"),
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: streamspace-quotas }\ndata:\n  quotas.yaml: \"default: { cpu: lots }\"\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: { name: other }\ndata: { quotas.yaml: \"not: [quotas\" }\n",
+        )
+        .unwrap();
+        let error = Examples::load(&dir, jiff::Timestamp::now())
+            .unwrap_err()
+            .to_string();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(
+            error.contains("quotas.yaml (document 1): data.quotas.yaml: default.cpu: \"lots\" is not a Kubernetes quantity"),
+            "{error}"
         );
     }
 }

@@ -3,7 +3,8 @@
 //! the operator would have written (phase, url, conditions, script
 //! version), so the session list, the rollout view and the next reconcile
 //! see what they would see in a cluster. Nothing has children: there is no
-//! cluster to run them.
+//! cluster to run them. The examples' quota ConfigMap, if any, holds the
+//! quotas.
 
 use std::sync::{Arc, Mutex};
 
@@ -14,6 +15,7 @@ use crate::controller::evaluate::Evaluator;
 use crate::controller::scripts::ScriptStore;
 use crate::controller::status::{self, SCRIPT_ERROR};
 use crate::crd::{Session, SessionStatus, Template};
+use crate::quota::Quotas;
 use crate::script::{ObservedChildren, PolicySettings, ScriptSet, SessionInput};
 use crate::web::editor::{Mode, World};
 
@@ -23,6 +25,7 @@ pub struct ExampleWorld {
     evaluator: Evaluator,
     sessions: Vec<Session>,
     templates: Vec<Arc<Template>>,
+    quotas: Arc<Quotas>,
     // The Sessions as last reconciled, with the version that did it.
     reconciled: Mutex<Option<(String, Vec<SessionInput>)>>,
 }
@@ -53,6 +56,7 @@ impl ExampleWorld {
             evaluator: Evaluator::preview(settings),
             sessions: examples.sessions,
             templates: examples.templates.into_iter().map(Arc::new).collect(),
+            quotas: Arc::new(examples.quotas),
             reconciled: Mutex::new(None),
         }
     }
@@ -98,6 +102,10 @@ impl World for ExampleWorld {
 
     fn settings(&self) -> &PolicySettings {
         self.evaluator.settings()
+    }
+
+    fn quotas(&self) -> Arc<Quotas> {
+        Arc::clone(&self.quotas)
     }
 
     fn sessions(&self) -> Vec<SessionInput> {

@@ -14,7 +14,6 @@ use kube::core::admission::{AdmissionRequest, AdmissionResponse, AdmissionReview
 use super::FailurePolicy;
 use crate::controller::context::View;
 use crate::controller::evaluate::Evaluator;
-use crate::controller::quotas::QuotaStore;
 use crate::crd::Session;
 use crate::metrics::AdmissionResult;
 use crate::script::admission::{AdmitInput, Operation as AdmitOperation};
@@ -22,12 +21,10 @@ use crate::script::admission::{AdmitInput, Operation as AdmitOperation};
 /// What the webhook reads: the caches, the scripts, the quotas.
 #[derive(Clone)]
 pub struct AdmissionState {
-    /// The operator's caches and script set.
+    /// The operator's caches, script set and quotas.
     pub view: Arc<View>,
     /// Runs `admit.rhai`, counted.
     pub evaluator: Arc<Evaluator>,
-    /// The quotas in force.
-    pub quotas: Arc<QuotaStore>,
     /// What a failing policy answers.
     pub failure_policy: FailurePolicy,
 }
@@ -93,7 +90,7 @@ fn answer(
         request.old_object.clone().map(Arc::new),
         caches.sessions_of_user(&user),
         |s| caches.template_of(s),
-        state.quotas.current().for_user(&user),
+        state.view.quotas.current().for_user(&user),
     );
     match state.evaluator.admit(&set, &input, jiff::Timestamp::now()) {
         Ok(None) => (response, AdmissionResult::Allowed),

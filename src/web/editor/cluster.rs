@@ -10,6 +10,7 @@ use super::world::{Mode, World};
 use crate::controller::context::View;
 use crate::controller::scripts::ScriptStore;
 use crate::crd::{ChildKind, Template};
+use crate::quota::Quotas;
 use crate::script::{PolicySettings, SessionInput};
 
 /// The running operator's view of the cluster.
@@ -33,6 +34,10 @@ impl World for ClusterWorld {
 
     fn settings(&self) -> &PolicySettings {
         &self.0.settings
+    }
+
+    fn quotas(&self) -> Arc<Quotas> {
+        self.0.quotas.current()
     }
 
     fn sessions(&self) -> Vec<SessionInput> {

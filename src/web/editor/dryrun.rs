@@ -2,8 +2,9 @@
 //! Session (a live one, or one posted as YAML) at a chosen clock, with the
 //! children the operator would apply and their diff against what is there
 //! now, what idle.rhai decides, what autostart.rhai decides for a posted
-//! connection event and the verdict on the Session's Template; or the
-//! verdict on a Template posted alone. Nothing is written.
+//! connection event, the verdict on the Session's Template and whether
+//! admit.rhai would let the Session be created as it is; or the verdict on
+//! a Template posted alone. Nothing is written.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -17,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::Editor;
+use super::admission::Admission;
 use super::render::{self, desired, live_view, unified, yaml};
 use super::reply::{ApiError, blocking, body};
 use super::world::{Mode, World};
@@ -84,9 +86,11 @@ pub struct DryRunResult {
     pub ok: bool,
     /// The reconcile decision as the script returned it, plus what the
     /// other scripts decide at that clock: `idle` (running Sessions),
-    /// `autostart` (when an event is posted) and `template` (the verdict on
-    /// the Session's Template), each a decision or `{error}`. For a
-    /// Template posted alone, only `template`.
+    /// `autostart` (when an event is posted), `template` (the verdict on
+    /// the Session's Template) and `admit` (whether the Session could be
+    /// created as it is, beside the user's other Sessions and under their
+    /// quota, when the set has `admit.rhai`), each a decision or `{error}`.
+    /// For a Template posted alone, only `template`.
     #[ts(type = "Record<string, unknown> | null")]
     pub decision: Option<Value>,
     /// The children the operator would apply, as YAML.
@@ -219,9 +223,10 @@ struct Trial<'a> {
     now: jiff::Timestamp,
 }
 
-/// What idle.rhai, autostart.rhai (for `event`) and template.rhai decide
-/// for the Session of `input`, as fields of `decision`.
+/// What idle.rhai, autostart.rhai (for `event`), template.rhai and
+/// admit.rhai decide for the Session of `input`, as fields of `decision`.
 fn other_decisions(
+    world: &dyn World,
     trial: &Trial<'_>,
     input: &SessionInput,
     event: Option<ConnectionEvent>,
@@ -248,6 +253,16 @@ fn other_decisions(
     if let Some(template) = &input.template {
         let verdict = preview.template(proposed, template, now);
         decision["template"] = decided(verdict, Entry::Template, lines);
+    }
+    if proposed.has(Entry::Admit) {
+        let sessions = world.sessions();
+        let admission = Admission::new(world, &sessions);
+        if let Some(admitted) = preview
+            .admit(proposed, &admission.input(session), now)
+            .transpose()
+        {
+            decision["admit"] = decided(admitted, Entry::Admit, lines);
+        }
     }
 }
 
@@ -322,7 +337,7 @@ fn evaluate(
     };
     let mut decision = serde_json::to_value(&evaluation.decision).unwrap_or(Value::Null);
     let mut log_lines: Vec<LogLine> = logs(evaluation.logs, Entry::Reconcile.file()).collect();
-    other_decisions(trial, input, event, &mut decision, &mut log_lines);
+    other_decisions(world, trial, input, event, &mut decision, &mut log_lines);
     DryRunResult {
         ok: true,
         diff: unified(&current_children_yaml, &children_yaml, label, "dry-run"),

@@ -22,6 +22,7 @@
 //! [`Repository`]: the operator's stores and its ConfigMap (or directory)
 //! in a cluster, example files and a directory in the playground.
 
+mod admission;
 mod api_types;
 mod cluster;
 mod configmap;

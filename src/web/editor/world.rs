@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use crate::controller::scripts::ScriptStore;
 use crate::crd::Template;
+use crate::quota::Quotas;
 use crate::script::{PolicySettings, SessionInput};
 
 /// Where the editor runs.
@@ -31,6 +32,9 @@ pub trait World: Send + Sync {
 
     /// The settings scripts get as `ctx.config`.
     fn settings(&self) -> &PolicySettings;
+
+    /// The per-user quotas `admit.rhai` checks Sessions against.
+    fn quotas(&self) -> Arc<Quotas>;
 
     /// Every Session, sorted by namespace and name.
     fn sessions(&self) -> Vec<SessionInput>;

@@ -83,6 +83,12 @@ function sideLine(name: string, d: SideDecision | undefined, render: (d: SideDec
 const idleText = (d: SideDecision) => `${d.action} (${d.reason})${d.check_after ? `, check after ${d.check_after}` : ''}`;
 const autostartText = (d: SideDecision) => `${d.wake ? 'wake' : 'stay'} (${d.reason})`;
 const templateText = (d: SideDecision) => `${d.valid ? 'valid' : 'invalid'}: ${d.message}`;
+/** Whether the Session could be created as it is: `refused: ...`, or `admitted` with its warnings. */
+const admitText = (d: SideDecision) => {
+  if (!d.allowed) return `refused: ${d.message}`;
+  const warnings = Array.isArray(d.warnings) ? d.warnings : [];
+  return warnings.length ? `admitted, ${warnings.join('; ')}` : 'admitted';
+};
 
 export function dryRunPanel(ws: Workspace): Panel {
   let sessions: SessionInfo[] = [];
@@ -250,7 +256,8 @@ export function dryRunPanel(ws: Workspace): Panel {
       h('div.summary-line', {},
         sideLine('idle', d?.idle, idleText),
         sideLine('autostart', d?.autostart, autostartText),
-        sideLine('template', d?.template, templateText)),
+        sideLine('template', d?.template, templateText),
+        sideLine('admit', d?.admit, admitText)),
       children.length ? h('div.children-line', {}, children.map((c) => h('span.child-chip', {}, icon(kindIcon(c.kind)), ` ${c.kind}/${c.metadata?.name ?? '?'}`))) : null);
     renderTabs();
   }

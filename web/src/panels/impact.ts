@@ -1,5 +1,5 @@
 // Impact: how many Sessions a change to the scripts alters, and how.
-import { api, Change, Impact, ScriptImpact, Scripts } from '../api';
+import { AdmissionImpact, api, Change, Impact, ScriptImpact, Scripts } from '../api';
 import { Workspace } from '../editor/workspace';
 import { fill, h, icon, diffView, shortVersion } from '../ui/dom';
 import { setStatus } from '../ui/status';
@@ -9,7 +9,7 @@ const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 
 /** Evaluations the edited scripts fail on, over every script. */
 function errorCount(r: Impact): number {
-  return r.scripts.reduce((n, s) => n + s.errors.length, 0);
+  return r.scripts.reduce((n, s) => n + s.errors.length, 0) + (r.admission?.errors.length ?? 0);
 }
 
 const changeList = (changes: Change[]) => changes.map((c) => `${c.kind} ${c.field} on ${c.count}`).join(', ');
@@ -26,6 +26,8 @@ export function impactSummaryText(r: Impact): string {
     : `This change alters none of the ${plural(r.total, 'session')}`;
   if (sessionParts.length) text += `: ${sessionParts.join('; ')}`;
   if (templates?.changed) text += ` — and ${templates.changed} of ${plural(templates.total, 'template')}: ${changeList(templates.changes)}`;
+  const refused = r.admission?.refused.length ?? 0;
+  if (refused) text += ` — ${r.admission?.script} would refuse ${refused} of them as they are`;
   const errs = errorCount(r);
   if (errs) text += ` — the new scripts fail ${plural(errs, 'evaluation')}`;
   return text;
@@ -42,6 +44,15 @@ function renderScript(s: ScriptImpact, open: boolean): HTMLElement | null {
       c.sampleDiff ? diffView(c.sampleDiff) : h('div.muted', {}, 'no sample'))));
 }
 
+/** The Sessions the edited admit.rhai would refuse to create as they are, with why. */
+function renderAdmission(a: AdmissionImpact | null): HTMLElement | null {
+  if (!a || (!a.refused.length && !a.errors.length)) return null;
+  return h('section.impact-script', { 'data-testid': `impact-script-${a.script}` },
+    h('h3.impact-script-title', {}, h('code', {}, a.script), ` would refuse ${a.refused.length} of ${a.total} sessions as they are`),
+    a.errors.length ? h('ul.impact-errors', {}, a.errors.slice(0, 10).map((e) => h('li', {}, e))) : null,
+    h('ul.impact-refused', {}, a.refused.slice(0, 20).map((x) => h('li', {}, h('code', {}, x.session), `: ${x.message}`))));
+}
+
 /** The summary line and, per script, one sample diff per kind of change. */
 export function renderImpact(r: Impact, summaryTestid: string | null): HTMLElement {
   const errs = errorCount(r);
@@ -51,7 +62,8 @@ export function renderImpact(r: Impact, summaryTestid: string | null): HTMLEleme
       icon(errs ? 'warning' : r.changed ? 'info' : 'pass'), ' ', impactSummaryText(r)),
     r.total ? h('div.impact-bar', { title: `${r.changed} of ${r.total} sessions change` },
       h('div.impact-bar-fill', { style: `width:${Math.round((100 * r.changed) / Math.max(1, r.total))}%` })) : null,
-    r.scripts.map((s) => renderScript(s, kinds <= 2)));
+    r.scripts.map((s) => renderScript(s, kinds <= 2)),
+    renderAdmission(r.admission));
 }
 
 export class ImpactPanel implements Panel {
@@ -67,7 +79,7 @@ export class ImpactPanel implements Panel {
   constructor(private ws: Workspace, private area: PanelArea) {
     this.runBtn = h('button.btn.primary', { type: 'button', 'data-testid': 'impact-run', onclick: () => this.compute() }, icon('graph'), ' Compute impact');
     this.body = h('div.impact-body', {}, h('div.empty', {}, 'Compute which Sessions the scripts in the editor would change. A save always computes it first.'));
-    this.el = h('div.panel-scroll', {}, h('div.toolbar', {}, this.runBtn, h('span.hint', {}, 'Runs reconcile.rhai for every Session, idle.rhai for the running ones and template.rhai for every Template with the edited scripts, and compares with what the running version decides.')), this.body);
+    this.el = h('div.panel-scroll', {}, h('div.toolbar', {}, this.runBtn, h('span.hint', {}, 'Runs reconcile.rhai for every Session, idle.rhai for the running ones and template.rhai for every Template with the edited scripts, and compares with what the running version decides; admit.rhai says which Sessions it would refuse to create as they are.')), this.body);
     // A save, rollback, rebase or reload moves the base: the result shown
     // describes a change that is now saved or gone.
     ws.onChange(() => { if (this.shownOn !== null && this.shownOn !== ws.baseVersion) this.clear(); });

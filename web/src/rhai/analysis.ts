@@ -5,7 +5,7 @@
 // lexer's tokens, so it agrees with navigation and the formatter about where
 // every string and comment ends.
 import { lex, Token } from './lexer';
-import { CTX, Field, ROOTS } from './reference';
+import { Field } from './reference';
 import { symbolsOf } from './symbols';
 
 export interface Frame {
@@ -180,12 +180,16 @@ function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Resolves a member expression against the ctx schema, following `let x = ...` and `for x in ...`. */
-export function resolve(steps: Step[], source: string, depth = 0): Field | null {
+/**
+ * Resolves a member expression against the fields of `roots` (the script's
+ * `ctx` and other inputs, see `rootsOf`), following `let x = ...` and
+ * `for x in ...`.
+ */
+export function resolve(steps: Step[], source: string, roots: Record<string, Field>, depth = 0): Field | null {
   if (!steps.length || depth > 6) return null;
   const [first, ...rest] = steps;
   if (first.kind !== 'name') return null;
-  let field = resolveRoot(first.name, source, depth);
+  let field = resolveRoot(first.name, source, roots, depth);
   for (const step of rest) {
     if (!field) return null;
     if (step.kind === 'name') {
@@ -204,12 +208,12 @@ export function resolve(steps: Step[], source: string, depth = 0): Field | null 
  * variable bound to a part of it): such values are read-only, while a bound
  * part is the script's own copy.
  */
-export function readsContext(steps: Step[], source: string): boolean {
+export function readsContext(steps: Step[], source: string, roots: Record<string, Field>): boolean {
   const [first] = steps;
-  return first?.kind === 'name' && resolveRoot(first.name, source, 0) === CTX;
+  return first?.kind === 'name' && resolveRoot(first.name, source, roots, 0) === roots.ctx;
 }
 
-function resolveRoot(name: string, source: string, depth: number): Field | null {
+function resolveRoot(name: string, source: string, roots: Record<string, Field>, depth: number): Field | null {
   // the last `let name = <expr>;` or `for name in <expr>` wins over a parameter name
   const letRe = new RegExp(`\\b(?:let|const)\\s+${escapeRe(name)}\\s*=\\s*([^;]+);`, 'g');
   const forRe = new RegExp(`\\bfor\\s+(?:\\(\\s*)?${escapeRe(name)}\\b(?:\\s*,\\s*\\w+\\s*\\))?\\s+in\\s+([^{]+)\\{`, 'g');
@@ -218,15 +222,15 @@ function resolveRoot(name: string, source: string, depth: number): Field | null 
     const rhs = m[1].trim();
     if (!/^[\w.?\s[\]"]+$/.test(rhs)) { best = { at: m.index ?? 0, field: null }; continue; }
     const steps = expressionBefore(rhs);
-    if (!best || (m.index ?? 0) >= best.at) best = { at: m.index ?? 0, field: steps ? resolve(steps, source.slice(0, m.index), depth + 1) : null };
+    if (!best || (m.index ?? 0) >= best.at) best = { at: m.index ?? 0, field: steps ? resolve(steps, source.slice(0, m.index), roots, depth + 1) : null };
   }
   for (const m of source.matchAll(forRe)) {
     const steps = expressionBefore(m[1].trim());
-    const arr = steps ? resolve(steps, source.slice(0, m.index), depth + 1) : null;
+    const arr = steps ? resolve(steps, source.slice(0, m.index), roots, depth + 1) : null;
     if (!best || (m.index ?? 0) >= best.at) best = { at: m.index ?? 0, field: arr?.type === 'array' ? arr.items ?? null : null };
   }
   if (best) return best.field;
-  return ROOTS[name] ?? null;
+  return roots[name] ?? null;
 }
 
 // ---- functions defined by a script -------------------------------------------------
@@ -268,4 +272,3 @@ export function importsOf(source: string): Map<string, string> {
   return new Map(symbolsOf(source).imports.map((i) => [i.alias, i.script]));
 }
 
-export { CTX };

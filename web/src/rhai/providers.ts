@@ -5,7 +5,7 @@ import { analyze, Analysis, expressionBefore, functionsOf, importsOf, readsConte
 import { lex } from './lexer';
 import { mapLiteralAt, MapLiteral } from './literals';
 import {
-  BUILTINS, CTX, CTX_TYPE, ENTRIES, entryDoc, entrySignature, Field, HELPERS, helperMarkdown, helperSignature, KEYWORDS, METHODS, Method, VALUES_BY_KEY,
+  BUILTINS, CTX_TYPE, ENTRIES, entryDoc, entrySignature, Field, HELPERS, helperMarkdown, helperSignature, isCtx, KEYWORDS, METHODS, Method, rootsOf, VALUES_BY_KEY,
 } from './reference';
 import { RHAI } from './language';
 
@@ -29,7 +29,7 @@ function md(value: string): monaco.IMarkdownString {
 }
 
 function typeLabel(f: Field): string {
-  if (f === CTX) return CTX_TYPE;
+  if (isCtx(f)) return CTX_TYPE;
   if (f.type === 'array') return f.items ? `array of ${f.items.type === 'map' ? f.items.name : f.items.type}` : 'array';
   return f.type;
 }
@@ -37,13 +37,13 @@ function typeLabel(f: Field): string {
 /** What a field holds, its values and keys (ctx has fields, not keys). */
 function fieldBody(f: Field): string {
   const values = f.values ? `\n\nValues: ${f.values.map((v) => `\`${v}\``).join(', ')}` : '';
-  const keys = f.fields?.length ? `\n\n${f === CTX ? 'Fields' : 'Keys'}: ${f.fields.map((x) => `\`${x.name}\``).join(', ')}` : '';
+  const keys = f.fields?.length ? `\n\n${isCtx(f) ? 'Fields' : 'Keys'}: ${f.fields.map((x) => `\`${x.name}\``).join(', ')}` : '';
   return `${f.doc}${values}${keys}`;
 }
 
 /** A hover of the value at `path`; `readOnly` when it is read through ctx. */
 function fieldDoc(f: Field, path: string, readOnly = false): string {
-  const type = readOnly && f !== CTX ? `${typeLabel(f)}, read-only` : typeLabel(f);
+  const type = readOnly && !isCtx(f) ? `${typeLabel(f)}, read-only` : typeLabel(f);
   return `\`${path}\`: ${type}\n\n${fieldBody(f)}`;
 }
 
@@ -129,7 +129,8 @@ function generalItems(model: Model, lookup: ScriptLookup, range: monaco.IRange):
   for (const b of BUILTINS) {
     items.push({ label: b.name, kind: K.Function, detail: 'Rhai built-in', documentation: md(b.doc), insertText: b.insert, insertTextRules: SNIPPET, range, sortText: `7${b.name}` });
   }
-  items.push({ label: { label: 'ctx', description: CTX_TYPE }, kind: K.Variable, detail: 'the evaluation context', documentation: md(fieldBody(CTX)), insertText: 'ctx', range, sortText: '1ctx' });
+  const ctx = rootsOf(lookup.scriptOf(model)).ctx;
+  items.push({ label: { label: 'ctx', description: CTX_TYPE }, kind: K.Variable, detail: 'the evaluation context', documentation: md(fieldBody(ctx)), insertText: 'ctx', range, sortText: '1ctx' });
   items.push(...scriptFnItems(functionsOf(model.getValue()), range, '', '3'));
   for (const [alias] of importsOf(model.getValue())) {
     items.push({ label: { label: alias, description: 'module' }, kind: K.Module, insertText: alias, range, sortText: `4${alias}` });
@@ -197,10 +198,11 @@ function provideCompletions(model: Model, position: monaco.Position, lookup: Scr
   if (member && !/\.\.\s*\w*$/.test(line) && !/\d\.\w*$/.test(line)) {
     const steps = expressionBefore(line.slice(0, member.index));
     if (steps) {
-      const value = steps[0].kind === 'call' ? null : resolve(steps, text);
-      const readOnly = steps[0].kind !== 'call' && readsContext(steps, text);
+      const roots = rootsOf(lookup.scriptOf(model));
+      const value = steps[0].kind === 'call' ? null : resolve(steps, text, roots);
+      const readOnly = steps[0].kind !== 'call' && readsContext(steps, text, roots);
       // ctx is an object with fields only, not a map
-      if (value === CTX) return { suggestions: fieldItems(CTX.fields ?? [], range, '0', false) };
+      if (value && isCtx(value)) return { suggestions: fieldItems(value.fields ?? [], range, '0', false) };
       if (value?.type === 'map') {
         return { suggestions: [...fieldItems(value.fields ?? [], range, '0', false), ...methodItems(METHODS.map, range, readOnly)] };
       }
@@ -273,10 +275,11 @@ function provideHover(model: Model, position: monaco.Position, lookup: ScriptLoo
   const steps = expressionBefore(before + word.word);
   if (steps && steps[0].kind === 'name') {
     const text = model.getValueInRange({ startLineNumber: 1, startColumn: 1, endLineNumber: position.lineNumber, endColumn: word.endColumn });
-    const f = resolve(steps, text);
+    const roots = rootsOf(lookup.scriptOf(model));
+    const f = resolve(steps, text, roots);
     if (f) {
       const path = steps.map((s) => (s.kind === 'name' ? s.name : '[]')).join('.').replace(/\.\[\]/g, '[]');
-      return { range, contents: [md(fieldDoc(f, path, readsContext(steps, text)))] };
+      return { range, contents: [md(fieldDoc(f, path, readsContext(steps, text, roots)))] };
     }
   }
   return null;

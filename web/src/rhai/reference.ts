@@ -1,5 +1,5 @@
 // What the editor knows about scripts. The script contract — the `ctx`,
-// `event` and `template` inputs, the decision maps of the entry points, enum
+// `event` and `template` inputs (and `admit.rhai`'s own `ctx`), the decision maps of the entry points, enum
 // values, child kinds and the host's helper functions — comes from
 // `contract.ts`, generated from the operator's Rust declarations (`make
 // contract`). What describes Rhai itself (keywords, built-in functions,
@@ -20,12 +20,6 @@ function named(fields: Field[] | undefined, name: string, where: string): Field 
 /** The evaluation context of `reconcile`, `idle` and `autostart`. */
 export const CTX = named(CONTRACT.inputs, 'ctx', 'input ');
 
-/** Variables that mean a known map wherever they appear: the entry points' parameters, and `session`. */
-export const ROOTS: Record<string, Field> = {
-  ...Object.fromEntries(CONTRACT.inputs.map((i) => [i.name, i])),
-  session: named(CTX.fields, 'session', 'ctx.'),
-};
-
 /**
  * What `ctx` is, where a type is shown. The contract lists its fields as a
  * map's keys, but it is an object with only those fields (no map methods),
@@ -37,6 +31,31 @@ export const CTX_TYPE = 'read-only context';
 export const ENTRIES: EntryPoint[] = CONTRACT.entries;
 
 export const ENTRY_SCRIPTS = ENTRIES.map((e) => e.script);
+
+/** Every `ctx` there is: the Session scripts' and those entry points describe themselves (`admit.rhai`'s). */
+const CTXS: Field[] = [CTX, ...ENTRIES.flatMap((e) => e.ownInputs ?? []).filter((i) => i.name === 'ctx')];
+
+/** Whether `f` is a `ctx` (an object with fields, not a map). */
+export function isCtx(f: Field): boolean {
+  return CTXS.includes(f);
+}
+
+const ROOTS = new Map<string | null, Record<string, Field>>();
+
+/**
+ * Variables that mean a known map in `script`: its entry point's
+ * parameters (those it describes itself, else the contract's), and
+ * `session`. Libraries and other scripts get the Session scripts' `ctx`.
+ */
+export function rootsOf(script: string | null): Record<string, Field> {
+  const cached = ROOTS.get(script);
+  if (cached) return cached;
+  const own = ENTRIES.find((e) => e.script === script)?.ownInputs ?? [];
+  const inputs = Object.fromEntries([...CONTRACT.inputs, ...own].map((i) => [i.name, i]));
+  const roots = { ...inputs, session: named(inputs.ctx.fields, 'session', 'ctx.') };
+  ROOTS.set(script, roots);
+  return roots;
+}
 
 /** `fn reconcile(ctx)`. */
 export function entrySignature(e: EntryPoint): string {

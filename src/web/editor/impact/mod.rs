@@ -3,8 +3,10 @@
 //! operator holds, at one clock: `reconcile.rhai` for every Session,
 //! `idle.rhai` for the running ones, `template.rhai` for every Template.
 //! What would change is counted per script, per kind and field, with one
-//! sample diff for each kind of change.
+//! sample diff for each kind of change. The proposed `admit.rhai`, when
+//! there is one, says which Sessions it would refuse to create as they are.
 
+mod admission;
 mod reconcile;
 mod tally;
 
@@ -18,6 +20,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::Editor;
+use super::admission::Admission;
 use super::reply::{ApiError, blocking, body, load_errors, quiet};
 use super::scripts::ProposedSet;
 use super::world::World;
@@ -26,6 +29,7 @@ use crate::crd::SessionState;
 use crate::script::context::subject_of;
 use crate::script::{Entry, Evaluation, ScriptError, ScriptSet, SessionInput};
 use crate::web::auth::Caller;
+use admission::{AdmissionImpact, AdmissionTally};
 use tally::{ScriptImpact, Tally};
 
 /// The answer of an impact request.
@@ -38,6 +42,9 @@ pub struct Impact {
     /// What each script's decisions would change: reconcile, idle,
     /// template.
     pub scripts: Vec<ScriptImpact>,
+    /// Which Sessions the proposed `admit.rhai` would refuse to create as
+    /// they are; `null` when the proposed set has none.
+    pub admission: Option<AdmissionImpact>,
 }
 
 /// What one slice of the Sessions contributed.
@@ -47,6 +54,7 @@ struct SessionTally {
     changed: usize,
     reconcile: Tally,
     idle: Tally,
+    admit: AdmissionTally,
 }
 
 impl SessionTally {
@@ -54,6 +62,7 @@ impl SessionTally {
         self.changed += later.changed;
         self.reconcile.merge(later.reconcile);
         self.idle.merge(later.idle);
+        self.admit.merge(later.admit);
     }
 }
 
@@ -93,8 +102,13 @@ impl Comparison<'_> {
     }
 }
 
-/// Evaluates one slice of the Sessions with both sets.
-fn sessions(cmp: Comparison<'_>, inputs: &[SessionInput]) -> SessionTally {
+/// Evaluates one slice of the Sessions with both sets, and with the
+/// proposed `admit.rhai` against `admission` when it has one.
+fn sessions(
+    cmp: Comparison<'_>,
+    admission: Option<&Admission<'_>>,
+    inputs: &[SessionInput],
+) -> SessionTally {
     let mut tally = SessionTally::default();
     for input in inputs {
         let subject = subject_of(&input.session.metadata);
@@ -115,6 +129,15 @@ fn sessions(cmp: Comparison<'_>, inputs: &[SessionInput]) -> SessionTally {
             )
         };
         tally.changed += usize::from(reconciled || idled);
+        if let Some(admission) = admission {
+            tally.admit.admit(
+                cmp.preview,
+                cmp.proposed,
+                admission,
+                &input.session,
+                cmp.now,
+            );
+        }
     }
     tally
 }
@@ -137,12 +160,17 @@ fn templates(world: &dyn World, cmp: Comparison<'_>) -> Tally {
 /// Evaluates everything, the Sessions split over the available cores.
 fn measure(world: &dyn World, cmp: Comparison<'_>) -> Impact {
     let inputs = world.sessions();
+    let admission = cmp
+        .proposed
+        .has(Entry::Admit)
+        .then(|| Admission::new(world, &inputs));
+    let admission = admission.as_ref();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let chunk = inputs.len().div_ceil(threads).max(1);
     let slices: Vec<SessionTally> = std::thread::scope(|scope| {
         let workers: Vec<_> = inputs
             .chunks(chunk)
-            .map(|slice| scope.spawn(move || quiet(|| sessions(cmp, slice))))
+            .map(|slice| scope.spawn(move || quiet(|| sessions(cmp, admission, slice))))
             .collect();
         workers
             .into_iter()
@@ -162,6 +190,7 @@ fn measure(world: &dyn World, cmp: Comparison<'_>) -> Impact {
             total.idle.report(Entry::Idle.file(), "running sessions"),
             templates.report(Entry::Template.file(), "templates"),
         ],
+        admission: admission.map(|_| total.admit.report(Entry::Admit.file())),
     }
 }
 
