@@ -1,9 +1,9 @@
 //! `streamspace-operator playground`: the editor without a cluster. The
 //! scripts are the files of a local directory (saving writes them; the
 //! directory watcher reloads them, as `run --scripts-dir` does), saved
-//! versions are kept in `DIR/.history`, and the example Sessions and
-//! Templates of `deploy/examples/` are what dry-runs and the impact preview
-//! run against. The dry-run's clock (`now`) simulates time: the examples
+//! versions are kept in `DIR/.history`, and the example Sessions,
+//! Templates and quotas of `deploy/examples/` are what dry-runs and the
+//! impact preview run against. The dry-run's clock (`now`) simulates time: the examples
 //! were created when the playground started, so moving the clock ahead
 //! shows when the idle policy hibernates or ends them.
 
@@ -35,7 +35,8 @@ pub struct PlaygroundArgs {
     /// versions in DIR/.history).
     #[arg(long, value_name = "DIR", default_value = "scripts")]
     scripts: PathBuf,
-    /// Directory of example Sessions and Templates (YAML).
+    /// Directory of example Sessions, Templates and the quota ConfigMap
+    /// (YAML).
     #[arg(long, value_name = "DIR", default_value = "deploy/examples")]
     examples: PathBuf,
     /// Address of the editor.
