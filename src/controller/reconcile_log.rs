@@ -15,8 +15,10 @@ pub const LINES_PER_SECOND: u32 = 20;
 
 /// What one reconcile did.
 pub struct ReconcileSummary<'a> {
-    /// `namespace/name`.
-    pub session: &'a str,
+    /// The Session's namespace.
+    pub namespace: &'a str,
+    /// The Session's name.
+    pub name: &'a str,
     /// The script version that decided.
     pub version: &'a str,
     /// The phase decided.
@@ -64,7 +66,7 @@ impl ReconcileLog {
             "reconciled".to_owned()
         };
         tracing::info!(
-            session = summary.session,
+            session = format_args!("{}/{}", summary.namespace, summary.name),
             version = summary.version,
             phase = summary.phase.as_str(),
             applied = summary.applied,

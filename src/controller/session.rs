@@ -227,7 +227,9 @@ pub async fn reconcile(session: Arc<Session>, ctx: Arc<Context>) -> Result<Actio
             Err(e) => return Err(report(&ctx, &session, e.into(), set.version()).await),
         };
         ctx.reconcile_log.log(&ReconcileSummary {
-            session: &format!("{namespace}/{}", session.name_any()),
+            // Formatted only for the lines the limit lets through.
+            namespace: &namespace,
+            name: session.metadata.name.as_deref().unwrap_or_default(),
             version: set.version(),
             phase: decision.status.phase,
             applied: summary.applied,
