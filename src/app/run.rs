@@ -15,7 +15,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::controller::activity::Activity;
 use crate::controller::caches;
-use crate::controller::context::Context;
+use crate::controller::context::{Context, View};
 use crate::controller::evaluate::Evaluator;
 use crate::controller::kube::Kube;
 use crate::controller::quotas::{self, QuotaStore};
@@ -245,6 +245,7 @@ async fn start_admission(
     args: &RunArgs,
     kube: &Kube,
     ctx: &Context,
+    view: Arc<View>,
     shutdown: CancellationToken,
 ) -> anyhow::Result<[tokio::task::JoinHandle<()>; 2]> {
     let (namespace, name) = namespaced_name(&args.quotas_configmap, &args.operator_namespace);
@@ -255,7 +256,7 @@ async fn start_admission(
         name,
     ));
     let state = AdmissionState {
-        view: Arc::new(ctx.view()),
+        view,
         evaluator: Arc::new(Evaluator::counted(
             args.settings.clone(),
             ctx.metrics.clone(),
@@ -356,7 +357,7 @@ async fn run_with(
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     let state = WebState {
-        view,
+        view: Arc::clone(&view),
         activity: Arc::clone(&activity),
         token: Arc::new(token),
         auth,
@@ -369,7 +370,7 @@ async fn run_with(
     ));
 
     let admission_tasks = if args.admission.admission {
-        Some(start_admission(&args, &kube, &ctx, shutdown.clone()).await?)
+        Some(start_admission(&args, &kube, &ctx, view, shutdown.clone()).await?)
     } else {
         None
     };

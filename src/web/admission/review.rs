@@ -40,7 +40,7 @@ pub async fn validate(
         Err(e) => return Json(AdmissionResponse::invalid(e).into_review()),
     };
     let operation = operation_label(&request.operation);
-    let (response, result) = answer(&state, &request);
+    let (response, result) = answer(&state, request);
     state
         .view
         .metrics
@@ -60,16 +60,16 @@ fn operation_label(operation: &Operation) -> &'static str {
 /// The response to `request` and how it was decided.
 fn answer(
     state: &AdmissionState,
-    request: &AdmissionRequest<Session>,
+    request: AdmissionRequest<Session>,
 ) -> (AdmissionResponse, AdmissionResult) {
-    let response = AdmissionResponse::from(request);
+    let response = AdmissionResponse::from(&request);
     let operation = match request.operation {
         Operation::Create => AdmitOperation::Create,
         Operation::Update => AdmitOperation::Update,
         // The configuration registers CREATE and UPDATE only.
         Operation::Delete | Operation::Connect => return (response, AdmissionResult::Allowed),
     };
-    let Some(mut session) = request.object.clone() else {
+    let Some(mut session) = request.object else {
         return (response, AdmissionResult::Allowed);
     };
     let Some(set) = state.view.scripts.current() else {
@@ -80,14 +80,14 @@ fn answer(
         );
     };
     if session.metadata.namespace.is_none() {
-        session.metadata.namespace = request.namespace.clone();
+        session.metadata.namespace = request.namespace;
     }
     let caches = &state.view.caches;
     let user = session.spec.user.clone();
     let input = AdmitInput::new(
         operation,
         Arc::new(session),
-        request.old_object.clone().map(Arc::new),
+        request.old_object.map(Arc::new),
         caches.sessions_of_user(&user),
         |s| caches.template_of(s),
         state.view.quotas.current().for_user(&user),
